@@ -1,0 +1,36 @@
+//! The leak rules, one per file, registered in `ALL`.
+
+use super::{Diagnostic, Options, ParsedFile, Severity};
+
+/// What a rule is, as data: shown by `leaklab rules`, the rules page and "Why?".
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id, also the rule's file name in snake case.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// One line, no context needed.
+    pub summary: &'static str,
+    /// Markdown: What it finds / Why it leaks / Leaky example / Fixed example / Go versions.
+    pub doc: &'static str,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, file: &ParsedFile<'_>, options: &Options, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, in the order `leaklab rules` lists them.
+pub static ALL: &[&dyn Rule] = &[];
+
+pub fn find(id: &str) -> Option<&'static RuleMeta> {
+    ALL.iter().map(|r| r.meta()).find(|m| m.id == id)
+}
+
+pub fn run_all(file: &ParsedFile<'_>, options: &Options) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in ALL {
+        rule.check(file, options, &mut out);
+    }
+    out.sort_by_key(|d| (d.span.start_byte, d.rule));
+    out
+}

@@ -1,0 +1,215 @@
+//! The native `leaklab` command line: the same core the web page uses.
+
+use crate::analysis::{self, GoVersion, Options, Report};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const USAGE: &str = "usage:
+  leaklab check [--go VERSION] [--format text|json] PATH...   find leak patterns in Go files or folders
+  leaklab rules                                               list the rules
+  leaklab help                                                this text";
+
+/// Runs the CLI with `args` (without the program name); returns the exit code.
+/// Exit codes: 0 nothing found, 1 findings, 2 usage or I/O errors.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let result = match args.first().map(String::as_str) {
+        Some("check") => check(&args[1..], out, err),
+        Some("rules") if args.len() == 1 => rules(out),
+        Some("help" | "--help" | "-h") => {
+            let _ = writeln!(out, "{USAGE}");
+            Ok(0)
+        }
+        Some(other) => Err(CliError::Usage(format!("unknown command `{other}`"))),
+        None => Err(CliError::Usage("no command given".to_owned())),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CliError::Usage(message)) => {
+            let _ = writeln!(err, "leaklab: {message}\n{USAGE}");
+            2
+        }
+        Err(CliError::Io(message)) => {
+            let _ = writeln!(err, "leaklab: {message}");
+            2
+        }
+    }
+}
+
+/// Usage errors print the usage text; I/O errors only say what failed.
+enum CliError {
+    Usage(String),
+    Io(String),
+}
+
+impl From<String> for CliError {
+    fn from(message: String) -> Self {
+        CliError::Usage(message)
+    }
+}
+
+#[derive(PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+struct CheckArgs {
+    options: Options,
+    format: Format,
+    paths: Vec<PathBuf>,
+}
+
+fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
+    let mut parsed = CheckArgs {
+        options: Options::default(),
+        format: Format::Text,
+        paths: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{name} needs a value"))
+        };
+        match flag {
+            "--go" => parsed.options.go_version = GoVersion::parse(&value("--go")?)?,
+            "--format" => {
+                parsed.format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(format!("unknown format `{other}` (expected text or json)"))
+                    }
+                }
+            }
+            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
+            _ => parsed.paths.push(PathBuf::from(arg)),
+        }
+    }
+    if parsed.paths.is_empty() {
+        return Err("check needs at least one file or folder".to_owned());
+    }
+    Ok(parsed)
+}
+
+/// The `.go` files named by `path`: the file itself, or every `*.go` under a folder (sorted).
+fn go_files(path: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if meta.is_file() {
+        found.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            go_files(&entry, found)?;
+        } else if entry.extension().is_some_and(|x| x == "go") {
+            found.push(entry);
+        }
+    }
+    Ok(())
+}
+
+fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, CliError> {
+    let args = parse_check_args(args)?;
+    let mut files = Vec::new();
+    for path in &args.paths {
+        go_files(path, &mut files).map_err(CliError::Io)?;
+    }
+    let mut reports = Vec::new();
+    let mut io_error = false;
+    for path in files {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                reports.push((path, analysis::check(&text, &args.options)));
+            }
+            Err(e) => {
+                let _ = writeln!(err, "leaklab: cannot read {}: {e}", path.display());
+                io_error = true;
+            }
+        }
+    }
+    let found = reports.iter().any(|(_, r)| !r.is_clean());
+    let written = match args.format {
+        Format::Text => write_text(&reports, out),
+        Format::Json => writeln!(out, "{}", report_json(&reports)),
+    };
+    written.map_err(|e| CliError::Io(format!("cannot write output: {e}")))?;
+    Ok(if io_error {
+        2
+    } else if found {
+        1
+    } else {
+        0
+    })
+}
+
+fn write_text(reports: &[(PathBuf, Report)], out: &mut dyn Write) -> std::io::Result<()> {
+    for (path, report) in reports {
+        let path = path.display();
+        for e in &report.syntax_errors {
+            writeln!(out, "{path}:{}:{}: {}", e.line(), e.column(), e.message)?;
+        }
+        for d in &report.diagnostics {
+            writeln!(
+                out,
+                "{path}:{}:{}: {}: {}",
+                d.span.start.line, d.span.start.column, d.rule, d.message
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn report_json(reports: &[(PathBuf, Report)]) -> Value {
+    let files: Vec<Value> = reports
+        .iter()
+        .map(|(path, report)| {
+            let syntax_errors: Vec<Value> = report
+                .syntax_errors
+                .iter()
+                .map(|e| json!({"line": e.line(), "column": e.column(), "message": e.message}))
+                .collect();
+            let diagnostics: Vec<Value> = report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    json!({
+                        "rule": d.rule,
+                        "severity": d.severity.as_str(),
+                        "line": d.span.start.line,
+                        "column": d.span.start.column,
+                        "end_line": d.span.end.line,
+                        "end_column": d.span.end.column,
+                        "message": d.message,
+                        "fix": d.fix,
+                    })
+                })
+                .collect();
+            json!({"path": path.display().to_string(), "syntax_errors": syntax_errors, "diagnostics": diagnostics})
+        })
+        .collect();
+    json!({ "files": files })
+}
+
+fn rules(out: &mut dyn Write) -> Result<i32, CliError> {
+    for rule in analysis::rules::ALL {
+        let m = rule.meta();
+        writeln!(out, "{:<36} {:<8} {}", m.id, m.severity.as_str(), m.summary)
+            .map_err(|e| CliError::Io(e.to_string()))?;
+    }
+    Ok(0)
+}

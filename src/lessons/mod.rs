@@ -1,0 +1,279 @@
+//! Lessons as files: `lessons/index.toml` lists the lesson folders in order; each folder
+//! has a `lesson.md` (TOML front matter between `+++` lines, then prose per language under
+//! `::: zh` / `::: en` lines) and real `.go` files. Everything is compiled in.
+
+pub mod markdown;
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+mod bundle {
+    include!(concat!(env!("OUT_DIR"), "/lessons_bundle.rs"));
+}
+
+/// The learner's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    id: String,
+    title: Text,
+    summary: Text,
+    #[serde(default)]
+    rules: Vec<String>,
+    starter: String,
+    solution: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    pub id: String,
+    /// The folder under `lessons/`.
+    pub folder: String,
+    pub title: Text,
+    pub summary: Text,
+    /// Ids of the rules this lesson teaches.
+    pub rules: Vec<String>,
+    pub starter_file: String,
+    pub solution_file: String,
+    /// The leaky program shown in the editor.
+    pub starter_code: String,
+    pub solution_code: String,
+    /// The prose, as markdown.
+    pub body: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Index {
+    lessons: Vec<String>,
+}
+
+/// Every lesson in index order, or every problem found in the content.
+pub fn load_all() -> Result<Vec<Lesson>, Vec<String>> {
+    let folders: BTreeMap<&str, &[(&str, &str)]> = bundle::FOLDERS.iter().copied().collect();
+    load(bundle::INDEX, &folders)
+}
+
+/// Loads lessons from an index text and folder contents (a pure function for tests).
+pub fn load(
+    index: &str,
+    folders: &BTreeMap<&str, &[(&str, &str)]>,
+) -> Result<Vec<Lesson>, Vec<String>> {
+    let index: Index =
+        toml::from_str(index).map_err(|e| vec![format!("lessons/index.toml: {e}")])?;
+    let mut problems = Vec::new();
+    let mut lessons = Vec::new();
+    for name in &index.lessons {
+        match folders.get(name.as_str()) {
+            None => problems.push(format!(
+                "lessons/index.toml lists `{name}` but lessons/{name}/ does not exist"
+            )),
+            Some(files) => match parse_lesson(name, files) {
+                Ok(lesson) => lessons.push(lesson),
+                Err(e) => problems.push(format!("lessons/{name}/lesson.md: {e}")),
+            },
+        }
+    }
+    for folder in folders.keys() {
+        if !index.lessons.iter().any(|l| l == folder) {
+            problems.push(format!(
+                "lessons/{folder}/ is not listed in lessons/index.toml"
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for lesson in &lessons {
+        if !seen.insert(lesson.id.as_str()) {
+            problems.push(format!("lesson id `{}` is used twice", lesson.id));
+        }
+    }
+    if problems.is_empty() {
+        Ok(lessons)
+    } else {
+        Err(problems)
+    }
+}
+
+fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> {
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| *text)
+    };
+    let text = file("lesson.md").ok_or("missing lesson.md")?;
+    let (front, body) = split_front_matter(text)?;
+    let fm: FrontMatter = toml::from_str(front).map_err(|e| format!("front matter: {e}"))?;
+    let starter_code =
+        file(&fm.starter).ok_or_else(|| format!("starter file `{}` is missing", fm.starter))?;
+    let solution_code =
+        file(&fm.solution).ok_or_else(|| format!("solution file `{}` is missing", fm.solution))?;
+    let body = split_languages(body)?;
+    Ok(Lesson {
+        id: fm.id,
+        folder: folder.to_owned(),
+        title: fm.title,
+        summary: fm.summary,
+        rules: fm.rules,
+        starter_file: fm.starter,
+        solution_file: fm.solution,
+        starter_code: starter_code.to_owned(),
+        solution_code: solution_code.to_owned(),
+        body,
+    })
+}
+
+/// Splits `+++\n<toml>\n+++\n<body>`.
+fn split_front_matter(text: &str) -> Result<(&str, &str), String> {
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+        .ok_or("must start with a `+++` line (TOML front matter)")?;
+    let end = rest
+        .find("\n+++")
+        .ok_or("front matter has no closing `+++` line")?;
+    let front = &rest[..end + 1];
+    let after = &rest[end + 4..];
+    let body = after.split_once('\n').map_or("", |(_, b)| b);
+    Ok((front, body))
+}
+
+/// Splits the prose into the `::: zh` and `::: en` sections; both must be present.
+fn split_languages(body: &str) -> Result<Text, String> {
+    let mut sections: BTreeMap<&str, String> = BTreeMap::new();
+    let mut current: Option<&str> = None;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if let Some(code) = trimmed.strip_prefix("::: ") {
+            if Lang::from_code(code).is_none() {
+                return Err(format!(
+                    "unknown language section `::: {code}` (expected zh or en)"
+                ));
+            }
+            if sections.contains_key(code) {
+                return Err(format!("language section `::: {code}` appears twice"));
+            }
+            sections.insert(code, String::new());
+            current = Some(code);
+            continue;
+        }
+        match current {
+            Some(code) => sections
+                .get_mut(code)
+                .expect("inserted above")
+                .push_str(line),
+            None if trimmed.is_empty() => {}
+            None => return Err("prose must start with a `::: zh` or `::: en` line".into()),
+        }
+    }
+    let mut take = |code: &str| -> Result<String, String> {
+        let text = sections
+            .remove(code)
+            .ok_or(format!("missing `::: {code}` section"))?;
+        if text.trim().is_empty() {
+            return Err(format!("`::: {code}` section is empty"));
+        }
+        Ok(text)
+    };
+    Ok(Text {
+        zh: take("zh")?,
+        en: take("en")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "+++\nid = \"a\"\nstarter = \"leaky.go\"\nsolution = \"fixed.go\"\nrules = []\n[title]\nzh = \"甲\"\nen = \"A\"\n[summary]\nzh = \"乙\"\nen = \"B\"\n+++\n::: en\nHello\n::: zh\n你好\n";
+
+    fn folders<'a>(
+        entries: &'a [(&'a str, &'a [(&'a str, &'a str)])],
+    ) -> BTreeMap<&'a str, &'a [(&'a str, &'a str)]> {
+        entries.iter().copied().collect()
+    }
+
+    #[test]
+    fn loads_a_well_formed_lesson() {
+        let files: &[(&str, &str)] = &[
+            ("lesson.md", GOOD),
+            ("leaky.go", "package main\n"),
+            ("fixed.go", "package main\n"),
+        ];
+        let lessons = load("lessons = [\"a\"]", &folders(&[("a", files)])).unwrap();
+        assert_eq!(lessons[0].id, "a");
+        assert_eq!(lessons[0].title.get(Lang::Zh), "甲");
+        assert_eq!(lessons[0].body.en.trim(), "Hello");
+        assert_eq!(lessons[0].body.zh.trim(), "你好");
+    }
+
+    #[test]
+    fn reports_unlisted_and_missing_folders() {
+        let files: &[(&str, &str)] = &[("lesson.md", GOOD), ("leaky.go", ""), ("fixed.go", "")];
+        let err = load("lessons = [\"ghost\"]", &folders(&[("a", files)])).unwrap_err();
+        assert!(err.iter().any(|e| e.contains("ghost")), "{err:?}");
+        assert!(err.iter().any(|e| e.contains("not listed")), "{err:?}");
+    }
+
+    #[test]
+    fn reports_a_missing_language_and_a_missing_file() {
+        let no_zh = GOOD.replace("::: zh\n你好\n", "");
+        let files: &[(&str, &str)] = &[("lesson.md", &no_zh), ("leaky.go", ""), ("fixed.go", "")];
+        let err = load("lessons = [\"a\"]", &folders(&[("a", files)])).unwrap_err();
+        assert!(err[0].contains("missing `::: zh`"), "{err:?}");
+
+        let files: &[(&str, &str)] = &[("lesson.md", GOOD), ("leaky.go", "")];
+        let err = load("lessons = [\"a\"]", &folders(&[("a", files)])).unwrap_err();
+        assert!(err[0].contains("fixed.go"), "{err:?}");
+    }
+
+    #[test]
+    fn rejects_front_matter_typos() {
+        let typo = GOOD.replace("starter =", "startr =");
+        let files: &[(&str, &str)] = &[("lesson.md", &typo), ("leaky.go", ""), ("fixed.go", "")];
+        assert!(load("lessons = [\"a\"]", &folders(&[("a", files)])).is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! The browser UI (wasm32 only): thin Leptos components over the pure core.
+
+pub fn mount() {}
