@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod lessons;
 pub mod sim;
+pub mod view;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -1,0 +1,35 @@
+# Two entry points: `make serve` (build and serve the app) and `make test` (everything CI runs).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup serve test check-native lint build-release size e2e bench dist
+
+setup:
+	@scripts/setup
+
+serve: setup
+	trunk serve
+
+test: setup check-native lint build-release size e2e
+
+check-native:
+	cargo test
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -- -D warnings
+
+build-release:
+	trunk build --release
+
+dist: setup build-release size
+
+size:
+	@scripts/size-report
+
+e2e:
+	cd e2e && npm test
+
+bench:
+	cargo bench

@@ -1,0 +1,59 @@
+use super::header::Header;
+use super::home::Home;
+use super::lesson_page::LessonPage;
+use super::not_found::NotFound;
+use super::{storage, LangContext};
+use crate::lessons::Lang;
+use crate::view::route::Route;
+use leptos::prelude::*;
+
+fn current_route() -> Route {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Route::from_hash(&hash)
+}
+
+fn initial_lang() -> Lang {
+    if let Some(lang) = storage::get("lang").as_deref().and_then(Lang::from_code) {
+        return lang;
+    }
+    let browser = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default();
+    if browser.starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let route = RwSignal::new(current_route());
+    let listener =
+        window_event_listener(leptos::ev::hashchange, move |_| route.set(current_route()));
+    on_cleanup(move || listener.remove());
+
+    let lang = RwSignal::new(initial_lang());
+    provide_context(LangContext(lang));
+    Effect::new(move |_| {
+        let lang = lang.get();
+        storage::set("lang", lang.code());
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
+        }
+    });
+
+    view! {
+        <Header/>
+        <main class="ll-main">
+            {move || match route.get() {
+                Route::Home => view! { <Home/> }.into_any(),
+                Route::Lesson(id) => view! { <LessonPage id=id/> }.into_any(),
+                Route::Playground | Route::Rules => view! { <NotFound path="coming soon".to_owned()/> }.into_any(),
+                Route::NotFound(path) => view! { <NotFound path=path/> }.into_any(),
+            }}
+        </main>
+    }
+}

@@ -1,0 +1,14 @@
+use super::{tr, use_lang};
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound(path: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="ll-page ll-not-found" data-testid="not-found">
+            <h1>{move || tr(lang.get(), "Page not found", "页面不存在")}</h1>
+            <p><code>{path}</code></p>
+            <p><a href="#/">{move || tr(lang.get(), "Back to the lessons", "返回课程列表")}</a></p>
+        </section>
+    }
+}

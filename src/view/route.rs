@@ -1,0 +1,88 @@
+//! Hash routes (`#/lesson/<id>`), so the static `dist/` works from any folder of any file
+//! server and a reload of a deep link needs no server rewrite rules.
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Lesson(String),
+    Playground,
+    Rules,
+    NotFound(String),
+}
+
+impl Route {
+    /// Parses `location.hash` (`""`, `"#/"`, `"#/lesson/x"`…). Unknown paths are kept
+    /// so the page can say what was not found.
+    pub fn from_hash(hash: &str) -> Route {
+        let path = hash.strip_prefix('#').unwrap_or(hash);
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segments.as_slice() {
+            [] => Route::Home,
+            ["lesson", id] if is_slug(id) => Route::Lesson((*id).to_owned()),
+            ["playground"] => Route::Playground,
+            ["rules"] => Route::Rules,
+            _ => Route::NotFound(path.to_owned()),
+        }
+    }
+
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Home => "#/".to_owned(),
+            Route::Lesson(id) => format!("#/lesson/{id}"),
+            Route::Playground => "#/playground".to_owned(),
+            Route::Rules => "#/rules".to_owned(),
+            Route::NotFound(path) => format!("#{path}"),
+        }
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_route() {
+        assert_eq!(Route::from_hash(""), Route::Home);
+        assert_eq!(Route::from_hash("#/"), Route::Home);
+        assert_eq!(
+            Route::from_hash("#/lesson/select-timeout-sender"),
+            Route::Lesson("select-timeout-sender".into())
+        );
+        assert_eq!(
+            Route::from_hash("#/lesson/a-b/"),
+            Route::Lesson("a-b".into())
+        );
+        assert_eq!(Route::from_hash("#/playground"), Route::Playground);
+        assert_eq!(Route::from_hash("#/rules"), Route::Rules);
+    }
+
+    #[test]
+    fn odd_paths_are_not_found_not_lessons() {
+        assert!(matches!(
+            Route::from_hash("#/lesson/<script>"),
+            Route::NotFound(_)
+        ));
+        assert!(matches!(Route::from_hash("#/nope"), Route::NotFound(_)));
+        assert!(matches!(Route::from_hash("#/lesson"), Route::NotFound(_)));
+    }
+
+    #[test]
+    fn hashes_round_trip() {
+        for r in [
+            Route::Home,
+            Route::Lesson("x-1".into()),
+            Route::Playground,
+            Route::Rules,
+        ] {
+            assert_eq!(Route::from_hash(&r.to_hash()), r);
+        }
+    }
+}

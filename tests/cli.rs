@@ -1,0 +1,99 @@
+//! The `leaklab` binary as a user runs it: output format and exit codes.
+
+use std::process::Command;
+
+fn leaklab(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_leaklab"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("leaklab-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn check_prints_syntax_errors_like_a_compiler_and_exits_1() {
+    let path = temp_file(
+        "broken.go",
+        "package main\n\nfunc main() {\n\tx := := 1\n}\n",
+    );
+    let (code, stdout, _) = leaklab(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("{}:4:", path.display())),
+        "{stdout}"
+    );
+    assert!(first.contains("syntax error"), "{stdout}");
+}
+
+#[test]
+fn check_of_clean_code_prints_nothing_and_exits_0() {
+    let path = temp_file(
+        "clean.go",
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n",
+    );
+    let (code, stdout, stderr) = leaklab(&["check", path.to_str().unwrap()]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn check_of_a_missing_file_exits_2_with_a_message() {
+    let (code, stdout, stderr) = leaklab(&["check", "/definitely/not/here.go"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("cannot read /definitely/not/here.go"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["check"],
+        &["frobnicate"],
+        &["check", "--go", "2.0", "x.go"],
+        &["check", "--format", "xml", "x.go"],
+    ] {
+        let (code, _, stderr) = leaklab(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stderr.starts_with("leaklab: "), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn check_json_has_the_documented_shape() {
+    let path = temp_file("json.go", "package main\nfunc main() {\n\tx := := 1\n}\n");
+    let (code, stdout, _) = leaklab(&["check", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let file = &v["files"][0];
+    assert_eq!(file["path"], path.to_str().unwrap());
+    assert_eq!(file["syntax_errors"][0]["line"], 3);
+    assert!(file["syntax_errors"][0]["column"].as_u64().unwrap() >= 1);
+    assert!(file["diagnostics"].is_array());
+}
+
+#[test]
+fn check_walks_folders_for_go_files() {
+    let a = temp_file("walk_a.go", "package main\nfunc main() { ( }\n");
+    let dir = a.parent().unwrap();
+    std::fs::write(dir.join("notes.txt"), "not go (").unwrap();
+    let (code, stdout, _) = leaklab(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("walk_a.go:2:"), "{stdout}");
+    assert!(!stdout.contains("notes.txt"), "{stdout}");
+}
