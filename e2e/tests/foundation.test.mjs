@@ -64,7 +64,7 @@ test('typing a syntax error lists it at its line; deleting it empties the list',
   assert.equal(await syntaxErrors(page).count(), 0);
 
   // Clicking a problem jumps to its line: introduce one again and click it.
-  await caretAtEndOfLine(page, 10);
+  await caretAtEndOfLine(page, 12);
   await page.keyboard.type(' }}');
   await syntaxErrors(page).first().locator('button').click();
   const caretLine = await page.locator('[data-testid=editor]').evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);

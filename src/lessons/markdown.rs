@@ -31,9 +31,41 @@ pub fn to_html(markdown: &str) -> String {
         }),
         other => other,
     });
+    let mut events: Vec<Event<'_>> = events.collect();
+    join_cjk_soft_breaks(&mut events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// A line break inside a Chinese paragraph is not a space: drop soft breaks that touch a
+/// CJK character on either side.
+fn join_cjk_soft_breaks(events: &mut [Event<'_>]) {
+    fn last_char(e: &Event<'_>) -> Option<char> {
+        match e {
+            Event::Text(t) | Event::Code(t) => t.chars().last(),
+            _ => None,
+        }
+    }
+    fn first_char(e: &Event<'_>) -> Option<char> {
+        match e {
+            Event::Text(t) | Event::Code(t) => t.chars().next(),
+            _ => None,
+        }
+    }
+    for i in 1..events.len().saturating_sub(1) {
+        if matches!(events[i], Event::SoftBreak) {
+            let before = last_char(&events[i - 1]).is_some_and(is_cjk);
+            let after = first_char(&events[i + 1]).is_some_and(is_cjk);
+            if before || after {
+                events[i] = Event::Text(CowStr::Borrowed(""));
+            }
+        }
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{3000}'..='\u{303F}')
 }
 
 /// Keeps http(s), mailto, fragment and relative links; anything with another scheme
@@ -88,6 +120,12 @@ mod tests {
         assert!(html.contains("<h1>Hi</h1>"));
         assert!(html.contains("ch &lt;- 1"));
         assert!(html.contains("<table>"));
+    }
+
+    #[test]
+    fn chinese_line_breaks_do_not_become_spaces() {
+        assert_eq!(to_html("定时器\n先到时"), "<p>定时器先到时</p>\n");
+        assert_eq!(to_html("a\nb"), "<p>a\nb</p>\n");
     }
 
     #[test]

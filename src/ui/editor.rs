@@ -1,8 +1,8 @@
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-/// A Go source editor: a textarea beside a line-number gutter. The textarea grows with its
-/// content so the gutter never needs scroll syncing. Its value is set imperatively (only
+/// A Go source editor: a textarea beside a line-number gutter. The textarea is exactly as
+/// tall as its lines, so it never scrolls inside and the gutter needs no scroll syncing. Its value is set imperatively (only
 /// on first render and on reset), so typing never moves the caret.
 #[component]
 pub fn Editor(
@@ -30,7 +30,7 @@ pub fn Editor(
                 autocomplete="off"
                 wrap="off"
                 aria-label=label
-                rows=move || line_count.get() + 1
+                style:height=move || format!("calc({} * var(--ll-editor-line) * 1em + 1.5rem)", line_count.get() + 1)
                 prop:value=code.get_untracked()
                 on:input=move |ev| code.set(event_target_value(&ev))
             ></textarea>
