@@ -65,7 +65,7 @@ fn join_cjk_soft_breaks(events: &mut [Event<'_>]) {
 }
 
 fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{3000}'..='\u{303F}')
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 /// Keeps http(s), mailto, fragment and relative links; anything with another scheme
