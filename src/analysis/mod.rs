@@ -3,6 +3,7 @@
 //! Parsing never fails: a source with syntax errors still yields a tree (with ERROR and
 //! MISSING nodes) plus the list of errors, and the rules still run on what parsed.
 
+pub mod highlight;
 pub mod rules;
 pub mod source;
 pub mod syntax;
@@ -175,4 +176,9 @@ thread_local! {
 /// thread; consecutive calls re-parse incrementally.
 pub fn check(source: &str, options: &Options) -> Report {
     SHARED.with(|a| a.borrow_mut().check(source, options))
+}
+
+/// Like [`check`], plus the editor's highlighting tokens from the same parse.
+pub fn check_highlighted(source: &str, options: &Options) -> (Report, Vec<highlight::Token>) {
+    SHARED.with(|a| a.borrow_mut().check_highlighted(source, options))
 }

@@ -1,7 +1,7 @@
 //! Parsing Go with tree-sitter-go, incrementally, and collecting syntax errors.
 
 use super::source::{LineIndex, Span};
-use super::{rules, Options, Report};
+use super::{highlight, rules, Options, Report};
 use serde::Serialize;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
@@ -99,6 +99,24 @@ impl Analyzer {
             syntax_errors: file.syntax_errors,
             diagnostics,
         }
+    }
+
+    /// The report plus highlighting tokens from the same parse (what the editor needs).
+    pub fn check_highlighted(
+        &mut self,
+        source: &str,
+        options: &Options,
+    ) -> (Report, Vec<highlight::Token>) {
+        let file = self.parse(source);
+        let diagnostics = rules::run_all(&file, options);
+        let tokens = highlight::tokens(&file);
+        (
+            Report {
+                syntax_errors: file.syntax_errors,
+                diagnostics,
+            },
+            tokens,
+        )
     }
 }
 

@@ -2,6 +2,8 @@ use super::header::Header;
 use super::home::Home;
 use super::lesson_page::LessonPage;
 use super::not_found::NotFound;
+use super::playground::Playground;
+use super::rules_page::RulesPage;
 use super::{storage, LangContext};
 use crate::lessons::Lang;
 use crate::view::route::Route;
@@ -51,7 +53,8 @@ pub fn App() -> impl IntoView {
             {move || match route.get() {
                 Route::Home => view! { <Home/> }.into_any(),
                 Route::Lesson(id) => view! { <LessonPage id=id/> }.into_any(),
-                Route::Playground | Route::Rules => view! { <NotFound path="coming soon".to_owned()/> }.into_any(),
+                Route::Playground => view! { <Playground/> }.into_any(),
+                Route::Rules => view! { <RulesPage/> }.into_any(),
                 Route::NotFound(path) => view! { <NotFound path=path/> }.into_any(),
             }}
         </main>

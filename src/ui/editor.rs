@@ -1,39 +1,116 @@
+use crate::view::editing::{self, TextChange};
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
 
-/// A Go source editor: a textarea beside a line-number gutter. The textarea is exactly as
-/// tall as its lines, so it never scrolls inside and the gutter needs no scroll syncing. Its value is set imperatively (only
-/// on first render and on reset), so typing never moves the caret.
+/// A Go source editor: a transparent textarea over a highlighted layer, beside a gutter.
+/// Both layers are exactly as tall and wide as the text, so they never scroll apart (the
+/// frame scrolls instead). The textarea's value is set imperatively (first render, reset,
+/// fixes), so typing never moves the caret.
 #[component]
 pub fn Editor(
-    /// The text; updated on every input.
     code: RwSignal<String>,
     node_ref: NodeRef<Textarea>,
+    /// The highlighted, squiggled text as HTML (from `view::code_view`).
+    highlight_html: Signal<String>,
+    gutter_html: Signal<String>,
     #[prop(into)] label: Signal<String>,
+    #[prop(optional)] read_only: bool,
 ) -> impl IntoView {
     let line_count = Memo::new(move |_| code.with(|c| c.split('\n').count()));
-    let gutter = move || {
-        (1..=line_count.get())
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+    let columns = Memo::new(move |_| code.with(|c| crate::view::code_view::max_columns(c, 4)));
+    let on_keydown = move |ev: KeyboardEvent| {
+        let Some(el) = node_ref.get() else { return };
+        let text = el.value();
+        let start = el.selection_start().ok().flatten().unwrap_or(0);
+        let end = el.selection_end().ok().flatten().unwrap_or(start);
+        let plain = !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key();
+        let change = match ev.key().as_str() {
+            "Tab" if plain && ev.shift_key() => Some(editing::outdent(&text, start, end)),
+            "Tab" if plain => Some(editing::indent(&text, start, end)),
+            "Enter" if plain && !ev.shift_key() => Some(editing::newline(&text, start, end)),
+            "Escape" => {
+                // Keyboard users leave the editor with Esc; Tab then moves focus on.
+                let _ = el.blur();
+                None
+            }
+            _ => None,
+        };
+        if let Some(change) = change {
+            if !read_only {
+                ev.prevent_default();
+                apply_change(&el, &change, code);
+            }
+        }
     };
     view! {
-        <div class="ll-editor">
-            <pre class="ll-editor__gutter" aria-hidden="true">{gutter}</pre>
-            <textarea
-                node_ref=node_ref
-                class="ll-editor__input"
-                data-testid="editor"
-                spellcheck="false"
-                autocapitalize="off"
-                autocomplete="off"
-                wrap="off"
-                aria-label=label
+        <div class="ll-editor" class:ll-editor--readonly=read_only>
+            <pre class="ll-editor__gutter" aria-hidden="true" inner_html=move || gutter_html.get()></pre>
+            <div
+                class="ll-editor__stack"
                 style:height=move || format!("calc({} * var(--ll-editor-line) * 1em + 1.5rem)", line_count.get() + 1)
-                prop:value=code.get_untracked()
-                on:input=move |ev| code.set(event_target_value(&ev))
-            ></textarea>
+                style:width=move || format!("calc({}ch + 3rem)", columns.get())
+            >
+                <pre class="ll-editor__highlight" aria-hidden="true" inner_html=move || highlight_html.get()></pre>
+                <textarea
+                    node_ref=node_ref
+                    class="ll-editor__input"
+                    data-testid="editor"
+                    spellcheck="false"
+                    autocapitalize="off"
+                    autocomplete="off"
+                    wrap="off"
+                    readonly=read_only
+                    aria-label=label
+                    prop:value=code.get_untracked()
+                    on:input=move |ev| code.set(event_target_value(&ev))
+                    on:keydown=on_keydown
+                ></textarea>
+            </div>
         </div>
     }
+}
+
+/// Applies `change` through the browser's editing commands so native undo/redo keeps
+/// working; falls back to setting the value when the command is unavailable.
+pub fn apply_change(
+    el: &web_sys::HtmlTextAreaElement,
+    change: &TextChange,
+    code: RwSignal<String>,
+) {
+    let _ = el.focus();
+    let _ = el.set_selection_range(change.start, change.end);
+    let inserted = document()
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()
+        .and_then(|doc| {
+            doc.exec_command_with_show_ui_and_value("insertText", false, &change.insert)
+                .ok()
+        })
+        .unwrap_or(false);
+    if !inserted {
+        let text = change.apply(&el.value());
+        el.set_value(&text);
+        code.set(text);
+    }
+    let _ = el.set_selection_range(change.select_start, change.select_end);
+}
+
+/// Replaces the whole text (reset, fixes), undoably where the browser allows.
+pub fn replace_all(el: &web_sys::HtmlTextAreaElement, text: &str, code: RwSignal<String>) {
+    let len = el.value().encode_utf16().count() as u32;
+    let change = TextChange {
+        start: 0,
+        end: len,
+        insert: text.to_owned(),
+        select_start: 0,
+        select_end: 0,
+    };
+    apply_change(el, &change, code);
+    // insertText of an empty string deletes; make sure the signal matches either way.
+    if el.value() != text {
+        el.set_value(text);
+    }
+    code.set(text.to_owned());
 }

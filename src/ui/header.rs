@@ -1,5 +1,6 @@
-use super::{tr, use_lang};
+use super::{storage, tr, use_lang};
 use crate::lessons::Lang;
+use crate::view::theme::Theme;
 use leptos::prelude::*;
 
 #[component]
@@ -18,12 +19,38 @@ pub fn Header() -> impl IntoView {
             </button>
         }
     };
+    let theme = RwSignal::new(
+        storage::get("theme")
+            .as_deref()
+            .and_then(Theme::from_code)
+            .unwrap_or_default(),
+    );
+    Effect::new(move |_| {
+        let theme = theme.get();
+        storage::set("theme", theme.code());
+        if let Some(html) = document().document_element() {
+            let _ = match theme.attribute() {
+                Some(value) => html.set_attribute("data-theme", value),
+                None => html.remove_attribute("data-theme"),
+            };
+        }
+    });
+    let theme_label = move || match (theme.get(), lang.get()) {
+        (Theme::System, l) => tr(l, "Theme: system", "主题:跟随系统"),
+        (Theme::Light, l) => tr(l, "Theme: light", "主题:浅色"),
+        (Theme::Dark, l) => tr(l, "Theme: dark", "主题:深色"),
+    };
     view! {
         <header class="ll-header">
             <a class="ll-header__brand" href="#/">"Go Leak Lab"</a>
             <nav class="ll-header__nav">
                 <a href="#/">{move || tr(lang.get(), "Lessons", "课程")}</a>
+                <a href="#/playground">{move || tr(lang.get(), "Playground", "练习场")}</a>
+                <a href="#/rules">{move || tr(lang.get(), "Rules", "规则")}</a>
             </nav>
+            <button class="ll-header__theme" data-testid="theme" on:click=move |_| theme.update(|t| *t = t.next())>
+                {theme_label}
+            </button>
             <div class="ll-header__langs" role="group" aria-label="Language / 语言">
                 {lang_button(Lang::En, "EN")}
                 {lang_button(Lang::Zh, "中文")}

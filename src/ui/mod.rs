@@ -8,8 +8,11 @@ mod header;
 mod home;
 mod lesson_page;
 mod not_found;
+mod playground;
 mod problems_panel;
+mod rules_page;
 mod storage;
+mod workspace;
 
 use crate::lessons::{self, Lang, Lesson};
 use leptos::prelude::*;

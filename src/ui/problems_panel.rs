@@ -1,18 +1,70 @@
 use super::{tr, use_lang};
-use crate::analysis::Report;
+use crate::analysis::{rules, Report};
+use crate::lessons::markdown;
 use crate::view::problems::problems;
 use leptos::prelude::*;
 
-/// The list of syntax errors and leak diagnostics; a click jumps to the line.
+/// The list of syntax errors and leak diagnostics: click to jump to the line, "Why?" for
+/// the rule's documentation, "Apply fix" when the rule offers a mechanical fix.
 #[component]
 pub fn ProblemsPanel(
-    report: ReadSignal<Report>,
+    #[prop(into)] report: Signal<Report>,
     /// How long the last check took, in milliseconds (shown to tests as a data attribute).
-    check_ms: ReadSignal<f64>,
+    #[prop(into)]
+    check_ms: Signal<f64>,
     on_jump: Callback<(usize, usize)>,
+    /// Called with the index of the diagnostic whose fix to apply.
+    on_apply_fix: Callback<usize>,
 ) -> impl IntoView {
     let lang = use_lang();
     let list = Memo::new(move |_| report.with(problems));
+    let item = move |p: crate::view::problems::Problem| {
+        let (line, column) = (p.line, p.column);
+        let has_fix = p.diagnostic.is_some_and(|i| {
+            report.with_untracked(|r| r.diagnostics.get(i).is_some_and(|d| d.fix.is_some()))
+        });
+        let fix_title = p.diagnostic.and_then(|i| {
+            report.with_untracked(|r| {
+                r.diagnostics
+                    .get(i)
+                    .and_then(|d| d.fix.as_ref().map(|f| f.title.clone()))
+            })
+        });
+        let doc = rules::find(&p.rule).map(|m| markdown::to_html(m.doc));
+        let diagnostic = p.diagnostic;
+        view! {
+            <li
+                class=format!("ll-problem ll-problem--{}", p.severity.as_str())
+                data-testid="diagnostic"
+                data-rule=p.rule.clone()
+                data-line=p.line.to_string()
+            >
+                <button class="ll-problem__jump" on:click=move |_| on_jump.run((line, column))>
+                    <span class="ll-problem__location">{p.location()}</span>
+                    <span class="ll-problem__rule">{p.rule.clone()}</span>
+                    <span class="ll-problem__message">{p.message.clone()}</span>
+                </button>
+                <div class="ll-problem__actions">
+                    {has_fix.then(|| view! {
+                        <button
+                            class="ll-button ll-button--small"
+                            data-testid="apply-fix"
+                            title=fix_title.clone().unwrap_or_default()
+                            on:click=move |_| { if let Some(i) = diagnostic { on_apply_fix.run(i) } }
+                        >
+                            {move || tr(lang.get(), "Apply fix", "应用修复")}
+                        </button>
+                    })}
+                    {doc.map(|html| view! {
+                        <details class="ll-problem__why" data-testid="why">
+                            <summary>{move || tr(lang.get(), "Why?", "为什么?")}</summary>
+                            <div class="ll-prose ll-prose--doc" inner_html=html></div>
+                        </details>
+                    })}
+                </div>
+            </li>
+        }
+    };
     view! {
         <section class="ll-problems" data-testid="problems" data-check-ms=move || format!("{:.3}", check_ms.get())>
             <h2 class="ll-problems__title">
@@ -28,23 +80,7 @@ pub fn ProblemsPanel(
                 }
             >
                 <ul class="ll-problems__list">
-                    {move || list.get().into_iter().map(|p| {
-                        let (line, column) = (p.line, p.column);
-                        view! {
-                            <li
-                                class=format!("ll-problem ll-problem--{}", p.severity.as_str())
-                                data-testid="diagnostic"
-                                data-rule=p.rule.clone()
-                                data-line=p.line.to_string()
-                            >
-                                <button class="ll-problem__jump" on:click=move |_| on_jump.run((line, column))>
-                                    <span class="ll-problem__location">{p.location()}</span>
-                                    <span class="ll-problem__rule">{p.rule.clone()}</span>
-                                    <span class="ll-problem__message">{p.message.clone()}</span>
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
+                    {move || list.get().into_iter().map(item).collect_view()}
                 </ul>
             </Show>
         </section>

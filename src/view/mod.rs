@@ -1,5 +1,8 @@
 //! Pure view models: everything the UI shows is computed here, natively tested, and the
 //! Leptos components in `ui` only render it.
 
+pub mod code_view;
+pub mod editing;
 pub mod problems;
 pub mod route;
+pub mod theme;

@@ -1,0 +1,79 @@
+// The editor as a learner uses it: highlighting, keys, squiggles, other pages, theme.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer } from '../lib/server.mjs';
+import { launch, openPage, OUTPUT } from '../lib/browser.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const value = (page) => page.locator('[data-testid=editor]').inputValue();
+
+test('the playground highlights Go with tree-sitter classes', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${server.url}#/playground`);
+  await page.waitForSelector('[data-testid=editor]');
+  assert.ok(await page.locator('.ll-editor__highlight .ll-tok-kw').count() >= 3);
+  assert.ok(await page.locator('.ll-editor__highlight .ll-tok-str').count() >= 1);
+  // The highlighted layer holds exactly the textarea's text.
+  const layer = await page.locator('.ll-editor__highlight').evaluate((el) => el.textContent);
+  assert.equal(layer.replace(/ $/, ''), await value(page));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Tab indents, Enter keeps indentation, Esc leaves the editor, undo works', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${server.url}#/playground`);
+  const editor = page.locator('[data-testid=editor]');
+  await editor.evaluate((el) => { el.focus(); el.setSelectionRange(el.value.length, el.value.length); });
+  await page.keyboard.type('func f() {');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('x := 1');
+  assert.match(await value(page), /func f\(\) \{\n\tx := 1$/);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Tab');
+  assert.match(await value(page), /\n\t\tx := 1$/);
+  await page.keyboard.press('Shift+Tab');
+  assert.match(await value(page), /\n\tx := 1$/);
+  await page.keyboard.press('Control+z');
+  assert.match(await value(page), /\n\t\tx := 1$/, 'undo restores the indent');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid ?? null), null);
+  // The unfinished function is a syntax error, underlined and marked in the gutter.
+  await page.waitForSelector('.ll-squiggle--error');
+  await page.waitForSelector('[data-testid=gutter-mark]');
+  await page.screenshot({ path: join(OUTPUT, 'editor-playground.png') });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the rules page lists every rule with its documentation', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${server.url}#/rules`);
+  await page.waitForSelector('[data-testid=rules-page]');
+  const count = await page.locator('[data-testid=rule]').count();
+  console.log(`rules page lists ${count} rules`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the theme toggle switches to dark and persists', async () => {
+  const page = await openPage(browser, { colorScheme: 'light' });
+  await page.goto(`${server.url}#/lesson/select-timeout-sender`);
+  await page.waitForSelector('[data-testid=editor]');
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await bg();
+  await page.locator('[data-testid=theme]').click(); // system → light
+  await page.locator('[data-testid=theme]').click(); // light → dark
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  assert.notEqual(await bg(), light);
+  await page.reload();
+  await page.waitForSelector('[data-testid=editor]');
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  await page.screenshot({ path: join(OUTPUT, 'lesson-dark.png') });
+  await page.context().close();
+});

@@ -1,0 +1,98 @@
+use super::editor::{replace_all, Editor};
+use super::problems_panel::ProblemsPanel;
+use super::{now_ms, tr, use_lang};
+use crate::analysis::{self, highlight::Token, Options, Report};
+use crate::view::code_view::{gutter_html, render_html, Mark};
+use crate::view::problems::{problems, utf16_offset};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+
+/// The editor with its live check: highlighting, squiggles, gutter marks, problems.
+#[component]
+pub fn Workspace(
+    /// The code to start from and to reset to.
+    original: String,
+    file_name: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let code = RwSignal::new(original.clone());
+    let checked = Memo::new(move |_| code.with(|c| timed_check(c)));
+    let report = Signal::derive(move || checked.with(|(r, _, _)| r.clone()));
+    let check_ms = Signal::derive(move || checked.with(|(_, _, ms)| *ms));
+    let highlight_html = Signal::derive(move || {
+        checked.with(|(report, tokens, _)| code.with(|c| render_html(c, tokens, &marks(report))))
+    });
+    let gutter = Signal::derive(move || {
+        let lines = code.with(|c| c.split('\n').count());
+        checked.with(|(report, _, _)| {
+            let marked: Vec<_> = problems(report)
+                .iter()
+                .map(|p| (p.line, p.severity))
+                .collect();
+            gutter_html(lines, &marked)
+        })
+    });
+
+    let textarea = NodeRef::<Textarea>::new();
+    let jump = Callback::new(move |(line, column): (usize, usize)| {
+        if let Some(el) = textarea.get() {
+            let offset = code.with_untracked(|c| utf16_offset(c, line, column));
+            let _ = el.focus();
+            let _ = el.set_selection_range(offset, offset);
+        }
+    });
+    let apply_fix = Callback::new(move |index: usize| {
+        let fixed = checked
+            .with_untracked(|(r, _, _)| r.diagnostics.get(index).and_then(|d| d.fix.clone()));
+        if let (Some(fix), Some(el)) = (fixed, textarea.get()) {
+            if let Ok(text) = code.with_untracked(|c| fix.apply(c)) {
+                replace_all(&el, &text, code);
+            }
+        }
+    });
+    let reset = move |_| {
+        if let Some(el) = textarea.get() {
+            replace_all(&el, &original, code);
+        }
+    };
+
+    view! {
+        <section class="ll-workspace" aria-label="Workspace">
+            <div class="ll-workspace__toolbar">
+                <span class="ll-workspace__file">{file_name}</span>
+                <button class="ll-button" data-testid="reset" on:click=reset>
+                    {move || tr(lang.get(), "Reset code", "恢复原始代码")}
+                </button>
+            </div>
+            <Editor
+                code=code
+                node_ref=textarea
+                highlight_html=highlight_html
+                gutter_html=gutter
+                label=Signal::derive(move || tr(lang.get(), "Go code", "Go 代码").to_owned())
+            />
+            <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
+        </section>
+    }
+}
+
+/// Checks `code`, returning the report, highlighting and how long it took.
+fn timed_check(code: &str) -> (Report, Vec<Token>, f64) {
+    let start = now_ms();
+    let (report, tokens) = analysis::check_highlighted(code, &Options::default());
+    (report, tokens, now_ms() - start)
+}
+
+fn marks(report: &Report) -> Vec<Mark> {
+    let syntax = report.syntax_errors.iter().map(|e| Mark {
+        start_byte: e.span.start_byte,
+        end_byte: e.span.end_byte,
+        severity: analysis::Severity::Error,
+    });
+    let leaks = report.diagnostics.iter().map(|d| Mark {
+        start_byte: d.span.start_byte,
+        end_byte: d.span.end_byte,
+        severity: d.severity,
+    });
+    syntax.chain(leaks).collect()
+}
