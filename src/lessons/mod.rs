@@ -65,6 +65,53 @@ struct FrontMatter {
     rules: Vec<String>,
     starter: String,
     solution: String,
+    /// The Go version the lesson's programs run under by default (e.g. "1.21").
+    go: Option<String>,
+    prediction: Option<Prediction>,
+    exercise: Option<Exercise>,
+    #[serde(default)]
+    hints: Vec<Text>,
+}
+
+/// What a prediction asks the learner to guess about the starter program's run.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// `runtime.NumGoroutine()` when the program ends.
+    Goroutines,
+    /// Goroutines still blocked when the program ends.
+    Leaked,
+    /// Bytes still retained when the program ends, in KiB (rounded down).
+    RetainedKib,
+    /// The process exit code (2 for a panic or fatal error).
+    ExitCode,
+}
+
+/// A question asked before the first run, checked against the simulation.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prediction {
+    pub question: Text,
+    pub measure: Measure,
+    /// What simulating the starter gives (the content test keeps it honest).
+    pub expected: i64,
+    /// Offered answers; empty means a free number.
+    #[serde(default)]
+    pub choices: Vec<i64>,
+}
+
+/// When a learner's fix passes: no diagnostic of the lesson's rules; the simulation exits
+/// normally with at most `max_leaked` goroutines left blocked (and, if set, at most
+/// `max_retained_kib` retained); and its stdout equals the solution's, ignoring lines that
+/// start with one of `ignore_output_prefixes` (counts and sizes that the fix changes).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    #[serde(default)]
+    pub max_leaked: usize,
+    pub max_retained_kib: Option<u64>,
+    #[serde(default)]
+    pub ignore_output_prefixes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -81,6 +128,12 @@ pub struct Lesson {
     /// The leaky program shown in the editor.
     pub starter_code: String,
     pub solution_code: String,
+    /// The Go version the programs run under by default.
+    pub go_version: crate::analysis::GoVersion,
+    pub prediction: Option<Prediction>,
+    pub exercise: Option<Exercise>,
+    /// Up to three, shown one at a time before the solution.
+    pub hints: Vec<Text>,
     /// The prose, as markdown.
     pub body: Text,
 }
@@ -152,6 +205,13 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
     let solution_code =
         file(&fm.solution).ok_or_else(|| format!("solution file `{}` is missing", fm.solution))?;
     let body = split_languages(body)?;
+    let go_version = match &fm.go {
+        Some(v) => crate::analysis::GoVersion::parse(v)?,
+        None => crate::analysis::GoVersion::default(),
+    };
+    if fm.hints.len() > 3 {
+        return Err(format!("{} hints; at most 3", fm.hints.len()));
+    }
     Ok(Lesson {
         id: fm.id,
         folder: folder.to_owned(),
@@ -162,6 +222,10 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
         solution_file: fm.solution,
         starter_code: starter_code.to_owned(),
         solution_code: solution_code.to_owned(),
+        go_version,
+        prediction: fm.prediction,
+        exercise: fm.exercise,
+        hints: fm.hints,
         body,
     })
 }
@@ -268,6 +332,29 @@ mod tests {
         let files: &[(&str, &str)] = &[("lesson.md", GOOD), ("leaky.go", "")];
         let err = load("lessons = [\"a\"]", &folders(&[("a", files)])).unwrap_err();
         assert!(err[0].contains("fixed.go"), "{err:?}");
+    }
+
+    #[test]
+    fn reads_prediction_exercise_and_hints() {
+        let full = GOOD.replacen("+++\nid", "+++\ngo = \"1.21\"\nid", 1).replace(
+            "+++\n::: en",
+            "[prediction]\nquestion = { zh = \"几个?\", en = \"How many?\" }\nmeasure = \"goroutines\"\nexpected = 4\nchoices = [1, 4]\n[exercise]\nmax_leaked = 0\nignore_output_prefixes = [\"goroutines:\"]\n[[hints]]\nzh = \"提示\"\nen = \"Hint\"\n+++\n::: en",
+        );
+        let files: &[(&str, &str)] = &[("lesson.md", &full), ("leaky.go", ""), ("fixed.go", "")];
+        let lesson = load("lessons = [\"a\"]", &folders(&[("a", files)]))
+            .unwrap()
+            .remove(0);
+        assert_eq!(lesson.go_version.minor, 21);
+        let p = lesson.prediction.unwrap();
+        assert_eq!(
+            (p.measure, p.expected, p.choices),
+            (Measure::Goroutines, 4, vec![1, 4])
+        );
+        assert_eq!(
+            lesson.exercise.unwrap().ignore_output_prefixes,
+            vec!["goroutines:"]
+        );
+        assert_eq!(lesson.hints[0].en, "Hint");
     }
 
     #[test]
