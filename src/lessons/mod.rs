@@ -2,6 +2,7 @@
 //! has a `lesson.md` (TOML front matter between `+++` lines, then prose per language under
 //! `::: zh` / `::: en` lines) and real `.go` files. Everything is compiled in.
 
+pub mod exercise;
 pub mod markdown;
 
 use serde::Deserialize;

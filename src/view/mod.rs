@@ -4,5 +4,6 @@
 pub mod code_view;
 pub mod editing;
 pub mod problems;
+pub mod progress;
 pub mod route;
 pub mod theme;
