@@ -47,8 +47,17 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    super::progress_store::provide_progress();
+    let notices = super::progress_store::use_progress().warnings;
+
     view! {
         <Header/>
+        <Show when=move || notices.with(|w| !w.is_empty())>
+            <div class="ll-notice" role="status" data-testid="notice">
+                <ul>{move || notices.get().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                <button class="ll-button ll-button--small" on:click=move |_| notices.set(Vec::new())>"OK"</button>
+            </div>
+        </Show>
         <main class="ll-main">
             {move || match route.get() {
                 Route::Home => view! { <Home/> }.into_any(),

@@ -1,20 +1,36 @@
+use super::progress_store::{self, use_progress};
 use super::{all_lessons, tr, use_lang};
+use crate::view::progress::Progress;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
+    let ctx = use_progress();
+    let progress = ctx.progress;
     let content = match all_lessons() {
         Ok(lessons) => {
+            let ids: Vec<&'static str> = lessons.iter().map(|l| l.id.as_str()).collect();
+            let total = ids.len();
+            let done = Memo::new(move |_| progress.with(|p| p.completed(&ids)));
             let items = lessons
                 .iter()
                 .enumerate()
                 .map(|(i, lesson)| {
                     let href = format!("#/lesson/{}", lesson.id);
+                    let id = lesson.id.as_str();
+                    let passed = move || progress.with(|p| p.lesson(id).exercise_passed);
                     view! {
-                        <li class="ll-lessons__item" data-testid="lesson-link" data-lesson=lesson.id.clone()>
+                        <li
+                            class="ll-lessons__item"
+                            class:ll-lessons__item--done=passed
+                            data-testid="lesson-link"
+                            data-lesson=lesson.id.clone()
+                            data-done=move || passed().to_string()
+                        >
                             <a class="ll-lessons__link" href=href>
-                                <span class="ll-lessons__number">{i + 1}</span>
+                                <span class="ll-lessons__number">{move || if passed() { "✓".to_owned() } else { (i + 1).to_string() }}</span>
                                 <span class="ll-lessons__title">{move || lesson.title.get(lang.get()).to_owned()}</span>
                             </a>
                             <p class="ll-lessons__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
@@ -22,7 +38,22 @@ pub fn Home() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! { <ol class="ll-lessons" data-testid="lesson-list">{items}</ol> }.into_any()
+            view! {
+                <div class="ll-progress" data-testid="progress">
+                    <div class="ll-progress__bar" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=move || done.get()>
+                        <div class="ll-progress__fill" style:width=move || format!("{}%", done.get() * 100 / total.max(1))></div>
+                    </div>
+                    <span data-testid="progress-summary">
+                        {move || match lang.get() {
+                            crate::lessons::Lang::En => format!("{} of {total} exercises solved", done.get()),
+                            crate::lessons::Lang::Zh => format!("已完成 {} / {total} 个练习", done.get()),
+                        }}
+                    </span>
+                    <ProgressActions/>
+                </div>
+                <ol class="ll-lessons" data-testid="lesson-list">{items}</ol>
+            }
+            .into_any()
         }
         Err(problems) => view! {
             <div class="ll-error" role="alert">
@@ -44,5 +75,57 @@ pub fn Home() -> impl IntoView {
             </p>
             {content}
         </section>
+    }
+}
+
+/// Export, import and reset of the learner's progress.
+#[component]
+fn ProgressActions() -> impl IntoView {
+    let lang = use_lang();
+    let ctx = use_progress();
+    let on_export = move |_| {
+        if ctx.progress.with_untracked(progress_store::export).is_err() {
+            ctx.warnings
+                .set(vec!["could not export the progress".to_owned()]);
+        }
+    };
+    let on_import = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        {
+            leptos::task::spawn_local(progress_store::import(file, ctx));
+        }
+        if let Some(input) = input {
+            input.set_value("");
+        }
+    };
+    let on_reset = move |_| {
+        let question = tr(
+            lang.get_untracked(),
+            "Forget all progress and edited code?",
+            "清除所有进度和修改过的代码?",
+        );
+        if window().confirm_with_message(question).unwrap_or(false) {
+            ctx.progress.set(Progress::default());
+        }
+    };
+    view! {
+        <div class="ll-progress__actions">
+            <button class="ll-button ll-button--small" data-testid="export-progress" on:click=on_export>
+                {move || tr(lang.get(), "Export", "导出")}
+            </button>
+            <label class="ll-button ll-button--small">
+                {move || tr(lang.get(), "Import", "导入")}
+                <input type="file" accept="application/json,.json" class="ll-visually-hidden" data-testid="import-progress" on:change=on_import/>
+            </label>
+            <button class="ll-button ll-button--small" data-testid="reset-progress" on:click=on_reset>
+                {move || tr(lang.get(), "Reset", "重置")}
+            </button>
+        </div>
     }
 }

@@ -1,4 +1,6 @@
 use super::not_found::NotFound;
+use super::progress_store::use_progress;
+use super::solution::HintsAndSolution;
 use super::workspace::Workspace;
 use super::{all_lessons, use_lang};
 use crate::lessons::{markdown, Lesson};
@@ -19,7 +21,13 @@ pub fn LessonPage(id: String) -> impl IntoView {
 #[component]
 fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let lang = use_lang();
+    let progress = use_progress().progress;
     let prose = Memo::new(move |_| markdown::to_html(lesson.body.get(lang.get())));
+    let id = lesson.id.as_str();
+    let saved = progress.with_untracked(|p| p.lesson(id).code);
+    let save = Callback::new(move |code: Option<String>| {
+        progress.update(|p| p.update(id, |l| l.code = code))
+    });
     view! {
         <article class="ll-lesson" data-testid="lesson" data-lesson=lesson.id.clone()>
             <header class="ll-lesson__head">
@@ -28,7 +36,15 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             </header>
             <div class="ll-lesson__body">
                 <div class="ll-prose" data-testid="prose" inner_html=move || prose.get()></div>
-                <Workspace original=lesson.starter_code.clone() file_name=lesson.starter_file.clone()/>
+                <div class="ll-lesson__side">
+                    <Workspace
+                        original=lesson.starter_code.clone()
+                        initial=saved.unwrap_or_else(|| lesson.starter_code.clone())
+                        file_name=lesson.starter_file.clone()
+                        on_change=save
+                    />
+                    <HintsAndSolution lesson=lesson/>
+                </div>
             </div>
         </article>
     }

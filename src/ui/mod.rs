@@ -10,7 +10,9 @@ mod lesson_page;
 mod not_found;
 mod playground;
 mod problems_panel;
+mod progress_store;
 mod rules_page;
+mod solution;
 mod storage;
 mod workspace;
 

@@ -10,12 +10,27 @@ use leptos::prelude::*;
 /// The editor with its live check: highlighting, squiggles, gutter marks, problems.
 #[component]
 pub fn Workspace(
-    /// The code to start from and to reset to.
+    /// The code to reset to.
     original: String,
+    /// The code to start from (saved edits), if not the original.
+    #[prop(optional)]
+    initial: Option<String>,
     file_name: String,
+    /// Told about every edit (to save it), with `None` once the code is the original again.
+    #[prop(optional)]
+    on_change: Option<Callback<Option<String>>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let code = RwSignal::new(original.clone());
+    let code = RwSignal::new(initial.unwrap_or_else(|| original.clone()));
+    if let Some(on_change) = on_change {
+        let original = original.clone();
+        Effect::new(move |previous: Option<()>| {
+            let text = code.get();
+            if previous.is_some() {
+                on_change.run((text != original).then_some(text));
+            }
+        });
+    }
     let checked = Memo::new(move |_| code.with(|c| timed_check(c)));
     let report = Signal::derive(move || checked.with(|(r, _, _)| r.clone()));
     let check_ms = Signal::derive(move || checked.with(|(_, _, ms)| *ms));

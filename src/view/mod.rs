@@ -2,6 +2,7 @@
 //! Leptos components in `ui` only render it.
 
 pub mod code_view;
+pub mod diff;
 pub mod editing;
 pub mod problems;
 pub mod progress;
