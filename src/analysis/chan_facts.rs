@@ -1578,3 +1578,270 @@ pub fn push_once(out: &mut Vec<Diagnostic>, d: Diagnostic) {
         out.push(d);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Resources (network/IO rules): values bound from a call, and how each is used afterwards.
+
+/// `x, err := pkg.Call(...)` (or `=`, or `var x, err = ...`): the names bound from one call.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// Left-hand names in order (`_` kept).
+    pub names: Vec<String>,
+    /// Declared here (`:=` or `var`) rather than assigned to an existing variable.
+    pub defines: bool,
+    /// The callee as written, without spaces: `http.Get`, `client.Do`, `net.Dial`.
+    pub callee: String,
+    /// The call's arguments as written.
+    pub args: Vec<String>,
+    pub stmt: Span,
+    /// Byte range of the innermost function (declaration or literal) holding the binding.
+    pub scope: (usize, usize),
+    /// Where a statement can be inserted after the following `if err != nil { ... }`,
+    /// with the line's indentation.
+    pub after_error_check: Option<(usize, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UseKind {
+    /// `x.Close()`, `x.Body.Close()`: the call path after `x`.
+    Call(String),
+    /// `f(x)` or `f(x.Body)`: the callee and the path passed.
+    Argument {
+        callee: String,
+        path: String,
+    },
+    Returned,
+    /// Assigned elsewhere, put in a composite literal, sent on a channel.
+    Stored,
+    /// Assigned a new value (`x = ...`).
+    Reassigned,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct Use {
+    pub kind: UseKind,
+    /// The selector chain starting at the name, without spaces: `resp.Body.Close`.
+    pub path: String,
+    pub span: Span,
+}
+
+/// Every binding of call results in the file.
+pub fn bindings(file: &ParsedFile<'_>) -> Vec<Binding> {
+    let mut out = Vec::new();
+    let root = file.tree.root_node();
+    collect_bindings(file, root, (0, file.source.len()), &mut out, 0);
+    out
+}
+
+fn collect_bindings(
+    file: &ParsedFile<'_>,
+    n: Node<'_>,
+    scope: (usize, usize),
+    out: &mut Vec<Binding>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let scope = if matches!(
+        n.kind(),
+        "function_declaration" | "method_declaration" | "func_literal"
+    ) {
+        (n.start_byte(), n.end_byte())
+    } else {
+        scope
+    };
+    if matches!(
+        n.kind(),
+        "short_var_declaration" | "assignment_statement" | "var_spec"
+    ) {
+        if let Some(b) = binding_of(file, n, scope) {
+            out.push(b);
+        }
+    }
+    let mut c = n.walk();
+    for k in n.named_children(&mut c) {
+        collect_bindings(file, k, scope, out, depth + 1);
+    }
+}
+
+fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Option<Binding> {
+    let (names, values): (Vec<Node<'_>>, Vec<Node<'_>>) = if n.kind() == "var_spec" {
+        let mut c = n.walk();
+        let names = n.children_by_field_name("name", &mut c).collect();
+        (names, named_kids(n.child_by_field_name("value")))
+    } else {
+        let op = n.child_by_field_name("operator").map(|o| file.text(o));
+        if n.kind() == "assignment_statement" && op != Some("=") {
+            return None;
+        }
+        (
+            named_kids(n.child_by_field_name("left")),
+            named_kids(n.child_by_field_name("right")),
+        )
+    };
+    let [call] = values.as_slice() else {
+        return None;
+    };
+    if call.kind() != "call_expression" || names.is_empty() {
+        return None;
+    }
+    let function = call.child_by_field_name("function")?;
+    let callee: String = file.text(function).split_whitespace().collect();
+    let args = named_kids(call.child_by_field_name("arguments"))
+        .into_iter()
+        .map(|a| file.text(a).to_owned())
+        .collect();
+    let names = names.iter().map(|x| file.text(*x).to_owned()).collect();
+    Some(Binding {
+        names,
+        defines: n.kind() != "assignment_statement",
+        callee,
+        args,
+        stmt: file.span(n),
+        scope,
+        after_error_check: after_error_check(file, n),
+    })
+}
+
+/// The end of an `if err != nil { ... }` right after `stmt`, and `stmt`'s indentation.
+fn after_error_check(file: &ParsedFile<'_>, stmt: Node<'_>) -> Option<(usize, String)> {
+    let stmt = if stmt.kind() == "var_spec" {
+        stmt.parent()?
+    } else {
+        stmt
+    };
+    let next = stmt.next_named_sibling()?;
+    let cond = next.child_by_field_name("condition")?;
+    if next.kind() != "if_statement" || !file.text(cond).contains("err") {
+        return None;
+    }
+    let line_start = file.source[..stmt.start_byte()]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent: String = file.source[line_start..stmt.start_byte()]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    Some((next.end_byte(), indent))
+}
+
+/// How `name` is used inside `scope` after byte `after`.
+pub fn uses_of(file: &ParsedFile<'_>, scope: (usize, usize), name: &str, after: usize) -> Vec<Use> {
+    let mut out = Vec::new();
+    let root = file.tree.root_node();
+    let Some(scope_node) = root.descendant_for_byte_range(scope.0, scope.1) else {
+        return out;
+    };
+    collect_uses(file, scope_node, name, after, &mut out, 0);
+    out
+}
+
+fn collect_uses(
+    file: &ParsedFile<'_>,
+    n: Node<'_>,
+    name: &str,
+    after: usize,
+    out: &mut Vec<Use>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || n.end_byte() <= after {
+        return;
+    }
+    if n.kind() == "identifier" && n.start_byte() >= after && file.text(n) == name {
+        let (kind, path) = classify_use(file, n);
+        out.push(Use {
+            kind,
+            path,
+            span: file.span(n),
+        });
+        return;
+    }
+    let mut c = n.walk();
+    for k in n.named_children(&mut c) {
+        collect_uses(file, k, name, after, out, depth + 1);
+    }
+}
+
+fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
+    // Climb the selector chain `x.a.b`.
+    let mut top = ident;
+    while let Some(p) = top.parent() {
+        if p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(top) {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    let path: String = file.text(top).split_whitespace().collect();
+    let Some(parent) = top.parent() else {
+        return (UseKind::Other, path);
+    };
+    let kind = match parent.kind() {
+        "call_expression" if parent.child_by_field_name("function") == Some(top) => {
+            let after_name = path.split_once('.').map_or("", |(_, rest)| rest);
+            UseKind::Call(after_name.to_owned())
+        }
+        "argument_list" => {
+            let callee = parent
+                .parent()
+                .and_then(|c| c.child_by_field_name("function"))
+                .map(|f| file.text(f).split_whitespace().collect())
+                .unwrap_or_default();
+            UseKind::Argument {
+                callee,
+                path: path.clone(),
+            }
+        }
+        "expression_list" => match parent.parent().map(|g| (g.kind(), g)) {
+            Some(("return_statement", _)) => UseKind::Returned,
+            Some(("assignment_statement" | "short_var_declaration" | "var_spec", g)) => {
+                if g.child_by_field_name("left") == Some(parent) {
+                    UseKind::Reassigned
+                } else {
+                    UseKind::Stored
+                }
+            }
+            _ => UseKind::Other,
+        },
+        "return_statement" => UseKind::Returned,
+        "literal_element" | "keyed_element" | "literal_value" | "send_statement" => UseKind::Stored,
+        _ => UseKind::Other,
+    };
+    (kind, path)
+}
+
+/// Functions that read or write a value passed to them but never close it.
+pub fn never_closes(callee: &str) -> bool {
+    matches!(
+        callee,
+        "io.Copy"
+            | "io.CopyN"
+            | "io.CopyBuffer"
+            | "io.ReadAll"
+            | "ioutil.ReadAll"
+            | "io.ReadFull"
+            | "io.ReadAtLeast"
+            | "io.WriteString"
+            | "io.LimitReader"
+            | "io.TeeReader"
+            | "bufio.NewReader"
+            | "bufio.NewReaderSize"
+            | "bufio.NewWriter"
+            | "bufio.NewScanner"
+            | "json.NewDecoder"
+            | "json.NewEncoder"
+            | "xml.NewDecoder"
+            | "fmt.Fprintf"
+            | "fmt.Fprintln"
+            | "fmt.Fprint"
+            | "fmt.Fscan"
+            | "fmt.Fscanf"
+            | "fmt.Fscanln"
+            | "fmt.Println"
+            | "fmt.Printf"
+            | "log.Println"
+            | "log.Printf"
+    )
+}

@@ -3,11 +3,14 @@
 use super::{Diagnostic, Options, ParsedFile, Severity};
 
 mod close_does_not_unblock_sender;
+mod connection_never_closed;
 mod empty_select_in_goroutine;
+mod http_client_without_timeout;
 mod loop_variable_captured;
 mod nil_channel_operation;
 mod range_consumer_exits_early;
 mod receive_without_sender;
+mod response_body_not_closed;
 mod unbuffered_send_may_block;
 mod worker_jobs_never_closed;
 
@@ -38,6 +41,9 @@ pub static ALL: &[&dyn Rule] = &[
     &empty_select_in_goroutine::EmptySelectInGoroutine,
     &worker_jobs_never_closed::WorkerJobsNeverClosed,
     &loop_variable_captured::LoopVariableCaptured,
+    &http_client_without_timeout::HttpClientWithoutTimeout,
+    &response_body_not_closed::ResponseBodyNotClosed,
+    &connection_never_closed::ConnectionNeverClosed,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
