@@ -3,6 +3,7 @@
 //! Parsing never fails: a source with syntax errors still yields a tree (with ERROR and
 //! MISSING nodes) plus the list of errors, and the rules still run on what parsed.
 
+pub mod chan_facts;
 pub mod highlight;
 pub mod rules;
 pub mod source;

@@ -2,6 +2,18 @@
 
 use super::{Diagnostic, Options, ParsedFile, Severity};
 
+mod close_does_not_unblock_sender;
+mod connection_never_closed;
+mod empty_select_in_goroutine;
+mod http_client_without_timeout;
+mod loop_variable_captured;
+mod nil_channel_operation;
+mod range_consumer_exits_early;
+mod receive_without_sender;
+mod response_body_not_closed;
+mod unbuffered_send_may_block;
+mod worker_jobs_never_closed;
+
 /// What a rule is, as data: shown by `leaklab rules`, the rules page and "Why?".
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -20,7 +32,19 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in the order `leaklab rules` lists them.
-pub static ALL: &[&dyn Rule] = &[];
+pub static ALL: &[&dyn Rule] = &[
+    &unbuffered_send_may_block::UnbufferedSendMayBlock,
+    &close_does_not_unblock_sender::CloseDoesNotUnblockSender,
+    &range_consumer_exits_early::RangeConsumerExitsEarly,
+    &receive_without_sender::ReceiveWithoutSender,
+    &nil_channel_operation::NilChannelOperation,
+    &empty_select_in_goroutine::EmptySelectInGoroutine,
+    &worker_jobs_never_closed::WorkerJobsNeverClosed,
+    &loop_variable_captured::LoopVariableCaptured,
+    &http_client_without_timeout::HttpClientWithoutTimeout,
+    &response_body_not_closed::ResponseBodyNotClosed,
+    &connection_never_closed::ConnectionNeverClosed,
+];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
     ALL.iter().map(|r| r.meta()).find(|m| m.id == id)

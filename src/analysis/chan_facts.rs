@@ -1,0 +1,1847 @@
+//! Owned facts about channels and goroutines, per top-level function, shared by the
+//! channel, goroutine-lifetime and network rules.
+//!
+//! One recursive walk per function turns the tree into small records: the contexts code
+//! runs in (the function body, each goroutine, unknown callbacks), loops with their trip
+//! counts, `select`s and their cases, channel operations by variable name, and the ways
+//! control leaves a loop. Rules then answer their questions over these records only.
+//!
+//! Names are matched textually inside one function (shadowing in nested blocks is not
+//! tracked); a channel that reaches code we cannot see "escapes" and the rules stay quiet.
+
+use super::rules::RuleMeta;
+use super::{Diagnostic, ParsedFile, Span};
+use std::collections::HashMap;
+use tree_sitter::Node;
+
+/// Deeper nesting than this is not walked (keeps pathological input from overflowing the stack).
+const MAX_DEPTH: usize = 300;
+
+pub type CtxId = usize;
+pub type LoopId = usize;
+pub type SelectId = usize;
+
+/// How many times something happens: a known number, a count spelled in the source
+/// (`n`, `len(urls)`), or unknown/unbounded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Count {
+    Exact(u64),
+    Symbolic(String),
+    Many,
+}
+
+impl Count {
+    pub fn times(&self, other: &Count) -> Count {
+        match (self, other) {
+            (Count::Exact(0), _) | (_, Count::Exact(0)) => Count::Exact(0),
+            (Count::Exact(1), x) | (x, Count::Exact(1)) => x.clone(),
+            (Count::Exact(a), Count::Exact(b)) => {
+                a.checked_mul(*b).map_or(Count::Many, Count::Exact)
+            }
+            _ => Count::Many,
+        }
+    }
+
+    pub fn plus(&self, other: &Count) -> Count {
+        match (self, other) {
+            (Count::Exact(0), x) | (x, Count::Exact(0)) => x.clone(),
+            (Count::Exact(a), Count::Exact(b)) => {
+                a.checked_add(*b).map_or(Count::Many, Count::Exact)
+            }
+            _ => Count::Many,
+        }
+    }
+
+    /// Whether `self` is surely at least `need`.
+    pub fn covers(&self, need: &Count) -> bool {
+        match (self, need) {
+            (_, Count::Exact(0)) => true,
+            (Count::Exact(a), Count::Exact(b)) => a >= b,
+            (Count::Symbolic(a), Count::Symbolic(b)) => a == b || format!("len({a})") == *b,
+            _ => false,
+        }
+    }
+
+    /// Whether `self` is surely smaller than `other` ("1 receive for n sends").
+    pub fn surely_below(&self, other: &Count) -> bool {
+        match (self, other) {
+            (Count::Exact(a), Count::Exact(b)) => a < b,
+            // "One receive for n goroutines": the first-of-N shape.
+            (Count::Exact(1), Count::Symbolic(_)) => true,
+            // `Many` is also "unknown": never conclude from it.
+            _ => false,
+        }
+    }
+
+    /// The count as Go source, when it is one.
+    pub fn as_go(&self) -> Option<String> {
+        match self {
+            Count::Exact(n) => Some(n.to_string()),
+            Count::Symbolic(s) => Some(s.clone()),
+            Count::Many => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextKind {
+    /// The analysed function's own body (and deferred or immediately called literals).
+    Body,
+    /// A `go` statement or a `.Go(func...)` callback (errgroup, WaitGroup.Go).
+    Goroutine,
+    /// A function literal stored or passed elsewhere: when and where it runs is unknown.
+    Callback,
+}
+
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub kind: ContextKind,
+    pub parent: Option<CtxId>,
+    /// The `go` statement (or `.Go` call) that starts it.
+    pub start: Option<Span>,
+    /// How many goroutines this start creates (loops around it, nested starts).
+    pub multiplicity: Count,
+    /// Started as `go namedFunc(...)`: its body is another function of the file.
+    pub named: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoopKind {
+    /// `for i := 0; i < n; i++`, `for _, x := range xs` (the count of iterations).
+    Counted(Count),
+    /// `for v := range ch`: runs until the channel is closed.
+    RangeChan,
+    /// `for cond {}`.
+    Cond,
+    /// `for {}`.
+    Forever,
+}
+
+#[derive(Clone, Debug)]
+pub struct Loop {
+    pub kind: LoopKind,
+    pub ctx: CtxId,
+    pub span: Span,
+    pub label: Option<String>,
+    /// Enclosing loops in the same context, outermost first.
+    pub outer: Vec<LoopId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpKind {
+    Send,
+    Recv,
+    Range,
+    Close { deferred: bool },
+}
+
+/// A send, receive, range or close on a channel variable.
+#[derive(Clone, Debug)]
+pub struct ChanOp {
+    pub chan: String,
+    pub kind: OpKind,
+    pub ctx: CtxId,
+    pub span: Span,
+    /// Enclosing loops in the same context, outermost first.
+    pub loops: Vec<LoopId>,
+    /// The select case this op is the communication of.
+    pub case: Option<(SelectId, usize)>,
+    /// For `v, ok := <-ch`: the `ok` name.
+    pub ok_var: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseKind {
+    Recv(Option<String>),
+    Send(Option<String>),
+    Default,
+}
+
+#[derive(Clone, Debug)]
+pub struct SelectCase {
+    pub kind: CaseKind,
+    pub span: Span,
+    /// The communication text (`<-time.After(d)`, `<-ctx.Done()`), for messages.
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Select {
+    pub ctx: CtxId,
+    pub span: Span,
+    pub loops: Vec<LoopId>,
+    pub cases: Vec<SelectCase>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExitKind {
+    Return,
+    /// `break` (possibly labelled) ending this loop.
+    Break(LoopId),
+    /// `continue label` to an outer loop: ends every loop inside it.
+    ContinueOuter(LoopId),
+    Goto,
+}
+
+/// A statement that makes control leave loops (or the function).
+#[derive(Clone, Debug)]
+pub struct Exit {
+    pub kind: ExitKind,
+    pub ctx: CtxId,
+    pub span: Span,
+    pub loops: Vec<LoopId>,
+    /// The innermost select case it sits in.
+    pub case: Option<(SelectId, usize)>,
+    /// Inside `if !ok { ... }`: the normal end of a receive loop, not an early exit.
+    pub ok_guarded: bool,
+}
+
+impl Exit {
+    /// Whether this exit ends loop `l`.
+    pub fn leaves(&self, l: LoopId) -> bool {
+        let Some(pos) = self.loops.iter().position(|&x| x == l) else {
+            return false;
+        };
+        match self.kind {
+            ExitKind::Return | ExitKind::Goto => true,
+            ExitKind::Break(target) => self.loops[..=pos].contains(&target),
+            ExitKind::ContinueOuter(target) => self.loops[..pos].contains(&target),
+        }
+    }
+}
+
+/// `name := make(chan T[, cap])`.
+#[derive(Clone, Debug)]
+pub struct MakeSite {
+    pub chan: String,
+    pub ctx: CtxId,
+    pub span: Span,
+    /// `chan T` as written.
+    pub chan_type: String,
+    /// `None`: a capacity we cannot compare, assumed big enough.
+    pub capacity: Option<Count>,
+    /// Where `, N` goes to buffer an unbuffered make (the closing parenthesis).
+    pub insert_capacity_at: Option<usize>,
+}
+
+/// `var name chan T` without a value.
+#[derive(Clone, Debug)]
+pub struct NilDecl {
+    pub chan: String,
+    pub span: Span,
+    /// `chan T` as written.
+    pub chan_type: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FuncFacts {
+    pub name: String,
+    pub span: Option<Span>,
+    pub contexts: Vec<Context>,
+    pub loops: Vec<Loop>,
+    pub selects: Vec<Select>,
+    pub ops: Vec<ChanOp>,
+    pub exits: Vec<Exit>,
+    pub makes: Vec<MakeSite>,
+    pub nil_decls: Vec<NilDecl>,
+    /// Names assigned something that is not a `make(chan ...)`, or whose address is taken.
+    pub assigned: Vec<String>,
+    /// Identifier uses that are not channel operations (arguments, returns, values...).
+    pub other_uses: Vec<(String, CtxId)>,
+    /// Parameters of the function (and of literals not bound to an argument).
+    pub params: Vec<String>,
+    /// `x.Wait()` calls: (context, byte offset).
+    pub waits: Vec<(CtxId, usize)>,
+    pub empty_selects: Vec<(CtxId, Span)>,
+    /// Where the function body starts (its header ends).
+    pub body_start: usize,
+}
+
+impl FuncFacts {
+    /// Every channel variable made in this function, once each.
+    pub fn made_chans(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.makes.iter().map(|m| m.chan.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    pub fn is_goroutine(&self, ctx: CtxId) -> bool {
+        self.contexts
+            .get(ctx)
+            .is_some_and(|c| c.kind == ContextKind::Goroutine)
+    }
+
+    pub fn ops_of<'a>(&'a self, chan: &'a str) -> impl Iterator<Item = &'a ChanOp> + 'a {
+        self.ops.iter().filter(move |o| o.chan == chan)
+    }
+
+    /// The single make site of `chan`; `None` when there is none or several.
+    pub fn make_of(&self, chan: &str) -> Option<&MakeSite> {
+        let mut it = self.makes.iter().filter(|m| m.chan == chan);
+        let first = it.next()?;
+        it.next().is_none().then_some(first)
+    }
+
+    /// Whether the channel reaches code the rules cannot see: passed, returned, stored,
+    /// reassigned, or used inside a callback.
+    pub fn escapes(&self, chan: &str) -> bool {
+        self.other_uses.iter().any(|(n, _)| n == chan)
+            || self.assigned.iter().any(|n| n == chan)
+            || self.params.iter().any(|n| n == chan)
+            || self
+                .ops_of(chan)
+                .any(|o| self.contexts[o.ctx].kind == ContextKind::Callback)
+    }
+
+    /// Whether the op is a select case next to other cases (it can give up).
+    pub fn in_multi_case_select(&self, op: &ChanOp) -> bool {
+        op.case
+            .is_some_and(|(s, _)| self.selects.get(s).is_some_and(|s| s.cases.len() > 1))
+    }
+
+    /// How many times an op runs: goroutine starts times the loops around it.
+    pub fn times(&self, op: &ChanOp) -> Count {
+        let mut count = self.ctx_multiplicity(op.ctx);
+        for &l in &op.loops {
+            count = count.times(&self.loop_count(l));
+        }
+        count
+    }
+
+    fn ctx_multiplicity(&self, ctx: CtxId) -> Count {
+        self.contexts
+            .get(ctx)
+            .map_or(Count::Many, |c| c.multiplicity.clone())
+    }
+
+    pub fn loop_count(&self, l: LoopId) -> Count {
+        match &self.loops[l].kind {
+            LoopKind::Counted(c) => c.clone(),
+            _ => Count::Many,
+        }
+    }
+
+    /// Receives of `chan` in context `ctx`, counting loops only inside `ctx`.
+    fn receives_in(&self, chan: &str, ctx: CtxId) -> Count {
+        let mut total = Count::Exact(0);
+        for op in self.ops_of(chan).filter(|o| o.ctx == ctx) {
+            if !matches!(op.kind, OpKind::Recv | OpKind::Range) {
+                continue;
+            }
+            let mut c = if op.kind == OpKind::Range {
+                Count::Many
+            } else {
+                Count::Exact(1)
+            };
+            for &l in &op.loops {
+                c = c.times(&self.loop_count(l));
+            }
+            total = total.plus(&c);
+        }
+        total
+    }
+
+    fn waits_before(&self, ctx: CtxId, byte: usize) -> bool {
+        self.waits.iter().any(|&(c, b)| c == ctx && b < byte)
+    }
+}
+
+/// Why a receiver may stop receiving before every value was taken.
+#[derive(Clone, Debug)]
+pub struct LeaveReason {
+    pub span: Span,
+    pub message: String,
+    /// The consumer drains with `range` or a forever loop (rather than collecting results).
+    pub drain: bool,
+}
+
+/// Goroutine sends on a local channel that can block forever.
+#[derive(Clone, Debug)]
+pub struct BlockedSends<'a> {
+    pub chan: &'a str,
+    pub make: &'a MakeSite,
+    pub sends: Vec<&'a ChanOp>,
+    pub total: Count,
+    pub reason: LeaveReason,
+}
+
+/// The sends on `chan` made by goroutines that may block forever because every receiver
+/// can stop receiving first and the buffer is smaller than the number of sends.
+pub fn blocked_sends<'a>(facts: &'a FuncFacts, chan: &'a str) -> Option<BlockedSends<'a>> {
+    let make = facts.make_of(chan)?;
+    if facts.escapes(chan) {
+        return None;
+    }
+    let sender_ctxs: Vec<CtxId> = facts
+        .ops_of(chan)
+        .filter(|o| o.kind == OpKind::Send)
+        .map(|o| o.ctx)
+        .collect();
+    let sends: Vec<&ChanOp> = facts
+        .ops_of(chan)
+        .filter(|o| {
+            o.kind == OpKind::Send && facts.is_goroutine(o.ctx) && !facts.in_multi_case_select(o)
+        })
+        .collect();
+    if sends.is_empty() {
+        return None;
+    }
+    // Any send outside a goroutine makes the counting meaningless.
+    if sender_ctxs.iter().any(|&c| !facts.is_goroutine(c)) {
+        return None;
+    }
+    let total = send_total(facts, &sends);
+    let capacity = make.capacity.as_ref()?;
+    if capacity.covers(&total) {
+        return None;
+    }
+    // A receiver that closes the channel is `close-does-not-unblock-sender`'s case.
+    if facts
+        .ops_of(chan)
+        .any(|o| matches!(o.kind, OpKind::Close { .. }) && !sender_ctxs.contains(&o.ctx))
+    {
+        return None;
+    }
+    let reason = leave_reason(facts, chan, &|c| !sender_ctxs.contains(&c), &total)?;
+    Some(BlockedSends {
+        chan,
+        make,
+        sends,
+        total,
+        reason,
+    })
+}
+
+/// How many values the goroutines send: per goroutine the largest count of one send site
+/// (sites in one goroutine are usually alternatives, `errc <- err` or `errc <- nil`),
+/// times how many such goroutines start.
+pub fn send_total(facts: &FuncFacts, sends: &[&ChanOp]) -> Count {
+    let mut ctxs: Vec<CtxId> = sends.iter().map(|s| s.ctx).collect();
+    ctxs.sort_unstable();
+    ctxs.dedup();
+    let mut total = Count::Exact(0);
+    for ctx in ctxs {
+        let mut per_goroutine: Option<Count> = None;
+        for s in sends.iter().filter(|s| s.ctx == ctx) {
+            let local = s
+                .loops
+                .iter()
+                .fold(Count::Exact(1), |acc, &l| acc.times(&facts.loop_count(l)));
+            per_goroutine = Some(match per_goroutine {
+                None => local,
+                Some(prev) if prev == local => prev,
+                Some(Count::Exact(a)) => match local {
+                    Count::Exact(b) => Count::Exact(a.max(b)),
+                    _ => Count::Many,
+                },
+                Some(_) => Count::Many,
+            });
+        }
+        let count = per_goroutine.unwrap_or(Count::Exact(0));
+        total = total.plus(&facts.contexts[ctx].multiplicity.times(&count));
+    }
+    total
+}
+
+/// Whether the receivers of `chan` (contexts accepted by `is_receiver`) may stop before
+/// receiving `total` values, and where.
+pub fn leave_reason(
+    facts: &FuncFacts,
+    chan: &str,
+    is_receiver: &dyn Fn(CtxId) -> bool,
+    total: &Count,
+) -> Option<LeaveReason> {
+    let receives: Vec<&ChanOp> = facts
+        .ops_of(chan)
+        .filter(|o| matches!(o.kind, OpKind::Recv | OpKind::Range) && is_receiver(o.ctx))
+        .collect();
+    let Some(first) = receives.first() else {
+        let make = facts.make_of(chan)?;
+        return Some(LeaveReason {
+            span: make.span,
+            message: format!("nothing receives from `{chan}`"),
+            drain: false,
+        });
+    };
+    let received_later = |ctx: CtxId, after: usize| {
+        receives
+            .iter()
+            .any(|o| o.ctx == ctx && o.span.start_byte >= after)
+    };
+    // Drain loops: `range ch`, or a receive inside a loop that has no trip count.
+    for op in &receives {
+        let drain_loop = if op.kind == OpKind::Range {
+            op.loops.last().copied()
+        } else {
+            op.loops
+                .iter()
+                .rev()
+                .find(|&&l| matches!(facts.loops[l].kind, LoopKind::Forever | LoopKind::Cond))
+                .copied()
+        };
+        let Some(l) = drain_loop else { continue };
+        let loop_end = facts.loops[l].span.end_byte;
+        // With a single send, leaving right after receiving it strands nobody.
+        let single = *total == Count::Exact(1);
+        let after_receiving = |e: &Exit| {
+            op.kind == OpKind::Range
+                || e.case.is_some_and(|(s, i)| {
+                    facts.selects[s].cases[i].kind == CaseKind::Recv(Some(chan.to_owned()))
+                })
+        };
+        let exit = facts.exits.iter().find(|e| {
+            e.ctx == op.ctx
+                && e.leaves(l)
+                && !e.ok_guarded
+                && !(single && after_receiving(e))
+                && !(e.kind != ExitKind::Return && received_later(op.ctx, loop_end))
+        });
+        if let Some(e) = exit {
+            return Some(LeaveReason {
+                span: e.span,
+                message: "the receiving loop exits here before the channel is drained".to_owned(),
+                drain: true,
+            });
+        }
+    }
+    if receives.iter().any(|o| {
+        o.kind == OpKind::Range
+            || o.loops
+                .iter()
+                .any(|&l| matches!(facts.loops[l].kind, LoopKind::Forever | LoopKind::Cond))
+    }) {
+        return None;
+    }
+    // A select that can take another case and move on.
+    for op in &receives {
+        let Some((sid, own)) = op.case else { continue };
+        let sel = &facts.selects[sid];
+        for (i, case) in sel.cases.iter().enumerate() {
+            if i == own || case.kind == CaseKind::Recv(Some(chan.to_owned())) {
+                continue;
+            }
+            let receives_in_case = receives.iter().any(|o| {
+                o.case == Some((sid, i)) || (o.ctx == sel.ctx && within(&o.span, &case.span))
+            });
+            let moves_on = match sel.loops.last() {
+                None => !receives_in_case && !received_later(sel.ctx, sel.span.end_byte),
+                Some(&l) => facts
+                    .exits
+                    .iter()
+                    .any(|e| e.case == Some((sid, i)) && e.leaves(l)),
+            };
+            if moves_on {
+                let message = if case.kind == CaseKind::Default {
+                    "the receiver takes the `default` case here and moves on".to_owned()
+                } else {
+                    format!("the receiver stops waiting here on `{}`", case.text)
+                };
+                return Some(LeaveReason {
+                    span: case.span,
+                    message,
+                    drain: false,
+                });
+            }
+        }
+    }
+    // A counted receive loop that can end early.
+    for op in &receives {
+        for &l in &op.loops {
+            if let Some(e) = facts
+                .exits
+                .iter()
+                .find(|e| e.ctx == op.ctx && e.leaves(l) && !e.ok_guarded)
+            {
+                return Some(LeaveReason {
+                    span: e.span,
+                    message: "the receiving loop exits here before every value is received"
+                        .to_owned(),
+                    drain: false,
+                });
+            }
+        }
+    }
+    // Fewer receives than sends.
+    let mut received = Count::Exact(0);
+    let mut receiver_ctxs: Vec<CtxId> = receives.iter().map(|o| o.ctx).collect();
+    receiver_ctxs.dedup();
+    for &c in &receiver_ctxs {
+        received = received.plus(&facts.receives_in(chan, c));
+    }
+    if received.surely_below(total) {
+        return Some(LeaveReason {
+            span: first.span,
+            message: "only the first value is received here".to_owned(),
+            drain: false,
+        });
+    }
+    // The receiving function returns after starting the goroutine, before its first receive.
+    let ctx = first.ctx;
+    let receive_at = receives
+        .iter()
+        .filter(|o| o.ctx == ctx)
+        .map(|o| {
+            o.case
+                .map_or(o.span.start_byte, |(s, _)| facts.selects[s].span.start_byte)
+        })
+        .min()?;
+    let started_at = facts
+        .contexts
+        .iter()
+        .filter(|c| c.parent == Some(ctx) && c.kind == ContextKind::Goroutine)
+        .filter_map(|c| c.start.map(|s| s.end_byte))
+        .min()?;
+    facts
+        .exits
+        .iter()
+        .find(|e| {
+            e.ctx == ctx
+                && e.kind == ExitKind::Return
+                && e.span.start_byte > started_at
+                && e.span.start_byte < receive_at
+        })
+        .map(|e| LeaveReason {
+            span: e.span,
+            message: "the function returns here before receiving".to_owned(),
+            drain: false,
+        })
+}
+
+/// Whether a close of `chan` in context `op.ctx` can run while goroutines still send.
+pub fn close_races_senders(facts: &FuncFacts, op: &ChanOp) -> Option<LeaveReason> {
+    let chan = op.chan.as_str();
+    facts.make_of(chan)?;
+    if facts.escapes(chan) {
+        return None;
+    }
+    let sends: Vec<&ChanOp> = facts
+        .ops_of(chan)
+        .filter(|o| o.kind == OpKind::Send)
+        .collect();
+    if sends.is_empty()
+        || sends
+            .iter()
+            .any(|s| s.ctx == op.ctx || !facts.is_goroutine(s.ctx))
+    {
+        return None;
+    }
+    let deferred = matches!(op.kind, OpKind::Close { deferred: true });
+    let waits = if deferred {
+        facts.waits.iter().any(|&(c, _)| c == op.ctx)
+    } else {
+        facts.waits_before(op.ctx, op.span.start_byte)
+    };
+    if waits {
+        return None;
+    }
+    let total = send_total(facts, &sends);
+    let closer = op.ctx;
+    leave_reason(facts, chan, &|c| c == closer, &total)
+}
+
+/// Facts for every function and method declared in the file.
+pub fn file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
+    let root = file.tree.root_node();
+    let mut decls: HashMap<&str, Node<'_>> = HashMap::new();
+    let mut cursor = root.walk();
+    let top: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
+    for n in &top {
+        if n.kind() == "function_declaration" {
+            if let Some(name) = n.child_by_field_name("name") {
+                decls.insert(file.text(name), *n);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for n in top {
+        if !matches!(n.kind(), "function_declaration" | "method_declaration") {
+            continue;
+        }
+        let Some(body) = n.child_by_field_name("body") else {
+            continue;
+        };
+        let mut w = Walker {
+            file,
+            decls: &decls,
+            facts: FuncFacts {
+                name: n
+                    .child_by_field_name("name")
+                    .map(|x| file.text(x).to_owned())
+                    .unwrap_or_default(),
+                span: Some(file.span(n)),
+                body_start: body.start_byte(),
+                ..FuncFacts::default()
+            },
+            ctx: 0,
+            loops: Vec::new(),
+            breakables: Vec::new(),
+            case: None,
+            aliases: Vec::new(),
+            ok_guards: 0,
+            ok_names: Vec::new(),
+            inline_literal: 0,
+            depth: 0,
+            named_depth: 0,
+        };
+        w.facts.contexts.push(Context {
+            kind: ContextKind::Body,
+            parent: None,
+            start: None,
+            multiplicity: Count::Exact(1),
+            named: false,
+        });
+        if let Some(r) = n.child_by_field_name("receiver") {
+            w.declare_params(r);
+        }
+        if let Some(p) = n.child_by_field_name("parameters") {
+            w.declare_params(p);
+        }
+        w.walk(body);
+        out.push(w.facts);
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Breakable {
+    Loop(LoopId),
+    Other,
+}
+
+struct Walker<'f, 't> {
+    file: &'f ParsedFile<'t>,
+    decls: &'f HashMap<&'f str, Node<'f>>,
+    facts: FuncFacts,
+    ctx: CtxId,
+    loops: Vec<LoopId>,
+    breakables: Vec<Breakable>,
+    case: Option<(SelectId, usize)>,
+    /// Parameter names of literals, bound to the caller's identifier (or to nothing).
+    aliases: Vec<(String, Option<String>)>,
+    ok_guards: usize,
+    ok_names: Vec<String>,
+    /// Inside a deferred or immediately called literal: its `return` ends only the literal.
+    inline_literal: usize,
+    depth: usize,
+    named_depth: usize,
+}
+
+impl<'f, 't> Walker<'f, 't> {
+    fn text(&self, n: Node<'_>) -> &'t str {
+        self.file.source.get(n.byte_range()).unwrap_or("")
+    }
+
+    fn span(&self, n: Node<'_>) -> Span {
+        self.file.span(n)
+    }
+
+    /// The channel variable an identifier refers to, after literal parameters.
+    fn resolve(&self, name: &str) -> Option<String> {
+        for (param, bound) in self.aliases.iter().rev() {
+            if param == name {
+                return bound.clone();
+            }
+        }
+        Some(name.to_owned())
+    }
+
+    fn ident(&self, n: Option<Node<'_>>) -> Option<String> {
+        let n = n?;
+        if n.kind() == "parenthesized_expression" {
+            return self.ident(n.named_child(0));
+        }
+        (n.kind() == "identifier").then(|| self.resolve(self.text(n)))?
+    }
+
+    fn walk_children(&mut self, n: Node<'_>) {
+        let mut c = n.walk();
+        let kids: Vec<Node<'_>> = n.named_children(&mut c).collect();
+        for k in kids {
+            self.walk(k);
+        }
+    }
+
+    fn walk(&mut self, n: Node<'_>) {
+        if self.depth > MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.visit(n);
+        self.depth -= 1;
+    }
+
+    fn op(&mut self, chan: String, kind: OpKind, span: Span) {
+        self.facts.ops.push(ChanOp {
+            chan,
+            kind,
+            ctx: self.ctx,
+            span,
+            loops: self.loops.clone(),
+            case: None,
+            ok_var: None,
+        });
+    }
+
+    fn exit(&mut self, kind: ExitKind, n: Node<'_>) {
+        if self.inline_literal > 0 {
+            return;
+        }
+        let span = self.span(n);
+        self.facts.exits.push(Exit {
+            kind,
+            ctx: self.ctx,
+            span,
+            loops: self.loops.clone(),
+            case: self.case,
+            ok_guarded: self.ok_guards > 0,
+        });
+    }
+
+    fn visit(&mut self, n: Node<'_>) {
+        match n.kind() {
+            "identifier" => {
+                if let Some(name) = self.resolve(self.text(n)) {
+                    self.facts.other_uses.push((name, self.ctx));
+                }
+            }
+            "send_statement" => {
+                match self.ident(n.child_by_field_name("channel")) {
+                    Some(chan) => self.op(chan, OpKind::Send, self.span(n)),
+                    None => {
+                        if let Some(c) = n.child_by_field_name("channel") {
+                            self.walk(c);
+                        }
+                    }
+                }
+                if let Some(v) = n.child_by_field_name("value") {
+                    self.walk(v);
+                }
+            }
+            "unary_expression" => {
+                let op = n.child_by_field_name("operator").map(|o| o.kind());
+                let operand = n.child_by_field_name("operand");
+                match (op, self.ident(operand)) {
+                    (Some("<-"), Some(chan)) => self.op(chan, OpKind::Recv, self.span(n)),
+                    (Some("&"), Some(name)) => self.facts.assigned.push(name),
+                    _ => self.walk_children(n),
+                }
+            }
+            "go_statement" => self.visit_go(n),
+            "defer_statement" => self.visit_defer(n),
+            "call_expression" => self.visit_call(n),
+            "func_literal" => self.visit_literal(n, ContextKind::Callback, None, None),
+            "short_var_declaration" | "assignment_statement" => self.visit_assign(n),
+            "var_spec" => self.visit_var_spec(n),
+            "for_statement" => self.visit_for(n, None),
+            "labeled_statement" => {
+                let label = n
+                    .child_by_field_name("label")
+                    .map(|l| self.text(l).to_owned());
+                let mut c = n.walk();
+                let stmt = n.named_children(&mut c).find(|k| k.kind() != "label_name");
+                match stmt {
+                    Some(s) if s.kind() == "for_statement" => self.visit_for(s, label),
+                    Some(s) => self.walk(s),
+                    None => {}
+                }
+            }
+            "select_statement" => self.visit_select(n),
+            "expression_switch_statement" | "type_switch_statement" => {
+                self.breakables.push(Breakable::Other);
+                self.walk_children(n);
+                self.breakables.pop();
+            }
+            "return_statement" => {
+                self.exit(ExitKind::Return, n);
+                self.walk_children(n);
+            }
+            "goto_statement" => self.exit(ExitKind::Goto, n),
+            "break_statement" => {
+                let target = match self.label_of(n) {
+                    Some(label) => self.loop_labelled(&label).map(Breakable::Loop),
+                    None => self.breakables.last().copied(),
+                };
+                if let Some(Breakable::Loop(l)) = target {
+                    self.exit(ExitKind::Break(l), n);
+                }
+            }
+            "continue_statement" => {
+                if let Some(label) = self.label_of(n) {
+                    if let Some(l) = self.loop_labelled(&label) {
+                        if self.loops.last() != Some(&l) {
+                            self.exit(ExitKind::ContinueOuter(l), n);
+                        }
+                    }
+                }
+            }
+            "if_statement" => self.visit_if(n),
+            "field_identifier" | "type_identifier" | "package_identifier" | "label_name" => {}
+            "comment" | "interpreted_string_literal" | "raw_string_literal" => {}
+            _ => self.walk_children(n),
+        }
+    }
+
+    fn label_of(&self, n: Node<'_>) -> Option<String> {
+        let mut c = n.walk();
+        let label = n
+            .named_children(&mut c)
+            .find(|k| k.kind() == "label_name")
+            .map(|l| self.text(l).to_owned());
+        label
+    }
+
+    fn loop_labelled(&self, label: &str) -> Option<LoopId> {
+        self.loops
+            .iter()
+            .rev()
+            .copied()
+            .find(|&l| self.facts.loops[l].label.as_deref() == Some(label))
+    }
+
+    fn visit_if(&mut self, n: Node<'_>) {
+        if let Some(init) = n.child_by_field_name("initializer") {
+            self.walk(init);
+        }
+        let cond = n.child_by_field_name("condition");
+        let mut guarded = false;
+        if let Some(cond) = cond {
+            let is_not_ok = cond.kind() == "unary_expression"
+                && cond
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "!")
+                && cond
+                    .child_by_field_name("operand")
+                    .is_some_and(|o| self.ok_names.iter().any(|k| k == self.text(o)));
+            guarded = is_not_ok;
+            self.walk(cond);
+        }
+        if let Some(c) = n.child_by_field_name("consequence") {
+            if guarded {
+                self.ok_guards += 1;
+            }
+            self.walk(c);
+            if guarded {
+                self.ok_guards -= 1;
+            }
+        }
+        if let Some(a) = n.child_by_field_name("alternative") {
+            self.walk(a);
+        }
+    }
+
+    fn visit_go(&mut self, n: Node<'_>) {
+        let Some(call) = n.named_child(0).filter(|c| c.kind() == "call_expression") else {
+            self.walk_children(n);
+            return;
+        };
+        let start = self.span(n);
+        let function = call.child_by_field_name("function");
+        let args = call.child_by_field_name("arguments");
+        match function {
+            Some(f) if f.kind() == "func_literal" => {
+                let bound = self.bind_arguments(args);
+                self.visit_literal(f, ContextKind::Goroutine, Some(start), Some(bound));
+            }
+            Some(f) if f.kind() == "identifier" && self.named_depth < 2 => {
+                let name = self.text(f);
+                match self.decls.get(name).copied() {
+                    Some(decl) => {
+                        let bound = self.bind_arguments(args);
+                        self.named_depth += 1;
+                        self.enter_function(decl, ContextKind::Goroutine, Some(start), bound, true);
+                        self.named_depth -= 1;
+                    }
+                    None => self.walk_children(call),
+                }
+            }
+            _ => self.walk_children(call),
+        }
+    }
+
+    /// Arguments of an immediately called function: identifiers bind the parameters,
+    /// anything else is walked as a use.
+    fn bind_arguments(&mut self, args: Option<Node<'_>>) -> Vec<Option<String>> {
+        let mut bound = Vec::new();
+        let Some(args) = args else { return bound };
+        let mut c = args.walk();
+        let kids: Vec<Node<'_>> = args.named_children(&mut c).collect();
+        for a in kids {
+            match self.ident(Some(a)) {
+                Some(name) if a.kind() == "identifier" => bound.push(Some(name)),
+                _ => {
+                    self.walk(a);
+                    bound.push(None);
+                }
+            }
+        }
+        bound
+    }
+
+    fn visit_defer(&mut self, n: Node<'_>) {
+        let Some(call) = n.named_child(0).filter(|c| c.kind() == "call_expression") else {
+            self.walk_children(n);
+            return;
+        };
+        let function = call.child_by_field_name("function");
+        let args = call.child_by_field_name("arguments");
+        if let Some(chan) = self.close_target(function, args) {
+            self.op(chan, OpKind::Close { deferred: true }, self.span(n));
+            return;
+        }
+        match function {
+            Some(f) if f.kind() == "func_literal" => {
+                let bound = self.bind_arguments(args);
+                self.visit_literal(f, ContextKind::Body, None, Some(bound));
+            }
+            _ => self.visit_call(call),
+        }
+    }
+
+    fn close_target(&self, function: Option<Node<'_>>, args: Option<Node<'_>>) -> Option<String> {
+        let f = function?;
+        if f.kind() != "identifier" || self.text(f) != "close" {
+            return None;
+        }
+        let args = args?;
+        if args.named_child_count() != 1 {
+            return None;
+        }
+        self.ident(args.named_child(0))
+    }
+
+    fn visit_call(&mut self, n: Node<'_>) {
+        let function = n.child_by_field_name("function");
+        let args = n.child_by_field_name("arguments");
+        if let Some(chan) = self.close_target(function, args) {
+            self.op(chan, OpKind::Close { deferred: false }, self.span(n));
+            return;
+        }
+        let Some(f) = function else {
+            self.walk_children(n);
+            return;
+        };
+        match f.kind() {
+            "identifier" if matches!(self.text(f), "len" | "cap") => {
+                // Measuring a channel does not let it escape.
+                if let Some(a) = args {
+                    let mut c = a.walk();
+                    let kids: Vec<Node<'_>> = a.named_children(&mut c).collect();
+                    for k in kids.into_iter().filter(|k| k.kind() != "identifier") {
+                        self.walk(k);
+                    }
+                }
+            }
+            "identifier" => {
+                if let Some(a) = args {
+                    self.walk(a);
+                }
+            }
+            "func_literal" => {
+                let bound = self.bind_arguments(args);
+                self.visit_literal(f, ContextKind::Body, None, Some(bound));
+            }
+            "selector_expression" => {
+                let field = f.child_by_field_name("field").map(|x| self.text(x));
+                if field == Some("Wait") {
+                    self.facts.waits.push((self.ctx, n.start_byte()));
+                }
+                if let Some(op) = f.child_by_field_name("operand") {
+                    self.walk(op);
+                }
+                let Some(a) = args else { return };
+                let mut c = a.walk();
+                let kids: Vec<Node<'_>> = a.named_children(&mut c).collect();
+                for k in kids {
+                    if field == Some("Go") && k.kind() == "func_literal" {
+                        let start = self.span(n);
+                        self.visit_literal(
+                            k,
+                            ContextKind::Goroutine,
+                            Some(start),
+                            Some(Vec::new()),
+                        );
+                    } else {
+                        self.walk(k);
+                    }
+                }
+            }
+            _ => self.walk_children(n),
+        }
+    }
+
+    /// Walks a function literal's body in a new context (or the current one for
+    /// deferred and immediately called literals).
+    fn visit_literal(
+        &mut self,
+        lit: Node<'_>,
+        kind: ContextKind,
+        start: Option<Span>,
+        bound: Option<Vec<Option<String>>>,
+    ) {
+        self.enter_function(lit, kind, start, bound.unwrap_or_default(), false);
+    }
+
+    fn enter_function(
+        &mut self,
+        func: Node<'_>,
+        kind: ContextKind,
+        start: Option<Span>,
+        bound: Vec<Option<String>>,
+        named: bool,
+    ) {
+        let saved_ctx = self.ctx;
+        let saved_loops = std::mem::take(&mut self.loops);
+        let saved_breakables = std::mem::take(&mut self.breakables);
+        let saved_case = self.case.take();
+        let saved_guards = std::mem::replace(&mut self.ok_guards, 0);
+        let saved_inline = self.inline_literal;
+        let saved_aliases = self.aliases.len();
+        let new_ctx = kind != ContextKind::Body;
+        if new_ctx {
+            let mut multiplicity = self.facts.contexts[saved_ctx].multiplicity.clone();
+            for &l in &saved_loops {
+                multiplicity = multiplicity.times(&self.facts.loop_count(l));
+            }
+            if kind == ContextKind::Callback {
+                multiplicity = Count::Many;
+            }
+            self.facts.contexts.push(Context {
+                kind,
+                parent: Some(saved_ctx),
+                start,
+                multiplicity,
+                named,
+            });
+            self.ctx = self.facts.contexts.len() - 1;
+            self.inline_literal = 0;
+        } else {
+            self.inline_literal += 1;
+            // A deferred or immediately called literal runs here, inside the same loops.
+            self.loops = saved_loops.clone();
+            self.breakables = Vec::new();
+        }
+        // A named function's body sees only its parameters, not the caller's names.
+        let mut index = 0;
+        if let Some(params) = func.child_by_field_name("parameters") {
+            let mut c = params.walk();
+            let decls: Vec<Node<'_>> = params.named_children(&mut c).collect();
+            for d in decls {
+                let mut c2 = d.walk();
+                let names: Vec<Node<'_>> = d.children_by_field_name("name", &mut c2).collect();
+                if names.is_empty() {
+                    index += 1;
+                }
+                for name in names {
+                    let target = bound.get(index).cloned().flatten();
+                    self.aliases.push((self.text(name).to_owned(), target));
+                    index += 1;
+                }
+            }
+        }
+        if let Some(body) = func.child_by_field_name("body") {
+            self.walk(body);
+        }
+        self.aliases.truncate(saved_aliases);
+        self.ctx = saved_ctx;
+        self.loops = saved_loops;
+        self.breakables = saved_breakables;
+        self.case = saved_case;
+        self.ok_guards = saved_guards;
+        self.inline_literal = saved_inline;
+    }
+
+    fn declare_params(&mut self, list: Node<'_>) {
+        let mut c = list.walk();
+        let decls: Vec<Node<'_>> = list.named_children(&mut c).collect();
+        for d in decls {
+            let mut c2 = d.walk();
+            for name in d.children_by_field_name("name", &mut c2) {
+                let text = self.text(name).to_owned();
+                self.facts.params.push(text);
+            }
+        }
+    }
+
+    fn visit_assign(&mut self, n: Node<'_>) {
+        let left = n.child_by_field_name("left");
+        let right = n.child_by_field_name("right");
+        let lefts = named_kids(left);
+        let rights = named_kids(right);
+        let is_define = n.kind() == "short_var_declaration";
+        let op_text = n
+            .child_by_field_name("operator")
+            .map(|o| self.text(o))
+            .unwrap_or("=");
+        for (i, l) in lefts.iter().enumerate() {
+            if l.kind() != "identifier" {
+                self.walk(*l);
+                continue;
+            }
+            let name = match self.resolve(self.text(*l)) {
+                Some(name) => name,
+                None => continue,
+            };
+            if name == "_" {
+                continue;
+            }
+            if op_text != "=" && op_text != ":=" {
+                self.facts.other_uses.push((name.clone(), self.ctx));
+            }
+            let value = (lefts.len() == rights.len()).then(|| rights[i]);
+            match value.and_then(|v| self.make_site(&name, v)) {
+                Some(site) => {
+                    if !is_define && self.ctx != 0 {
+                        self.facts.assigned.push(name);
+                    }
+                    self.facts.makes.push(site);
+                }
+                None => {
+                    if !is_define {
+                        self.facts.assigned.push(name);
+                    }
+                }
+            }
+        }
+        // `v, ok := <-ch`: remember `ok` for `if !ok { return }`.
+        if lefts.len() == 2 && rights.len() == 1 && is_receive(self.file, rights[0]) {
+            self.ok_names.push(self.text(lefts[1]).to_owned());
+        }
+        for r in rights {
+            if r.kind() == "call_expression" && self.is_make_chan(r) {
+                self.walk_make_args(r);
+            } else {
+                self.walk(r);
+            }
+        }
+    }
+
+    fn visit_var_spec(&mut self, n: Node<'_>) {
+        let mut c = n.walk();
+        let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
+        let ty = n.child_by_field_name("type");
+        let values = named_kids(n.child_by_field_name("value"));
+        for (i, name) in names.iter().enumerate() {
+            let text = self.text(*name).to_owned();
+            match values.get(i) {
+                Some(v) if values.len() == names.len() => match self.make_site(&text, *v) {
+                    Some(site) => self.facts.makes.push(site),
+                    None => self.facts.assigned.push(text),
+                },
+                Some(_) => self.facts.assigned.push(text),
+                None => {
+                    if let Some(t) = ty.filter(|t| t.kind() == "channel_type") {
+                        let span = self.span(n);
+                        let chan_type = self.text(t).to_owned();
+                        self.facts.nil_decls.push(NilDecl {
+                            chan: text,
+                            span,
+                            chan_type,
+                        });
+                    }
+                }
+            }
+        }
+        for v in values {
+            if v.kind() == "call_expression" && self.is_make_chan(v) {
+                self.walk_make_args(v);
+            } else {
+                self.walk(v);
+            }
+        }
+    }
+
+    fn is_make_chan(&self, call: Node<'_>) -> bool {
+        let f = call.child_by_field_name("function");
+        f.is_some_and(|f| f.kind() == "identifier" && self.text(f) == "make")
+            && call
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .is_some_and(|t| t.kind() == "channel_type")
+    }
+
+    fn walk_make_args(&mut self, call: Node<'_>) {
+        if let Some(a) = call.child_by_field_name("arguments") {
+            let kids = named_kids(Some(a));
+            for k in kids.into_iter().skip(1) {
+                self.walk(k);
+            }
+        }
+    }
+
+    fn make_site(&self, name: &str, value: Node<'_>) -> Option<MakeSite> {
+        if value.kind() != "call_expression" || !self.is_make_chan(value) {
+            return None;
+        }
+        let args = value.child_by_field_name("arguments")?;
+        let kids = named_kids(Some(args));
+        let chan_type = self.text(kids[0]).to_owned();
+        let (capacity, insert_capacity_at) = match kids.get(1) {
+            None => {
+                let close = args.end_byte().saturating_sub(1);
+                let at = (self.file.source.as_bytes().get(close) == Some(&b')')).then_some(close);
+                (Some(Count::Exact(0)), at)
+            }
+            Some(c) => (self.count_expr(*c), None),
+        };
+        Some(MakeSite {
+            chan: name.to_owned(),
+            ctx: self.ctx,
+            span: self.span(value),
+            chan_type,
+            capacity,
+            insert_capacity_at,
+        })
+    }
+
+    /// A count written in the source: a literal, an identifier or `len(x)`.
+    fn count_expr(&self, n: Node<'_>) -> Option<Count> {
+        match n.kind() {
+            "int_literal" => self.text(n).replace('_', "").parse().ok().map(Count::Exact),
+            "identifier" => Some(Count::Symbolic(self.text(n).to_owned())),
+            "call_expression" => {
+                let f = n.child_by_field_name("function")?;
+                let arg = n.child_by_field_name("arguments")?.named_child(0)?;
+                (self.text(f) == "len"
+                    && matches!(arg.kind(), "identifier" | "selector_expression"))
+                .then(|| Count::Symbolic(format!("len({})", self.text(arg))))
+            }
+            _ => None,
+        }
+    }
+
+    fn visit_for(&mut self, n: Node<'_>, label: Option<String>) {
+        let body = n.child_by_field_name("body");
+        let mut c = n.walk();
+        let header = n
+            .named_children(&mut c)
+            .find(|k| Some(*k) != body && k.kind() != "comment");
+        let mut range_chan = None;
+        let kind = match header {
+            None => LoopKind::Forever,
+            Some(h) if h.kind() == "for_clause" => {
+                let count = self.clause_count(h);
+                match (h.child_by_field_name("condition"), count) {
+                    (None, _) => LoopKind::Forever,
+                    (Some(_), Some(c)) => LoopKind::Counted(c),
+                    (Some(_), None) => LoopKind::Cond,
+                }
+            }
+            Some(h) if h.kind() == "range_clause" => {
+                let right = h.child_by_field_name("right");
+                let chan = self.ident(right);
+                let known_chan = chan.as_ref().is_some_and(|name| self.looks_like_chan(name));
+                if known_chan {
+                    range_chan = chan;
+                    LoopKind::RangeChan
+                } else {
+                    let count = right.and_then(|r| match r.kind() {
+                        "int_literal" => self.count_expr(r),
+                        "identifier" | "selector_expression" => {
+                            Some(Count::Symbolic(format!("len({})", self.text(r))))
+                        }
+                        _ => None,
+                    });
+                    LoopKind::Counted(count.unwrap_or(Count::Many))
+                }
+            }
+            Some(_) => LoopKind::Cond,
+        };
+        // The header runs in the enclosing loops.
+        if let Some(h) = header {
+            if range_chan.is_none() {
+                if h.kind() == "range_clause" {
+                    if let Some(r) = h.child_by_field_name("right") {
+                        self.walk(r);
+                    }
+                } else {
+                    self.walk(h);
+                }
+            }
+        }
+        let span = self.span(n);
+        self.facts.loops.push(Loop {
+            kind,
+            ctx: self.ctx,
+            span,
+            label,
+            outer: self.loops.clone(),
+        });
+        let id = self.facts.loops.len() - 1;
+        self.loops.push(id);
+        if let Some(chan) = range_chan {
+            self.op(chan, OpKind::Range, span);
+        }
+        self.breakables.push(Breakable::Loop(id));
+        if let Some(b) = body {
+            self.walk(b);
+        }
+        self.breakables.pop();
+        self.loops.pop();
+    }
+
+    /// Whether `name` is used as a channel anywhere in this function so far or declared so.
+    fn looks_like_chan(&self, name: &str) -> bool {
+        self.facts.makes.iter().any(|m| m.chan == name)
+            || self.facts.nil_decls.iter().any(|m| m.chan == name)
+            || self.facts.ops.iter().any(|o| o.chan == name)
+            || self.chan_param(name)
+    }
+
+    fn chan_param(&self, name: &str) -> bool {
+        // Channel-typed parameters of the analysed function, found by text.
+        let Some(span) = self.facts.span else {
+            return false;
+        };
+        let header_end = self.facts.body_start.min(self.file.source.len());
+        let header = self
+            .file
+            .source
+            .get(span.start_byte..header_end)
+            .unwrap_or("");
+        header.split(',').any(|part| {
+            let part = part.trim_start_matches(['(', ' ']);
+            let mut words = part.split_whitespace();
+            words.next() == Some(name)
+                && words
+                    .next()
+                    .is_some_and(|t| t.starts_with("chan") || t.starts_with("<-chan"))
+        })
+    }
+
+    /// `i := 0; i < N; i++` with N a literal, identifier or `len(x)`.
+    fn clause_count(&self, clause: Node<'_>) -> Option<Count> {
+        let init = clause.child_by_field_name("initializer")?;
+        let cond = clause.child_by_field_name("condition")?;
+        let update = clause.child_by_field_name("update")?;
+        if init.kind() != "short_var_declaration" || cond.kind() != "binary_expression" {
+            return None;
+        }
+        let var = named_kids(init.child_by_field_name("left"))
+            .first()
+            .copied()?;
+        let start = named_kids(init.child_by_field_name("right"))
+            .first()
+            .copied()?;
+        if self.text(start) != "0" {
+            return None;
+        }
+        let op = cond.child_by_field_name("operator").map(|o| self.text(o))?;
+        let left = cond.child_by_field_name("left")?;
+        let right = cond.child_by_field_name("right")?;
+        let update_text: String = self.text(update).split_whitespace().collect();
+        let var_text = self.text(var);
+        if op != "<" || self.text(left) != var_text || update_text != format!("{var_text}++") {
+            return None;
+        }
+        self.count_expr(right)
+    }
+
+    fn visit_select(&mut self, n: Node<'_>) {
+        let span = self.span(n);
+        let cases_nodes = named_kids(Some(n))
+            .into_iter()
+            .filter(|k| matches!(k.kind(), "communication_case" | "default_case"))
+            .collect::<Vec<_>>();
+        if cases_nodes.is_empty() {
+            self.facts.empty_selects.push((self.ctx, span));
+        }
+        self.facts.selects.push(Select {
+            ctx: self.ctx,
+            span,
+            loops: self.loops.clone(),
+            cases: Vec::new(),
+        });
+        let sid = self.facts.selects.len() - 1;
+        let saved_case = self.case;
+        self.breakables.push(Breakable::Other);
+        for (i, case) in cases_nodes.into_iter().enumerate() {
+            let comm = case.child_by_field_name("communication");
+            let (kind, text) = match comm {
+                None => (CaseKind::Default, "default".to_owned()),
+                Some(c) if c.kind() == "send_statement" => {
+                    let chan = self.ident(c.child_by_field_name("channel"));
+                    if let Some(name) = &chan {
+                        self.op(name.clone(), OpKind::Send, self.span(c));
+                        self.set_last_case(sid, i);
+                    } else if let Some(ch) = c.child_by_field_name("channel") {
+                        self.walk(ch);
+                    }
+                    if let Some(v) = c.child_by_field_name("value") {
+                        self.walk(v);
+                    }
+                    (CaseKind::Send(chan), self.text(c).to_owned())
+                }
+                Some(c) => {
+                    // receive_statement (or a bare expression).
+                    let right = if c.kind() == "receive_statement" {
+                        c.child_by_field_name("right")
+                    } else {
+                        Some(c)
+                    };
+                    let operand = right
+                        .filter(|r| r.kind() == "unary_expression")
+                        .and_then(|r| r.child_by_field_name("operand"));
+                    let chan = self.ident(operand);
+                    let text = right.map(|r| self.text(r).to_owned()).unwrap_or_default();
+                    match &chan {
+                        Some(name) => {
+                            let span = self.span(c);
+                            self.op(name.clone(), OpKind::Recv, span);
+                            self.set_last_case(sid, i);
+                            let lefts = named_kids(c.child_by_field_name("left"));
+                            if lefts.len() == 2 {
+                                let ok = self.text(lefts[1]).to_owned();
+                                if let Some(last) = self.facts.ops.last_mut() {
+                                    last.ok_var = Some(ok.clone());
+                                }
+                                self.ok_names.push(ok);
+                            }
+                        }
+                        None => {
+                            if let Some(o) = operand {
+                                self.walk(o);
+                            }
+                        }
+                    }
+                    (CaseKind::Recv(chan), text)
+                }
+            };
+            let case_span = self.span(case);
+            self.facts.selects[sid].cases.push(SelectCase {
+                kind,
+                span: case_span,
+                text,
+            });
+            self.case = Some((sid, i));
+            let mut c = case.walk();
+            let stmts: Vec<Node<'_>> = case
+                .named_children(&mut c)
+                .filter(|k| Some(*k) != comm)
+                .collect();
+            for s in stmts {
+                self.walk(s);
+            }
+            self.case = saved_case;
+        }
+        self.breakables.pop();
+    }
+
+    fn set_last_case(&mut self, sid: SelectId, i: usize) {
+        if let Some(last) = self.facts.ops.last_mut() {
+            last.case = Some((sid, i));
+        }
+    }
+}
+
+fn named_kids(n: Option<Node<'_>>) -> Vec<Node<'_>> {
+    let Some(n) = n else { return Vec::new() };
+    let mut c = n.walk();
+    n.named_children(&mut c).collect()
+}
+
+fn is_receive(file: &ParsedFile<'_>, n: Node<'_>) -> bool {
+    n.kind() == "unary_expression"
+        && n.child_by_field_name("operator")
+            .is_some_and(|o| file.text(o) == "<-")
+}
+
+/// The Go spelling of the make call with a capacity, e.g. `make(chan error, 1)`.
+pub fn buffered_make(make: &MakeSite, capacity: &str) -> String {
+    format!("make({}, {capacity})", make.chan_type)
+}
+
+/// Whether a span lies inside another.
+pub fn within(inner: &Span, outer: &Span) -> bool {
+    inner.start_byte >= outer.start_byte && inner.end_byte <= outer.end_byte
+}
+
+/// A diagnostic of `meta`'s rule at `span`.
+pub fn diagnostic(meta: &RuleMeta, span: Span, message: String) -> Diagnostic {
+    Diagnostic {
+        rule: meta.id,
+        severity: meta.severity,
+        span,
+        message,
+        related: Vec::new(),
+        fix: None,
+    }
+}
+
+/// Keeps one diagnostic per rule and place (named goroutine bodies are walked from
+/// every function that starts them).
+pub fn push_once(out: &mut Vec<Diagnostic>, d: Diagnostic) {
+    if !out
+        .iter()
+        .any(|o| o.rule == d.rule && o.span.start_byte == d.span.start_byte)
+    {
+        out.push(d);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Resources (network/IO rules): values bound from a call, and how each is used afterwards.
+
+/// `x, err := pkg.Call(...)` (or `=`, or `var x, err = ...`): the names bound from one call.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// Left-hand names in order (`_` kept).
+    pub names: Vec<String>,
+    /// Declared here (`:=` or `var`) rather than assigned to an existing variable.
+    pub defines: bool,
+    /// The callee as written, without spaces: `http.Get`, `client.Do`, `net.Dial`.
+    pub callee: String,
+    /// The call's arguments as written.
+    pub args: Vec<String>,
+    pub stmt: Span,
+    /// Byte range of the innermost function (declaration or literal) holding the binding.
+    pub scope: (usize, usize),
+    /// Where a statement can be inserted after the following `if err != nil { ... }`,
+    /// with the line's indentation.
+    pub after_error_check: Option<(usize, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UseKind {
+    /// `x.Close()`, `x.Body.Close()`: the call path after `x`.
+    Call(String),
+    /// `f(x)` or `f(x.Body)`: the callee and the path passed.
+    Argument {
+        callee: String,
+        path: String,
+    },
+    Returned,
+    /// Assigned elsewhere, put in a composite literal, sent on a channel.
+    Stored,
+    /// Assigned a new value (`x = ...`).
+    Reassigned,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct Use {
+    pub kind: UseKind,
+    /// The selector chain starting at the name, without spaces: `resp.Body.Close`.
+    pub path: String,
+    pub span: Span,
+}
+
+/// Every binding of call results in the file.
+pub fn bindings(file: &ParsedFile<'_>) -> Vec<Binding> {
+    let mut out = Vec::new();
+    let root = file.tree.root_node();
+    collect_bindings(file, root, (0, file.source.len()), &mut out, 0);
+    out
+}
+
+fn collect_bindings(
+    file: &ParsedFile<'_>,
+    n: Node<'_>,
+    scope: (usize, usize),
+    out: &mut Vec<Binding>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let scope = if matches!(
+        n.kind(),
+        "function_declaration" | "method_declaration" | "func_literal"
+    ) {
+        (n.start_byte(), n.end_byte())
+    } else {
+        scope
+    };
+    if matches!(
+        n.kind(),
+        "short_var_declaration" | "assignment_statement" | "var_spec"
+    ) {
+        if let Some(b) = binding_of(file, n, scope) {
+            out.push(b);
+        }
+    }
+    let mut c = n.walk();
+    for k in n.named_children(&mut c) {
+        collect_bindings(file, k, scope, out, depth + 1);
+    }
+}
+
+fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Option<Binding> {
+    let (names, values): (Vec<Node<'_>>, Vec<Node<'_>>) = if n.kind() == "var_spec" {
+        let mut c = n.walk();
+        let names = n.children_by_field_name("name", &mut c).collect();
+        (names, named_kids(n.child_by_field_name("value")))
+    } else {
+        let op = n.child_by_field_name("operator").map(|o| file.text(o));
+        if n.kind() == "assignment_statement" && op != Some("=") {
+            return None;
+        }
+        (
+            named_kids(n.child_by_field_name("left")),
+            named_kids(n.child_by_field_name("right")),
+        )
+    };
+    let [call] = values.as_slice() else {
+        return None;
+    };
+    if call.kind() != "call_expression" || names.is_empty() {
+        return None;
+    }
+    let function = call.child_by_field_name("function")?;
+    let callee: String = file.text(function).split_whitespace().collect();
+    let args = named_kids(call.child_by_field_name("arguments"))
+        .into_iter()
+        .map(|a| file.text(a).to_owned())
+        .collect();
+    let names = names.iter().map(|x| file.text(*x).to_owned()).collect();
+    Some(Binding {
+        names,
+        defines: n.kind() != "assignment_statement",
+        callee,
+        args,
+        stmt: file.span(n),
+        scope,
+        after_error_check: after_error_check(file, n),
+    })
+}
+
+/// The end of an `if err != nil { ... }` right after `stmt`, and `stmt`'s indentation.
+fn after_error_check(file: &ParsedFile<'_>, stmt: Node<'_>) -> Option<(usize, String)> {
+    let stmt = if stmt.kind() == "var_spec" {
+        stmt.parent()?
+    } else {
+        stmt
+    };
+    let next = stmt.next_named_sibling()?;
+    let cond = next.child_by_field_name("condition")?;
+    if next.kind() != "if_statement" || !file.text(cond).contains("err") {
+        return None;
+    }
+    let line_start = file.source[..stmt.start_byte()]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent: String = file.source[line_start..stmt.start_byte()]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    Some((next.end_byte(), indent))
+}
+
+/// How `name` is used inside `scope` after byte `after`.
+pub fn uses_of(file: &ParsedFile<'_>, scope: (usize, usize), name: &str, after: usize) -> Vec<Use> {
+    let mut out = Vec::new();
+    let root = file.tree.root_node();
+    let Some(scope_node) = root.descendant_for_byte_range(scope.0, scope.1) else {
+        return out;
+    };
+    collect_uses(file, scope_node, name, after, &mut out, 0);
+    out
+}
+
+fn collect_uses(
+    file: &ParsedFile<'_>,
+    n: Node<'_>,
+    name: &str,
+    after: usize,
+    out: &mut Vec<Use>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || n.end_byte() <= after {
+        return;
+    }
+    if n.kind() == "identifier" && n.start_byte() >= after && file.text(n) == name {
+        let (kind, path) = classify_use(file, n);
+        out.push(Use {
+            kind,
+            path,
+            span: file.span(n),
+        });
+        return;
+    }
+    let mut c = n.walk();
+    for k in n.named_children(&mut c) {
+        collect_uses(file, k, name, after, out, depth + 1);
+    }
+}
+
+fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
+    // Climb the selector chain `x.a.b`.
+    let mut top = ident;
+    while let Some(p) = top.parent() {
+        if p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(top) {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    let path: String = file.text(top).split_whitespace().collect();
+    let Some(parent) = top.parent() else {
+        return (UseKind::Other, path);
+    };
+    let kind = match parent.kind() {
+        "call_expression" if parent.child_by_field_name("function") == Some(top) => {
+            let after_name = path.split_once('.').map_or("", |(_, rest)| rest);
+            UseKind::Call(after_name.to_owned())
+        }
+        "argument_list" => {
+            let callee = parent
+                .parent()
+                .and_then(|c| c.child_by_field_name("function"))
+                .map(|f| file.text(f).split_whitespace().collect())
+                .unwrap_or_default();
+            UseKind::Argument {
+                callee,
+                path: path.clone(),
+            }
+        }
+        "expression_list" => match parent.parent().map(|g| (g.kind(), g)) {
+            Some(("return_statement", _)) => UseKind::Returned,
+            Some(("assignment_statement" | "short_var_declaration" | "var_spec", g)) => {
+                if g.child_by_field_name("left") == Some(parent) {
+                    UseKind::Reassigned
+                } else {
+                    UseKind::Stored
+                }
+            }
+            _ => UseKind::Other,
+        },
+        "return_statement" => UseKind::Returned,
+        "literal_element" | "keyed_element" | "literal_value" | "send_statement" => UseKind::Stored,
+        _ => UseKind::Other,
+    };
+    (kind, path)
+}
+
+/// Functions that read or write a value passed to them but never close it.
+pub fn never_closes(callee: &str) -> bool {
+    matches!(
+        callee,
+        "io.Copy"
+            | "io.CopyN"
+            | "io.CopyBuffer"
+            | "io.ReadAll"
+            | "ioutil.ReadAll"
+            | "io.ReadFull"
+            | "io.ReadAtLeast"
+            | "io.WriteString"
+            | "io.LimitReader"
+            | "io.TeeReader"
+            | "bufio.NewReader"
+            | "bufio.NewReaderSize"
+            | "bufio.NewWriter"
+            | "bufio.NewScanner"
+            | "json.NewDecoder"
+            | "json.NewEncoder"
+            | "xml.NewDecoder"
+            | "fmt.Fprintf"
+            | "fmt.Fprintln"
+            | "fmt.Fprint"
+            | "fmt.Fscan"
+            | "fmt.Fscanf"
+            | "fmt.Fscanln"
+            | "fmt.Println"
+            | "fmt.Printf"
+            | "log.Println"
+            | "log.Printf"
+    )
+}

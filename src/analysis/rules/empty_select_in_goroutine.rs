@@ -1,0 +1,32 @@
+//! `select {}` inside a goroutine: it blocks that goroutine forever.
+
+use super::{Rule, RuleMeta};
+use crate::analysis::chan_facts;
+use crate::analysis::{Diagnostic, Options, ParsedFile, Severity};
+
+pub struct EmptySelectInGoroutine;
+
+static META: RuleMeta = RuleMeta {
+    id: "empty-select-in-goroutine",
+    severity: Severity::Warning,
+    summary: "`select {}` in a goroutine blocks it forever; return, or wait on a done channel or ctx.Done()",
+    doc: include_str!("docs/empty-select-in-goroutine.md"),
+};
+
+impl Rule for EmptySelectInGoroutine {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
+        for facts in chan_facts::file_facts(file) {
+            for (ctx, span) in &facts.empty_selects {
+                if !facts.is_goroutine(*ctx) {
+                    continue; // `select {}` at the end of main parks main on purpose
+                }
+                let message = "`select {}` blocks this goroutine forever (wait reason `select (no cases)`); return, or wait on a done channel or `ctx.Done()`".to_owned();
+                chan_facts::push_once(out, chan_facts::diagnostic(&META, *span, message));
+            }
+        }
+    }
+}

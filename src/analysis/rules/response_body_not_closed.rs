@@ -1,0 +1,130 @@
+//! An HTTP response whose body is never closed.
+
+use super::{Rule, RuleMeta};
+use crate::analysis::chan_facts::{self, bindings, never_closes, uses_of, Binding, UseKind};
+use crate::analysis::{Diagnostic, Fix, Options, ParsedFile, Severity, TextEdit};
+
+pub struct ResponseBodyNotClosed;
+
+static META: RuleMeta = RuleMeta {
+    id: "response-body-not-closed",
+    severity: Severity::Error,
+    summary: "an HTTP response body that is never closed leaks its connection and read goroutine; add `defer resp.Body.Close()` after the error check",
+    doc: include_str!("docs/response-body-not-closed.md"),
+};
+
+const HTTP_METHODS: [&str; 5] = ["Do", "Get", "Post", "Head", "PostForm"];
+
+/// `http.Get(...)`, `http.DefaultClient.Do(...)`: surely an HTTP call.
+pub fn surely_http(callee: &str) -> bool {
+    let Some((receiver, method)) = callee.rsplit_once('.') else {
+        return false;
+    };
+    HTTP_METHODS.contains(&method)
+        && (receiver == "http" || receiver == "http.DefaultClient")
+        && !(receiver == "http" && method == "Do")
+}
+
+/// `client.Get(...)` where the file declares `client` as an `*http.Client` (a literal
+/// assigned to it, or a parameter/field of that type). `compact` is the source without
+/// whitespace.
+fn client_variable(compact: &str, callee: &str) -> bool {
+    let Some((receiver, method)) = callee.rsplit_once('.') else {
+        return false;
+    };
+    let receiver = receiver.rsplit('.').next().unwrap_or(receiver);
+    if !HTTP_METHODS.contains(&method) || receiver.is_empty() {
+        return false;
+    }
+    [
+        format!("{receiver}=&http.Client{{"),
+        format!("{receiver}:=&http.Client{{"),
+        format!("{receiver}*http.Client"),
+    ]
+    .iter()
+    .any(|p| compact.contains(p.as_str()))
+}
+
+/// `client.Do(...)`, `c.http.Get(...)`: an HTTP call if the result is used like a response.
+fn maybe_http(callee: &str) -> bool {
+    callee
+        .rsplit_once('.')
+        .is_some_and(|(receiver, method)| HTTP_METHODS.contains(&method) && !receiver.is_empty())
+}
+
+impl Rule for ResponseBodyNotClosed {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
+        let all = bindings(file);
+        if all.is_empty() {
+            return;
+        }
+        let compact: String = file.source.split_whitespace().collect();
+        for b in all {
+            if !b.defines || b.names.len() != 2 {
+                continue;
+            }
+            let sure = surely_http(&b.callee) || client_variable(&compact, &b.callee);
+            if !sure && !maybe_http(&b.callee) {
+                continue;
+            }
+            let resp = b.names[0].as_str();
+            if resp == "_" {
+                if sure {
+                    let message = format!(
+                        "the response of `{}` is discarded, so its body can never be closed and the connection leaks; keep it and `defer resp.Body.Close()`",
+                        b.callee
+                    );
+                    out.push(chan_facts::diagnostic(&META, b.stmt, message));
+                }
+                continue;
+            }
+            let uses = uses_of(file, b.scope, resp, b.stmt.end_byte);
+            let body_path = format!("{resp}.Body");
+            let looks_like_response = uses.iter().any(|u| {
+                u.path.starts_with(&body_path)
+                    || u.path.starts_with(&format!("{resp}.StatusCode"))
+                    || u.path.starts_with(&format!("{resp}.Header"))
+            });
+            if !sure && !looks_like_response {
+                continue;
+            }
+            let closed = uses
+                .iter()
+                .any(|u| u.kind == UseKind::Call("Body.Close".to_owned()));
+            let escapes = uses.iter().any(|u| match &u.kind {
+                UseKind::Returned | UseKind::Stored | UseKind::Reassigned => u.path == resp,
+                UseKind::Argument { callee, path } => {
+                    path == resp || (path.starts_with(&body_path) && !never_closes(callee))
+                }
+                _ => false,
+            });
+            if closed || escapes {
+                continue;
+            }
+            let message = format!(
+                "the body of `{resp}` from `{}` is never closed, which leaks the connection and its read goroutine; add `defer {resp}.Body.Close()` after the error check",
+                b.callee
+            );
+            let mut d = chan_facts::diagnostic(&META, b.stmt, message);
+            d.fix = close_fix(&b, &format!("defer {resp}.Body.Close()"));
+            out.push(d);
+        }
+    }
+}
+
+/// Inserts `statement` on its own line after the error check that follows the binding.
+pub fn close_fix(b: &Binding, statement: &str) -> Option<Fix> {
+    let (at, indent) = b.after_error_check.clone()?;
+    Some(Fix {
+        title: format!("add `{statement}`"),
+        edits: vec![TextEdit {
+            start_byte: at,
+            end_byte: at,
+            replacement: format!("\n{indent}{statement}"),
+        }],
+    })
+}

@@ -1,0 +1,143 @@
+package unbufferedsendok
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+func compute(n int) int {
+	time.Sleep(time.Millisecond)
+	return n * 2
+}
+
+// Negative: a buffer of one holds the late result.
+func withBuffer(n int) (int, error) {
+	out := make(chan int, 1)
+	go func() {
+		out <- compute(n)
+	}()
+	select {
+	case v := <-out:
+		return v, nil
+	case <-time.After(time.Second):
+		return 0, errors.New("timeout")
+	}
+}
+
+// Negative: the sender selects on the context too, so it can give up as well.
+func senderWatchesContext(ctx context.Context, n int) (int, error) {
+	out := make(chan int)
+	go func() {
+		v := compute(n)
+		select {
+		case out <- v:
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case v := <-out:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// Negative: every one of the n results is received, on every path.
+func sumAll(n int) int {
+	results := make(chan int)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			results <- compute(i)
+		}(i)
+	}
+	total := 0
+	for i := 0; i < n; i++ {
+		total += <-results
+	}
+	return total
+}
+
+// Negative: the buffer is sized to the number of goroutines, so an early return is fine.
+func firstErrorBuffered(tasks []string) error {
+	errc := make(chan error, len(tasks))
+	for _, t := range tasks {
+		go func(t string) {
+			if t == "" {
+				errc <- errors.New("empty task")
+				return
+			}
+			errc <- nil
+		}(t)
+	}
+	for range tasks {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Negative: the channel goes to code we cannot see, which may drain it.
+func handOff(n int, drain func(<-chan int)) {
+	out := make(chan int)
+	go func() {
+		out <- compute(n)
+	}()
+	drain(out)
+}
+
+// Negative: classic fan-in with a WaitGroup closing the channel after all sends.
+func fanIn(ns []int) int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, n := range ns {
+		wg.Add(1)
+		go func(n int) {
+			defer wg.Done()
+			results <- compute(n)
+		}(n)
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	sum := 0
+	for r := range results {
+		sum += r
+	}
+	return sum
+}
+
+// Negative: the slow case only logs and the loop keeps waiting for the value.
+func patientWait(n int) int {
+	out := make(chan int)
+	go func() {
+		out <- compute(n)
+	}()
+	ticker := time.NewTicker(100 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		select {
+		case v := <-out:
+			return v
+		case <-ticker.C:
+			println("still waiting")
+		}
+	}
+}
+
+// Negative: the default case still receives, just later.
+func receiveEventually(n int) int {
+	out := make(chan int)
+	go func() {
+		out <- compute(n)
+	}()
+	select {
+	case v := <-out:
+		return v
+	default:
+		return <-out
+	}
+}
