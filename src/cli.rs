@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 const USAGE: &str = "usage:
   leaklab check [--go VERSION] [--format text|json] PATH...   find leak patterns in Go files or folders
+  leaklab run [--go VERSION] [--seed N] [--format text|json] FILE   simulate a Go program
   leaklab rules                                               list the rules
   leaklab help                                                this text";
 
@@ -15,6 +16,7 @@ const USAGE: &str = "usage:
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match args.first().map(String::as_str) {
         Some("check") => check(&args[1..], out, err),
+        Some("run") => run_program(&args[1..], out, err),
         Some("rules") if args.len() == 1 => rules(out),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(out, "{USAGE}");
@@ -212,4 +214,98 @@ fn rules(out: &mut dyn Write) -> Result<i32, CliError> {
             .map_err(|e| CliError::Io(e.to_string()))?;
     }
     Ok(0)
+}
+
+struct RunArgs {
+    config: crate::sim::Config,
+    format: Format,
+    path: PathBuf,
+}
+
+fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
+    let mut config = crate::sim::Config::default();
+    let mut format = Format::Text;
+    let mut path = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{name} needs a value"))
+        };
+        match flag {
+            "--go" => config.go_version = GoVersion::parse(&value("--go")?)?,
+            "--seed" => {
+                let v = value("--seed")?;
+                config.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed needs a number, not `{v}`"))?;
+            }
+            "--format" => {
+                format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(format!("unknown format `{other}` (expected text or json)"))
+                    }
+                }
+            }
+            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
+            _ => {
+                if path.replace(PathBuf::from(arg)).is_some() {
+                    return Err("run takes exactly one file".to_owned());
+                }
+            }
+        }
+    }
+    let path = path.ok_or("run needs a Go file")?;
+    Ok(RunArgs {
+        config,
+        format,
+        path,
+    })
+}
+
+/// `leaklab run`: the simulated program's stdout and stderr, then its exit code.
+fn run_program(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, CliError> {
+    let args = parse_run_args(args)?;
+    let bytes = std::fs::read(&args.path)
+        .map_err(|e| CliError::Io(format!("cannot read {}: {e}", args.path.display())))?;
+    let source = String::from_utf8_lossy(&bytes);
+    let outcome = crate::sim::run(&source, &args.config);
+    let io = |e: std::io::Error| CliError::Io(format!("cannot write output: {e}"));
+    match args.format {
+        Format::Text => {
+            out.write_all(outcome.stdout.as_bytes()).map_err(io)?;
+            err.write_all(outcome.stderr.as_bytes()).map_err(io)?;
+        }
+        Format::Json => writeln!(out, "{}", outcome_json(&outcome)).map_err(io)?,
+    }
+    Ok(outcome.exit_code)
+}
+
+pub fn outcome_json(o: &crate::sim::Outcome) -> Value {
+    let leaked: Vec<Value> = o
+        .leaked
+        .iter()
+        .map(|l| {
+            json!({"goroutine": l.id, "created_line": l.created_line, "blocked_line": l.blocked_line,
+                   "wait_reason": l.wait_reason, "forever": l.forever})
+        })
+        .collect();
+    json!({
+        "stdout": o.stdout,
+        "stderr": o.stderr,
+        "exit_code": o.exit_code,
+        "num_goroutine_final": o.num_goroutine_final,
+        "leaked": leaked,
+        "retained_bytes_final": o.retained_bytes_final,
+        "virtual_time_ns": o.virtual_time_ns,
+        "steps": o.steps,
+    })
 }

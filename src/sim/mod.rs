@@ -1,2 +1,655 @@
-//! The Go concurrency simulator: lowers the syntax tree to an IR and interprets it with a
-//! seeded scheduler and a virtual clock.
+//! The Go concurrency simulator: lowers the syntax tree to an IR ([`lower`], [`ir`]) and
+//! interprets it ([`interp`], [`exec`]) with a seeded scheduler ([`sched`]) and a virtual
+//! clock ([`timer`]) that jumps to the next timer when every goroutine is blocked. Nothing
+//! reads the real clock: the same source, Go version and seed give the same [`Trace`].
+//!
+//! Runtime objects (channels, mutexes, wait groups, timers, contexts, heap blocks) are
+//! reference-counted values carrying a small serial id for the trace, rather than indices
+//! into arenas: a learner's loop may create millions of short-lived timers and channels,
+//! and reference counting frees them without a garbage collector of our own.
+//!
+//! # Memory model
+//! Every backing array, map, struct behind a pointer and channel buffer is a heap block
+//! with a nominal size (`len * size_of(elem)` etc.). "Retained bytes" is the sum over the
+//! blocks reachable from globals and from the stacks of live goroutines, plus
+//! [`GOROUTINE_BYTES`] per live goroutine and [`TIMER_BYTES`] per pending timer (from Go
+//! 1.23 on, only timers still referenced count, as the runtime collects the others).
+//!
+//! # Leaks
+//! At the end every goroutine still alive is reported with its creation and blocking
+//! sites. It is blocked `forever` when no *live agent* can reach the primitive it waits
+//! on. Live agents are runnable goroutines, sleeping goroutines, pending timers (which
+//! reach the channel they will send on) and, transitively, blocked goroutines whose
+//! primitive a live agent reaches. A live agent reaches whatever its frames reference
+//! and, unlike Go 1.27's `goroutineleak` profile, globals are not roots by themselves:
+//! they count as reachable only when some live agent exists, so a global mutex that is
+//! never unlocked after `main` returns is still reported as a forever leak.
+
+pub mod builtins;
+pub mod chan;
+pub mod context;
+pub mod exec;
+pub mod fmt;
+pub mod heap;
+pub mod interp;
+pub mod ir;
+pub mod lower;
+pub mod methods;
+pub mod mutex;
+pub mod natives;
+pub mod sched;
+pub mod testing;
+pub mod timer;
+pub mod trace;
+pub mod value;
+pub mod view;
+pub mod waitgroup;
+
+use crate::analysis::GoVersion;
+use interp::{GState, Goroutine, Machine, Stop};
+use std::collections::HashSet;
+use std::rc::Rc;
+use timer::TimerAction;
+use value::{Callable, Object, Value};
+
+pub use trace::{Event, EventKind, Trace};
+
+/// Nominal bytes of a goroutine: a 2 KiB starting stack plus ~0.5 KiB of runtime structures.
+pub const GOROUTINE_BYTES: u64 = 2048 + 512;
+/// Nominal bytes of a pending runtime timer.
+pub const TIMER_BYTES: u64 = 200;
+/// Virtual time 0 is 2009-11-10 23:00:00 UTC, as on the Go playground.
+pub const EPOCH_NS: i64 = 1_257_894_000_000_000_000;
+/// Retained bytes are sampled at least this often in virtual time.
+pub const SAMPLE_EVERY_NS: i64 = 10_000_000;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub go_version: GoVersion,
+    pub seed: u64,
+    pub budgets: Budgets,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            go_version: GoVersion::LATEST,
+            seed: 1,
+            budgets: Budgets::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Budgets {
+    pub max_steps: u64,
+    pub max_goroutines: usize,
+    pub max_virtual_time_ns: u64,
+    pub max_output_bytes: usize,
+    pub max_call_depth: usize,
+}
+
+impl Default for Budgets {
+    /// Enough for every lesson, including a 1,000,000-iteration loop (each IR op is a step).
+    fn default() -> Self {
+        Budgets {
+            max_steps: 100_000_000,
+            max_goroutines: 10_000,
+            max_virtual_time_ns: 3_600_000_000_000,
+            max_output_bytes: 1 << 20,
+            max_call_depth: 10_000,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum BudgetKind {
+    Steps,
+    Goroutines,
+    VirtualTime,
+    Output,
+    CallDepth,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum End {
+    /// `main` returned (or every test ran): exit code 0 unless os.Exit said otherwise.
+    MainReturned,
+    /// `os.Exit(n)`.
+    Exited,
+    /// An unrecovered panic: exit code 2.
+    Panicked,
+    /// A runtime fatal error (deadlock, concurrent map writes, unlock of unlocked mutex).
+    Fatal,
+    Budget(BudgetKind),
+    /// A construct the simulator does not model: exit code 3.
+    NotSimulated,
+    /// The program does not compile (syntax error, undefined name): exit code 1.
+    Invalid,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LeakedGoroutine {
+    pub id: u32,
+    pub created_line: u32,
+    pub blocked_line: u32,
+    /// Go's wait reason (`chan send`, `select`, `sync.Mutex.Lock`, …); `runnable` if not blocked.
+    pub wait_reason: String,
+    pub forever: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    pub end: End,
+    pub num_goroutine_final: usize,
+    pub leaked: Vec<LeakedGoroutine>,
+    pub retained_bytes_final: u64,
+    pub virtual_time_ns: u64,
+    pub steps: u64,
+    pub trace: Trace,
+}
+
+/// Simulates `source` to the end.
+pub fn run(source: &str, config: &Config) -> Outcome {
+    let mut sim = Sim::new(source, config);
+    while sim.step() {}
+    sim.finish()
+}
+
+/// A simulation that advances one scheduling event per [`Sim::step`].
+pub struct Sim {
+    m: Machine,
+    leaked: Vec<LeakedGoroutine>,
+    finished: bool,
+}
+
+impl Sim {
+    pub fn new(source: &str, config: &Config) -> Sim {
+        let lowered = lower::lower(source, config.go_version);
+        let (program, positions, early) = match lowered {
+            Ok(l) => (l.program, l.positions, None),
+            Err(e) => (empty_program(), Vec::new(), Some(e)),
+        };
+        let mut m = Machine::new(
+            program,
+            positions,
+            config.seed,
+            config.budgets.clone(),
+            config.go_version,
+        );
+        let mut sim = Sim {
+            m,
+            leaked: Vec::new(),
+            finished: false,
+        };
+        if let Some(e) = early {
+            let (end, code, text) = match e.kind {
+                lower::LowerErrorKind::NotSimulated => (
+                    End::NotSimulated,
+                    3,
+                    format!("not simulated: {} at {}:{}\n", e.message, e.line, e.col),
+                ),
+                _ => (
+                    End::Invalid,
+                    1,
+                    format!("{}:{}: {}\n", e.line, e.col, e.message),
+                ),
+            };
+            sim.m.stderr = text;
+            sim.m.end = Some((end, code));
+            return sim;
+        }
+        m = std::mem::replace(
+            &mut sim.m,
+            Machine::new(
+                empty_program(),
+                Vec::new(),
+                0,
+                Budgets::default(),
+                config.go_version,
+            ),
+        );
+        sim.m = m;
+        sim.start();
+        sim
+    }
+
+    fn start(&mut self) {
+        let m = &mut self.m;
+        let prog = m.prog.clone();
+        let no_captures: Rc<[value::CellRef]> = Rc::from(Vec::new());
+        let mut inits = vec![prog.init];
+        inits.extend(prog.init_funcs.iter().copied());
+        for f in inits {
+            let callee = Value::Func(Rc::new(Callable::Func {
+                func: f,
+                captures: no_captures.clone(),
+            }));
+            if let Err(stop) = m.call_sync(1, callee, Vec::new()) {
+                let mut g = Goroutine {
+                    id: 1,
+                    ..Default::default()
+                };
+                self.end_with(stop, &mut g);
+                return;
+            }
+        }
+        let entry = match prog.main {
+            Some(f) => Value::Func(Rc::new(Callable::Func {
+                func: f,
+                captures: no_captures,
+            })),
+            None if !prog.tests.is_empty() => {
+                m.tests = Some(testing::TestDriver::new("prog_test.go"));
+                Value::Func(Rc::new(Callable::Native {
+                    f: natives::Native::TestRunner,
+                    recv: None,
+                }))
+            }
+            None => {
+                m.stderr = "function main is undeclared in the main package\n".into();
+                m.end = Some((End::Invalid, 1));
+                return;
+            }
+        };
+        let _ = m.spawn(
+            0,
+            prog.main.map_or(0, |f| prog.funcs[f as usize].line),
+            entry,
+            Vec::new(),
+        );
+        self.sample(true);
+    }
+
+    pub fn trace(&self) -> &Trace {
+        &self.m.trace
+    }
+
+    /// Advances one scheduling event (a goroutine's time slice or a timer firing);
+    /// returns whether anything is left to do.
+    pub fn step(&mut self) -> bool {
+        if self.m.end.is_some() {
+            if !self.finished {
+                self.finalize();
+            }
+            return false;
+        }
+        let next = loop {
+            let cand = self.m.runnext.take().or_else(|| self.m.runq.pop_front());
+            match cand {
+                Some(gid) if self.m.gs[gid as usize - 1].state == GState::Runnable => {
+                    break Some(gid)
+                }
+                Some(_) => continue,
+                None => break None,
+            }
+        };
+        match next {
+            Some(gid) => self.run_goroutine(gid),
+            None => self.advance_clock(),
+        }
+        true
+    }
+
+    fn run_goroutine(&mut self, gid: u32) {
+        let m = &mut self.m;
+        let mut g = std::mem::take(&mut m.gs[gid as usize - 1]);
+        if m.last_running != gid {
+            m.last_running = gid;
+            m.event(EventKind::Running { id: gid });
+        }
+        let fuel = interp::slice_step_fuel(&mut m.rng);
+        let live_before = m.live;
+        let stop = m.run_ops(&mut g, fuel);
+        match stop {
+            Stop::Yield => {
+                m.runq.push_back(gid);
+                m.gs[gid as usize - 1] = g;
+            }
+            Stop::Block => {
+                m.gs[gid as usize - 1] = g;
+            }
+            Stop::Done => {
+                g.state = GState::Exited;
+                g.frames.clear();
+                g.stack.clear();
+                g.blocked_on.clear();
+                m.live -= 1;
+                m.event(EventKind::Exited { id: gid });
+                m.gs[gid as usize - 1] = g;
+                if gid == 1 {
+                    m.end = Some((End::MainReturned, 0));
+                }
+            }
+            other => {
+                self.end_with(other, &mut g);
+                self.m.gs[gid as usize - 1] = g;
+            }
+        }
+        if self.m.live != live_before {
+            self.sample(false);
+        }
+    }
+
+    fn end_with(&mut self, stop: Stop, g: &mut Goroutine) {
+        let m = &mut self.m;
+        let (end, code, text) = match stop {
+            Stop::Panic(v) => {
+                let text = panic_text(m, g.id, &v);
+                let mut s = format!("panic: {text}");
+                if text.contains("nil pointer dereference") {
+                    s.push_str(
+                        "\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]",
+                    );
+                }
+                s.push_str(&format!("\n\ngoroutine {} [running]:\n", g.id));
+                (End::Panicked, 2, s)
+            }
+            Stop::Fatal(msg) => (
+                End::Fatal,
+                2,
+                format!("fatal error: {msg}\n\ngoroutine {} [running]:\n", g.id),
+            ),
+            Stop::Exit(n) => (End::Exited, n, String::new()),
+            Stop::NotSimulated(what) => {
+                let (l, c) = m.cur_pos(g);
+                (
+                    End::NotSimulated,
+                    3,
+                    format!("not simulated: {what} at {l}:{c}\n"),
+                )
+            }
+            Stop::Budget(kind, msg) => (End::Budget(kind), 4, format!("{msg}\n")),
+            Stop::Done | Stop::Yield | Stop::Block => (End::MainReturned, 0, String::new()),
+        };
+        m.stderr.push_str(&text);
+        m.end = Some((end, code));
+    }
+
+    fn advance_clock(&mut self) {
+        let m = &mut self.m;
+        let Some(when) = m.clock.next_when() else {
+            // Nothing can run and no timer is pending.
+            let g1 = &m.gs[0];
+            let reason = if g1.wait_reason.is_empty() {
+                "select (no cases)"
+            } else {
+                g1.wait_reason
+            };
+            m.stderr.push_str(&format!("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{reason}]:\nmain.main()\n"));
+            m.end = Some((End::Fatal, 2));
+            return;
+        };
+        if when as u64 > m.budgets.max_virtual_time_ns {
+            let secs = m.budgets.max_virtual_time_ns / 1_000_000_000;
+            m.stderr.push_str(&format!("leaklab: stopped at {} of virtual time (time budget); the program may wait forever\n", fmt::duration_string(secs as i64 * 1_000_000_000)));
+            m.end = Some((End::Budget(BudgetKind::VirtualTime), 4));
+            return;
+        }
+        m.clock.now = m.clock.now.max(when);
+        while let Some((seq, action)) = m.clock.pop_due() {
+            m.event(EventKind::TimerFired { timer: seq });
+            match action {
+                TimerAction::WakeSleeper(gid, ticket) => {
+                    let g = &m.gs[gid as usize - 1];
+                    if g.state == GState::Blocked && g.ticket == ticket {
+                        m.wake(gid, 0, Value::Nil, true, 0, false);
+                    }
+                }
+                TimerAction::Fire {
+                    chan,
+                    period,
+                    timer,
+                } => {
+                    let now =
+                        Value::Obj(Rc::new(Object::Time(m.clock.now)), ir::builtin_types::TIME);
+                    let outcome = chan.try_send(now, &|w| m.is_live_waiter(w));
+                    if let chan::SendOutcome::Handed(w) = outcome {
+                        m.wake(w.gid, 0, w.value, true, w.case, false);
+                    }
+                    if let Some(Value::Obj(o, _)) = &timer {
+                        if let Object::Timer(t) = &**o {
+                            let mut t = t.borrow_mut();
+                            t.pending = None;
+                            if period > 0 {
+                                let seq = m.clock.schedule(
+                                    m.clock.now + period,
+                                    TimerAction::Fire {
+                                        chan: chan.clone(),
+                                        period,
+                                        timer: timer.clone(),
+                                    },
+                                );
+                                t.pending = Some(seq);
+                            }
+                        }
+                    }
+                }
+                TimerAction::CancelContext(ctx) => {
+                    m.cancel_ctx(&ctx, context::DEADLINE_EXCEEDED, 0)
+                }
+                TimerAction::AfterFunc(f) => {
+                    if let Err(stop) = m.spawn(0, 0, f, Vec::new()) {
+                        let mut g = Goroutine::default();
+                        self.end_with(stop, &mut g);
+                        return;
+                    }
+                }
+            }
+        }
+        if self.m.clock.now - self.m.last_sample_ns >= SAMPLE_EVERY_NS {
+            self.sample(true);
+        }
+    }
+
+    fn sample(&mut self, force: bool) {
+        let m = &mut self.m;
+        if force
+            || m.steps.saturating_sub(m.last_sample_steps) >= 5_000
+            || m.trace.events.len() < 2_000
+        {
+            let bytes = interp::retained_bytes(m, None);
+            m.last_retained = bytes;
+            m.last_sample_steps = m.steps;
+        }
+        m.last_sample_ns = m.clock.now;
+        let (n, b) = (m.live, m.last_retained);
+        m.event(EventKind::Sample {
+            num_goroutine: n,
+            retained_bytes: b,
+        });
+    }
+
+    fn finalize(&mut self) {
+        self.finished = true;
+        self.leaked = leak_report(&self.m);
+        let bytes = interp::retained_bytes(&self.m, None);
+        self.m.last_retained = bytes;
+        let n = self.m.live;
+        self.m.event(EventKind::Sample {
+            num_goroutine: n,
+            retained_bytes: bytes,
+        });
+    }
+
+    pub fn finish(mut self) -> Outcome {
+        if !self.finished {
+            if self.m.end.is_none() {
+                self.m.end = Some((End::MainReturned, 0));
+            }
+            self.finalize();
+        }
+        let (end, exit_code) = self.m.end.clone().unwrap_or((End::MainReturned, 0));
+        Outcome {
+            stdout: std::mem::take(&mut self.m.stdout),
+            stderr: std::mem::take(&mut self.m.stderr),
+            exit_code,
+            end,
+            num_goroutine_final: self.m.live,
+            leaked: self.leaked,
+            retained_bytes_final: self.m.last_retained,
+            virtual_time_ns: self.m.clock.now as u64,
+            steps: self.m.steps,
+            trace: std::mem::take(&mut self.m.trace),
+        }
+    }
+}
+
+fn panic_text(m: &mut Machine, gid: u32, v: &Value) -> String {
+    match v {
+        Value::Str(s, t) if *t == ir::builtin_types::STRING => s.to_string(),
+        Value::Obj(o, _) => match &**o {
+            Object::Error { msg, .. } => msg.to_string(),
+            _ => m.type_name(v),
+        },
+        Value::Int(i, t) if *t == ir::builtin_types::INT => i.to_string(),
+        _ => match m.stringer(gid, v) {
+            Ok(Some(s)) => s,
+            _ => match v {
+                Value::Int(i, _) => format!("{}({i})", m.type_name(v)),
+                Value::Str(s, _) => format!("{}({})", m.type_name(v), fmt::quote(s)),
+                Value::Float(f, _) => fmt::builtin_print(&Value::Float(*f, 0)),
+                Value::Bool(b) => b.to_string(),
+                _ => format!("({}) 0xc000012120", m.type_name(v)),
+            },
+        },
+    }
+}
+
+/// Identity of a blocking primitive (for the reachability pass).
+fn prim_addr(v: &Value) -> Option<usize> {
+    match v {
+        Value::Chan(c, _) => Some(Rc::as_ptr(c) as *const u8 as usize),
+        Value::Obj(o, _) => Some(Rc::as_ptr(o) as *const u8 as usize),
+        _ => None,
+    }
+}
+
+fn leak_report(m: &Machine) -> Vec<LeakedGoroutine> {
+    let alive: Vec<&Goroutine> = m.gs.iter().filter(|g| g.state != GState::Exited).collect();
+    let prog: &ir::Program = &m.prog;
+    // Live agents: runnable or sleeping goroutines, plus whatever pending timers reach.
+    let mut live: HashSet<u32> = alive
+        .iter()
+        .filter(|g| g.state == GState::Runnable || g.wait == interp::WaitKind::Sleep)
+        .map(|g| g.id)
+        .collect();
+    let mut timer_reach: HashSet<usize> = HashSet::new();
+    for a in m.clock.actions() {
+        match a {
+            TimerAction::Fire { chan, .. } => {
+                timer_reach.insert(Rc::as_ptr(chan) as *const u8 as usize);
+            }
+            TimerAction::CancelContext(ctx) => {
+                if let Value::Obj(o, _) = ctx {
+                    if let Object::Context(c) = &**o {
+                        if let Some(d) = &c.borrow().done {
+                            timer_reach.insert(Rc::as_ptr(d) as *const u8 as usize);
+                        }
+                    }
+                }
+            }
+            TimerAction::AfterFunc(_) => {}
+            TimerAction::WakeSleeper(..) => {}
+        }
+    }
+    let any_timer_agents = m
+        .clock
+        .actions()
+        .any(|a| matches!(a, TimerAction::AfterFunc(_)));
+    loop {
+        let mut reach = heap::Reach::new(prog);
+        let mut agents = 0;
+        for g in &alive {
+            if live.contains(&g.id) {
+                agents += 1;
+                for v in &g.stack {
+                    reach.value(v);
+                }
+                for f in &g.frames {
+                    for c in f.captures.iter() {
+                        reach.value(&Value::Ptr(value::Pointer::Cell(c.clone()), 0));
+                    }
+                    for d in &f.defers {
+                        reach.value(&d.callee);
+                        for a in &d.args {
+                            reach.value(a);
+                        }
+                    }
+                }
+                if let Some((c, args)) = &g.start {
+                    reach.value(c);
+                    for a in args {
+                        reach.value(a);
+                    }
+                }
+            }
+        }
+        if agents > 0 || any_timer_agents {
+            for c in &m.globals {
+                reach.value(&c.borrow());
+            }
+            for a in m.clock.actions() {
+                if let TimerAction::AfterFunc(f) = a {
+                    reach.value(f);
+                }
+            }
+        }
+        let mut changed = false;
+        for g in &alive {
+            if live.contains(&g.id) {
+                continue;
+            }
+            let wakeable = g
+                .blocked_on
+                .iter()
+                .filter_map(prim_addr)
+                .any(|a| reach.objects.contains(&a) || timer_reach.contains(&a));
+            if wakeable {
+                live.insert(g.id);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    alive
+        .iter()
+        .map(|g| LeakedGoroutine {
+            id: g.id,
+            created_line: g.created_line,
+            blocked_line: if g.state == GState::Blocked {
+                g.blocked_line
+            } else {
+                0
+            },
+            wait_reason: if g.state == GState::Blocked {
+                g.wait_reason.to_owned()
+            } else {
+                "runnable".to_owned()
+            },
+            forever: !live.contains(&g.id),
+        })
+        .collect()
+}
+
+fn empty_program() -> ir::Program {
+    ir::Program {
+        types: Vec::new(),
+        names: Vec::new(),
+        consts: Vec::new(),
+        funcs: Vec::new(),
+        globals: 0,
+        global_names: Vec::new(),
+        init: 0,
+        main: None,
+        init_funcs: Vec::new(),
+        tests: Vec::new(),
+        not_simulated: Vec::new(),
+        type_by_name: Default::default(),
+    }
+}

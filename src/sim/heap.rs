@@ -1,0 +1,256 @@
+//! Heap blocks (backing arrays, maps, structs behind pointers) and the reachability pass
+//! that turns them into "retained bytes". Slice growth follows Go's `growslice`
+//! (double below 256 elements, then ~1.25x, rounded up to malloc size classes).
+
+use super::ir::Program;
+use super::value::{Callable, Object, Pointer, RangeIter, Storage, Value};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+const SIZE_CLASSES: &[u64] = &[
+    0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
+    352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792,
+    2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728,
+    10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672,
+    32768,
+];
+
+pub fn round_up_size(size: u64) -> u64 {
+    if size <= 32768 {
+        let i = SIZE_CLASSES.partition_point(|&c| c < size);
+        SIZE_CLASSES[i.min(SIZE_CLASSES.len() - 1)]
+    } else {
+        size.div_ceil(8192) * 8192
+    }
+}
+
+/// The capacity `append` gives when `old_cap` must grow to hold `new_len` elements.
+pub fn grow_cap(old_cap: usize, new_len: usize, elem_size: u64) -> usize {
+    let double = old_cap * 2;
+    let mut new_cap = if new_len > double {
+        new_len
+    } else if old_cap < 256 {
+        double
+    } else {
+        let mut c = old_cap;
+        while c < new_len {
+            c += (c + 3 * 256) >> 2;
+        }
+        c
+    };
+    if new_cap == 0 {
+        new_cap = new_len;
+    }
+    if elem_size == 0 {
+        return new_cap;
+    }
+    let bytes = round_up_size(new_cap as u64 * elem_size);
+    (bytes / elem_size) as usize
+}
+
+/// Sums the bytes of every heap block reachable from `roots`, each counted once.
+pub struct Reach<'p> {
+    pub prog: &'p Program,
+    seen: HashSet<usize>,
+    pub bytes: u64,
+    /// Identities of runtime objects met (channels, mutexes, wait groups, timers).
+    pub objects: HashSet<usize>,
+}
+
+impl<'p> Reach<'p> {
+    pub fn new(prog: &'p Program) -> Self {
+        Reach {
+            prog,
+            seen: HashSet::new(),
+            bytes: 0,
+            objects: HashSet::new(),
+        }
+    }
+
+    fn first_visit(&mut self, addr: usize) -> bool {
+        self.seen.insert(addr)
+    }
+
+    pub fn value(&mut self, v: &Value) {
+        match v {
+            Value::Slice(s) => {
+                if let Some(a) = &s.arr {
+                    self.array(a);
+                }
+            }
+            Value::Array(a, _) => {
+                // An array value lives inline in its variable: count it as a block too.
+                self.array(a);
+            }
+            Value::Struct(s) => {
+                if self.first_visit(Rc::as_ptr(s) as *const u8 as usize) {
+                    self.bytes += self.prog.size_of(s.ty);
+                    for f in s.fields.borrow().iter() {
+                        self.value(f);
+                    }
+                }
+            }
+            Value::Ptr(p, _) => match p {
+                Pointer::Cell(c) => {
+                    if self.first_visit(Rc::as_ptr(c) as *const u8 as usize) {
+                        let inner = c.borrow().clone();
+                        self.bytes += 8;
+                        self.value(&inner);
+                    }
+                }
+                Pointer::Struct(s) | Pointer::Field(s, _) => self.value(&Value::Struct(s.clone())),
+                Pointer::Elem(a, _) => self.array(a),
+            },
+            Value::Map(m, _) => {
+                if self.first_visit(Rc::as_ptr(m) as *const u8 as usize) {
+                    self.objects.insert(Rc::as_ptr(m) as *const u8 as usize);
+                    let entries = m.entries.borrow();
+                    self.bytes += 48;
+                    for (k, v) in entries.values() {
+                        self.bytes += 16;
+                        self.value(k);
+                        self.value(v);
+                    }
+                }
+            }
+            Value::Chan(c, _) => {
+                let addr = Rc::as_ptr(c) as *const u8 as usize;
+                if self.first_visit(addr) {
+                    self.objects.insert(addr);
+                    self.bytes += 96 + c.cap as u64 * self.prog.size_of(c.elem);
+                    let st = c.state.borrow();
+                    for v in st.buf.iter() {
+                        self.value(v);
+                    }
+                    for w in st.sendq.iter() {
+                        self.value(&w.value);
+                    }
+                }
+            }
+            Value::Func(f) => {
+                if self.first_visit(Rc::as_ptr(f) as *const u8 as usize) {
+                    match &**f {
+                        Callable::Func { captures, .. } => {
+                            for c in captures.iter() {
+                                self.value(&Value::Ptr(Pointer::Cell(c.clone()), 0));
+                            }
+                        }
+                        Callable::Bound { recv, .. } => self.value(recv),
+                        Callable::Native { recv: Some(r), .. } => self.value(r),
+                        Callable::Native { .. } => {}
+                    }
+                }
+            }
+            Value::Obj(o, _) => {
+                let addr = Rc::as_ptr(o) as *const u8 as usize;
+                if self.first_visit(addr) {
+                    self.objects.insert(addr);
+                    match &**o {
+                        Object::Timer(t) => {
+                            let t = t.borrow();
+                            self.objects
+                                .insert(Rc::as_ptr(&t.chan) as *const u8 as usize);
+                            self.value(&Value::Chan(t.chan.clone(), 0));
+                            if let Some(f) = &t.func {
+                                self.value(f);
+                            }
+                        }
+                        Object::Context(c) => {
+                            let c = c.borrow();
+                            self.bytes += 64;
+                            if let Some(d) = &c.done {
+                                self.value(&Value::Chan(d.clone(), 0));
+                            }
+                            if let Some(p) = &c.parent {
+                                self.value(p);
+                            }
+                            for (k, v) in &c.values {
+                                self.value(k);
+                                self.value(v);
+                            }
+                        }
+                        Object::SyncMap(m) => {
+                            for (k, v) in m.borrow().values() {
+                                self.bytes += 32;
+                                self.value(k);
+                                self.value(v);
+                            }
+                        }
+                        Object::Error { msg, wrapped } => {
+                            self.bytes += 16 + msg.len() as u64;
+                            for w in wrapped {
+                                self.value(w);
+                            }
+                        }
+                        Object::Builder(b) => self.bytes += b.borrow().capacity() as u64,
+                        _ => {}
+                    }
+                }
+            }
+            Value::Tuple(t) => {
+                for v in t.iter() {
+                    self.value(v);
+                }
+            }
+            Value::Iter(it) => match &*it.borrow() {
+                RangeIter::Seq { coll, .. } => self.value(coll),
+                RangeIter::Map { items, .. } => {
+                    for (k, v) in items {
+                        self.value(k);
+                        self.value(v);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn array(&mut self, a: &Rc<super::value::ArrayObj>) {
+        if !self.first_visit(Rc::as_ptr(a) as *const u8 as usize) {
+            return;
+        }
+        let data = a.data.borrow();
+        let elem_size = self.prog.size_of(a.elem);
+        self.bytes += data.len() as u64 * elem_size;
+        if let Storage::Values(vals) = &*data {
+            for v in vals.iter() {
+                if matches!(
+                    v,
+                    Value::Int(..) | Value::Float(..) | Value::Bool(_) | Value::Nil
+                ) {
+                    continue;
+                }
+                self.value(v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn growth_matches_go_for_small_int_slices() {
+        // append one int at a time from empty: 1 2 4 8 16 32 64 128 256 512 848
+        let mut cap = 0;
+        let mut caps = Vec::new();
+        for len in 1..=600usize {
+            if len > cap {
+                cap = grow_cap(cap, len, 8);
+                caps.push(cap);
+            }
+        }
+        assert_eq!(caps, vec![1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 848]);
+        // append 5 ints to an empty slice at once gives cap 6 (48-byte size class)
+        assert_eq!(grow_cap(0, 5, 8), 6);
+    }
+
+    #[test]
+    fn size_classes_round_up() {
+        assert_eq!(round_up_size(40), 48);
+        assert_eq!(round_up_size(1), 8);
+        assert_eq!(round_up_size(40000), 40960);
+    }
+}

@@ -1,0 +1,356 @@
+//! Runtime values. Every value carries its dynamic type. Structs and arrays are shared
+//! `Rc` objects that are deep-copied whenever they are stored (Go's value semantics);
+//! slices, maps, channels and pointers share their target.
+
+use super::ir::{builtin_types as bt, FuncId, Program, Ty};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+pub type CellRef = Rc<RefCell<Value>>;
+
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// Untyped nil, nil interfaces and nil funcs.
+    #[default]
+    Nil,
+    Bool(bool),
+    Int(i64, Ty),
+    Float(f64, Ty),
+    Str(Rc<str>, Ty),
+    Slice(SliceVal),
+    Array(Rc<ArrayObj>, Ty),
+    Struct(Rc<StructObj>),
+    Ptr(Pointer, Ty),
+    /// A nil pointer, map, channel or slice-less reference of a known type.
+    NilOf(Ty),
+    Map(Rc<MapObj>, Ty),
+    Chan(Rc<super::chan::Chan>, Ty),
+    Func(Rc<Callable>),
+    Obj(Rc<Object>, Ty),
+    Tuple(Rc<Vec<Value>>),
+    /// Range iterator state (never visible to Go code).
+    Iter(Rc<RefCell<RangeIter>>),
+}
+
+#[derive(Clone, Debug)]
+pub struct SliceVal {
+    pub arr: Option<Rc<ArrayObj>>,
+    pub off: usize,
+    pub len: usize,
+    pub cap: usize,
+    pub ty: Ty,
+}
+
+#[derive(Debug)]
+pub enum Storage {
+    Bytes(Vec<u8>),
+    Values(Vec<Value>),
+}
+
+impl Storage {
+    pub fn len(&self) -> usize {
+        match self {
+            Storage::Bytes(b) => b.len(),
+            Storage::Values(v) => v.len(),
+        }
+    }
+    pub fn get(&self, i: usize) -> Value {
+        match self {
+            Storage::Bytes(b) => Value::Int(b[i] as i64, bt::UINT8),
+            Storage::Values(v) => v[i].clone(),
+        }
+    }
+    pub fn set(&mut self, i: usize, v: Value) {
+        match self {
+            Storage::Bytes(b) => b[i] = v.as_int() as u8,
+            Storage::Values(vals) => vals[i] = v,
+        }
+    }
+}
+
+/// A backing array: a heap block of `cap` elements.
+#[derive(Debug)]
+pub struct ArrayObj {
+    pub elem: Ty,
+    pub data: RefCell<Storage>,
+    pub id: u32,
+}
+
+#[derive(Debug)]
+pub struct StructObj {
+    pub ty: Ty,
+    pub fields: RefCell<Vec<Value>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Pointer {
+    Cell(CellRef),
+    Struct(Rc<StructObj>),
+    Field(Rc<StructObj>, u32),
+    Elem(Rc<ArrayObj>, u32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MapKey {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(Rc<str>),
+    Tuple(Vec<MapKey>),
+    Addr(usize),
+}
+
+#[derive(Debug)]
+pub struct MapObj {
+    pub entries: RefCell<BTreeMap<MapKey, (Value, Value)>>,
+    /// The goroutine in the middle of a write (for `concurrent map writes`).
+    pub writer: Cell<Option<u32>>,
+    pub id: u32,
+}
+
+#[derive(Debug)]
+pub enum Callable {
+    Func {
+        func: FuncId,
+        captures: Rc<[CellRef]>,
+    },
+    Bound {
+        recv: Value,
+        func: FuncId,
+    },
+    Native {
+        f: super::natives::Native,
+        recv: Option<Value>,
+    },
+}
+
+/// Runtime-provided objects (sync, time, context, errors, testing).
+#[derive(Debug)]
+pub enum Object {
+    Mutex(RefCell<super::mutex::Mutex>),
+    WaitGroup(RefCell<super::waitgroup::WaitGroup>),
+    Once(Cell<bool>),
+    SyncMap(RefCell<BTreeMap<MapKey, (Value, Value)>>),
+    Timer(RefCell<super::timer::TimerObj>),
+    Context(RefCell<super::context::Context>),
+    Error { msg: Rc<str>, wrapped: Vec<Value> },
+    Time(i64),
+    TestingT(RefCell<TestState>),
+    Builder(RefCell<String>),
+}
+
+#[derive(Debug, Default)]
+pub struct TestState {
+    pub failed: bool,
+    pub name: String,
+}
+
+#[derive(Debug)]
+pub enum RangeIter {
+    Int {
+        next: i64,
+        end: i64,
+        ty: Ty,
+    },
+    Seq {
+        coll: Value,
+        next: usize,
+        len: usize,
+    },
+    Str {
+        s: Rc<str>,
+        pos: usize,
+    },
+    Map {
+        items: Vec<(Value, Value)>,
+        next: usize,
+        map: Rc<MapObj>,
+    },
+}
+
+impl Value {
+    pub fn int(v: i64) -> Value {
+        Value::Int(v, bt::INT)
+    }
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s), bt::STRING)
+    }
+    pub fn as_int(&self) -> i64 {
+        match self {
+            Value::Int(v, _) => *v,
+            Value::Float(f, _) => *f as i64,
+            Value::Bool(b) => *b as i64,
+            _ => 0,
+        }
+    }
+    pub fn as_float(&self) -> f64 {
+        match self {
+            Value::Int(v, _) => *v as f64,
+            Value::Float(f, _) => *f,
+            _ => 0.0,
+        }
+    }
+    pub fn as_bool(&self) -> bool {
+        matches!(self, Value::Bool(true))
+    }
+    pub fn is_nil(&self) -> bool {
+        match self {
+            Value::Nil | Value::NilOf(_) => true,
+            Value::Slice(s) => s.arr.is_none(),
+            _ => false,
+        }
+    }
+
+    /// Go's value semantics: storing a struct or array stores a copy.
+    pub fn copied(self) -> Value {
+        match &self {
+            Value::Struct(_) | Value::Array(..) => self.deep_copy(),
+            _ => self,
+        }
+    }
+
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::Struct(s) => Value::Struct(Rc::new(StructObj {
+                ty: s.ty,
+                fields: RefCell::new(s.fields.borrow().iter().map(|f| f.deep_copy()).collect()),
+            })),
+            Value::Array(a, ty) => {
+                let data = match &*a.data.borrow() {
+                    Storage::Bytes(b) => Storage::Bytes(b.clone()),
+                    Storage::Values(v) => {
+                        Storage::Values(v.iter().map(|x| x.deep_copy()).collect())
+                    }
+                };
+                Value::Array(
+                    Rc::new(ArrayObj {
+                        elem: a.elem,
+                        data: RefCell::new(data),
+                        id: a.id,
+                    }),
+                    *ty,
+                )
+            }
+            Value::Obj(o, ty) => match &**o {
+                // Copying a zero Mutex/WaitGroup by value (e.g. inside a struct literal)
+                // gives an independent lock, as in Go.
+                Object::Mutex(m) => Value::Obj(
+                    Rc::new(Object::Mutex(RefCell::new(m.borrow().copy_state()))),
+                    *ty,
+                ),
+                Object::WaitGroup(w) => Value::Obj(
+                    Rc::new(Object::WaitGroup(RefCell::new(w.borrow().copy_state()))),
+                    *ty,
+                ),
+                Object::Once(c) => Value::Obj(Rc::new(Object::Once(Cell::new(c.get()))), *ty),
+                _ => self.clone(),
+            },
+            _ => self.clone(),
+        }
+    }
+
+    /// The dynamic type (for `%T`, type switches and method lookup).
+    pub fn type_of(&self, prog: &Program) -> Ty {
+        match self {
+            Value::Nil | Value::Iter(_) | Value::Tuple(_) => bt::INVALID,
+            Value::Bool(_) => bt::BOOL,
+            Value::Int(_, t) | Value::Float(_, t) | Value::Str(_, t) => *t,
+            Value::Slice(s) => s.ty,
+            Value::Array(_, t)
+            | Value::Ptr(_, t)
+            | Value::NilOf(t)
+            | Value::Map(_, t)
+            | Value::Chan(_, t)
+            | Value::Obj(_, t) => *t,
+            Value::Struct(s) => s.ty,
+            Value::Func(_) => {
+                let _ = prog;
+                bt::FUNC
+            }
+        }
+    }
+
+    pub fn map_key(&self) -> MapKey {
+        match self {
+            Value::Nil | Value::NilOf(_) => MapKey::Nil,
+            Value::Bool(b) => MapKey::Bool(*b),
+            Value::Int(v, _) => MapKey::Int(*v),
+            Value::Float(f, _) => MapKey::Float(f.to_bits()),
+            Value::Str(s, _) => MapKey::Str(s.clone()),
+            Value::Struct(s) => {
+                MapKey::Tuple(s.fields.borrow().iter().map(|f| f.map_key()).collect())
+            }
+            Value::Array(a, _) => {
+                let d = a.data.borrow();
+                MapKey::Tuple((0..d.len()).map(|i| d.get(i).map_key()).collect())
+            }
+            Value::Ptr(p, _) => MapKey::Addr(p.addr()),
+            Value::Chan(c, _) => MapKey::Addr(Rc::as_ptr(c) as usize),
+            Value::Map(m, _) => MapKey::Addr(Rc::as_ptr(m) as usize),
+            Value::Obj(o, _) => MapKey::Addr(Rc::as_ptr(o) as *const u8 as usize),
+            Value::Func(f) => MapKey::Addr(Rc::as_ptr(f) as *const u8 as usize),
+            Value::Slice(s) => MapKey::Addr(s.arr.as_ref().map_or(0, |a| Rc::as_ptr(a) as usize)),
+            Value::Tuple(_) | Value::Iter(_) => MapKey::Nil,
+        }
+    }
+}
+
+impl Pointer {
+    pub fn addr(&self) -> usize {
+        match self {
+            Pointer::Cell(c) => Rc::as_ptr(c) as *const u8 as usize,
+            Pointer::Struct(s) => Rc::as_ptr(s) as *const u8 as usize,
+            Pointer::Field(s, i) => Rc::as_ptr(s) as *const u8 as usize + 8 * *i as usize,
+            Pointer::Elem(a, i) => Rc::as_ptr(a) as *const u8 as usize + 8 * *i as usize,
+        }
+    }
+    pub fn load(&self) -> Value {
+        match self {
+            Pointer::Cell(c) => c.borrow().clone(),
+            Pointer::Struct(s) => Value::Struct(s.clone()),
+            Pointer::Field(s, i) => s.fields.borrow()[*i as usize].clone(),
+            Pointer::Elem(a, i) => a.data.borrow().get(*i as usize),
+        }
+    }
+    pub fn store(&self, v: Value) {
+        match self {
+            Pointer::Cell(c) => *c.borrow_mut() = v,
+            Pointer::Struct(s) => {
+                if let Value::Struct(src) = v {
+                    let new = src.fields.borrow().iter().map(|f| f.deep_copy()).collect();
+                    *s.fields.borrow_mut() = new;
+                }
+            }
+            Pointer::Field(s, i) => s.fields.borrow_mut()[*i as usize] = v,
+            Pointer::Elem(a, i) => a.data.borrow_mut().set(*i as usize, v),
+        }
+    }
+}
+
+/// Equality as Go's `==` (for comparable values).
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x, _), Value::Int(y, _)) => x == y,
+        (Value::Float(x, _), Value::Float(y, _)) => x == y,
+        (Value::Int(x, _), Value::Float(y, _)) | (Value::Float(y, _), Value::Int(x, _)) => {
+            (*x as f64) == *y
+        }
+        (Value::Str(x, _), Value::Str(y, _)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (x, y) if x.is_nil() || y.is_nil() => x.is_nil() && y.is_nil(),
+        (Value::Ptr(p, _), Value::Ptr(q, _)) => p.addr() == q.addr(),
+        (Value::Chan(p, _), Value::Chan(q, _)) => Rc::ptr_eq(p, q),
+        (Value::Map(p, _), Value::Map(q, _)) => Rc::ptr_eq(p, q),
+        (Value::Obj(p, _), Value::Obj(q, _)) => Rc::ptr_eq(p, q),
+        (Value::Struct(p), Value::Struct(q)) => {
+            p.ty == q.ty && {
+                let (f, g) = (p.fields.borrow(), q.fields.borrow());
+                f.iter().zip(g.iter()).all(|(x, y)| values_equal(x, y))
+            }
+        }
+        (Value::Array(..), Value::Array(..)) => a.map_key() == b.map_key(),
+        _ => false,
+    }
+}

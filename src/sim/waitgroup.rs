@@ -1,0 +1,55 @@
+//! sync.WaitGroup: a counter and the goroutines parked in Wait.
+
+#[derive(Debug, Default)]
+pub struct WaitGroup {
+    pub count: i64,
+    pub waiters: Vec<u32>,
+    pub id: u32,
+}
+
+impl WaitGroup {
+    pub fn new(id: u32) -> WaitGroup {
+        WaitGroup {
+            id,
+            ..Default::default()
+        }
+    }
+    pub fn copy_state(&self) -> WaitGroup {
+        WaitGroup {
+            count: self.count,
+            waiters: Vec::new(),
+            id: self.id,
+        }
+    }
+    /// Adds `delta`; returns the waiters to wake when the counter reaches zero.
+    pub fn add(&mut self, delta: i64) -> Result<Vec<u32>, &'static str> {
+        self.count += delta;
+        if self.count < 0 {
+            return Err("sync: negative WaitGroup counter");
+        }
+        if self.count == 0 {
+            return Ok(std::mem::take(&mut self.waiters));
+        }
+        Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reaching_zero_wakes_waiters() {
+        let mut wg = WaitGroup::new(1);
+        wg.add(2).unwrap();
+        wg.waiters.push(4);
+        assert!(wg.add(-1).unwrap().is_empty());
+        assert_eq!(wg.add(-1).unwrap(), vec![4]);
+    }
+
+    #[test]
+    fn negative_counter_is_an_error() {
+        let mut wg = WaitGroup::new(1);
+        assert_eq!(wg.add(-1), Err("sync: negative WaitGroup counter"));
+    }
+}

@@ -1,0 +1,44 @@
+// context.WithCancel as a stop signal: workers watch ctx.Done() and return when
+// cancel is called; forgetting cancel would leave them running.
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+)
+
+func poll(ctx context.Context, wg *sync.WaitGroup, ticks *int, mu *sync.Mutex) {
+	defer wg.Done()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(5 * time.Millisecond):
+			mu.Lock()
+			*ticks++
+			mu.Unlock()
+		}
+	}
+}
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ticks := 0
+	for range 4 {
+		wg.Add(1)
+		go poll(ctx, &wg, &ticks, &mu)
+	}
+	time.Sleep(40 * time.Millisecond)
+	fmt.Println("polling:", runtime.NumGoroutine())
+	cancel()
+	wg.Wait()
+	fmt.Println("after cancel:", runtime.NumGoroutine(), "err:", ctx.Err())
+	mu.Lock()
+	fmt.Println("did some work:", ticks > 0)
+	mu.Unlock()
+}
