@@ -84,7 +84,9 @@ fn both_languages_are_present_for_every_text() {
 fn every_lesson_rule_exists_fires_on_the_starter_and_not_on_the_solution() {
     let mut problems = Vec::new();
     for lesson in lessons::load_all().unwrap() {
-        let options = Options { go_version: lesson.go_version };
+        let options = Options {
+            go_version: lesson.go_version,
+        };
         let starter = analysis::check(&lesson.starter_code, &options);
         let solution = analysis::check(&lesson.solution_code, &options);
         for rule in &lesson.rules {
@@ -93,12 +95,18 @@ fn every_lesson_rule_exists_fires_on_the_starter_and_not_on_the_solution() {
                 continue;
             }
             if !starter.diagnostics.iter().any(|d| d.rule == rule) {
-                problems.push(format!("{}: `{rule}` does not fire on {}", lesson.id, lesson.starter_file));
+                problems.push(format!(
+                    "{}: `{rule}` does not fire on {}",
+                    lesson.id, lesson.starter_file
+                ));
             }
         }
         // The solution must be clean of every rule, not only the lesson's.
         for d in &solution.diagnostics {
-            problems.push(format!("{}: {} line {}: {}: {}", lesson.id, lesson.solution_file, d.span.start.line, d.rule, d.message));
+            problems.push(format!(
+                "{}: {} line {}: {}: {}",
+                lesson.id, lesson.solution_file, d.span.start.line, d.rule, d.message
+            ));
         }
         if lesson.rules.is_empty() {
             problems.push(format!("{}: teaches no rule", lesson.id));

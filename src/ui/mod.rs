@@ -12,6 +12,8 @@ mod playground;
 mod problems_panel;
 mod progress_store;
 mod rules_page;
+mod run_panel;
+mod runner;
 mod solution;
 mod storage;
 mod workspace;

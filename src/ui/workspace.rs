@@ -1,11 +1,15 @@
 use super::editor::{replace_all, Editor};
 use super::problems_panel::ProblemsPanel;
+use super::run_panel::RunPanel;
 use super::{now_ms, tr, use_lang};
+use crate::analysis::GoVersion;
 use crate::analysis::{self, highlight::Token, Options, Report};
+use crate::sim::Outcome;
 use crate::view::code_view::{gutter_html, render_html, Mark};
 use crate::view::problems::{problems, utf16_offset};
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The editor with its live check: highlighting, squiggles, gutter marks, problems.
 #[component]
@@ -19,7 +23,14 @@ pub fn Workspace(
     /// Told about every edit (to save it), with `None` once the code is the original again.
     #[prop(optional)]
     on_change: Option<Callback<Option<String>>>,
+    /// The Go version the simulation and checker use.
+    #[prop(optional)]
+    go_version: Option<RwSignal<GoVersion>>,
+    /// Told about each finished run.
+    #[prop(optional)]
+    on_outcome: Option<Callback<Arc<Outcome>>>,
 ) -> impl IntoView {
+    let go_version = go_version.unwrap_or_else(|| RwSignal::new(GoVersion::default()));
     let lang = use_lang();
     let code = RwSignal::new(initial.unwrap_or_else(|| original.clone()));
     if let Some(on_change) = on_change {
@@ -31,7 +42,12 @@ pub fn Workspace(
             }
         });
     }
-    let checked = Memo::new(move |_| code.with(|c| timed_check(c)));
+    let checked = Memo::new(move |_| {
+        let options = Options {
+            go_version: go_version.get(),
+        };
+        code.with(|c| timed_check(c, &options))
+    });
     let report = Signal::derive(move || checked.with(|(r, _, _)| r.clone()));
     let check_ms = Signal::derive(move || checked.with(|(_, _, ms)| *ms));
     let highlight_html = Signal::derive(move || {
@@ -87,14 +103,15 @@ pub fn Workspace(
                 label=Signal::derive(move || tr(lang.get(), "Go code", "Go 代码").to_owned())
             />
             <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
+            <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ()))/>
         </section>
     }
 }
 
 /// Checks `code`, returning the report, highlighting and how long it took.
-fn timed_check(code: &str) -> (Report, Vec<Token>, f64) {
+fn timed_check(code: &str, options: &Options) -> (Report, Vec<Token>, f64) {
     let start = now_ms();
-    let (report, tokens) = analysis::check_highlighted(code, &Options::default());
+    let (report, tokens) = analysis::check_highlighted(code, options);
     (report, tokens, now_ms() - start)
 }
 

@@ -8,3 +8,4 @@ pub mod problems;
 pub mod progress;
 pub mod route;
 pub mod theme;
+pub mod timeline;

@@ -1,0 +1,373 @@
+use super::runner::Runner;
+use super::{now_ms, tr, use_lang};
+use crate::analysis::GoVersion;
+use crate::lessons::Lang;
+use crate::sim::{Config, Outcome};
+use crate::view::timeline::geometry::{self, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT};
+use crate::view::timeline::{leak_lines, table_rows, timeline, LaneState};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+const WIDTH: f64 = 900.0;
+const MAX_COLUMNS: u32 = 1500;
+
+/// The state of the Run panel.
+#[derive(Clone)]
+enum RunState {
+    Idle,
+    Running { steps: u64 },
+    Done(Arc<Outcome>),
+}
+
+/// Run, playback, the timeline with its charts, the console and the leak summary.
+#[component]
+pub fn RunPanel(
+    code: Signal<String>,
+    go_version: RwSignal<GoVersion>,
+    /// Told about each finished run (for predictions and exercises).
+    #[prop(optional)]
+    on_outcome: Option<Callback<Arc<Outcome>>>,
+    on_jump: Callback<(usize, usize)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let state = RwSignal::new(RunState::Idle);
+    let cursor = RwSignal::new(0usize);
+    let playing = RwSignal::new(false);
+    let speed = RwSignal::new(1.0f64);
+    let show_table = RwSignal::new(false);
+    let first_frame_ms = RwSignal::new(0.0f64);
+
+    let outcome = Signal::derive(move || match state.get() {
+        RunState::Done(o) => Some(o),
+        _ => None,
+    });
+    let event_count =
+        Memo::new(move |_| outcome.with(|o| o.as_ref().map_or(0, |o| o.trace.events.len())));
+    let view = Memo::new(move |_| {
+        outcome.with(|o| {
+            o.as_ref()
+                .map(|o| timeline(&o.trace.events, cursor.get(), MAX_COLUMNS, &o.leaked))
+        })
+    });
+    let geo = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| layout(v, WIDTH))));
+
+    let reduced_motion = window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+
+    let runner = StoredValue::new_local(Runner::default());
+    let run = {
+        move || {
+            let started = now_ms();
+            playing.set(false);
+            state.set(RunState::Running { steps: 0 });
+            let config = Config {
+                go_version: go_version.get_untracked(),
+                ..Config::default()
+            };
+            runner.with_value(|runner| {
+                runner.start(
+                    &code.get_untracked(),
+                    &config,
+                    move |steps| state.set(RunState::Running { steps }),
+                    move |o: Arc<Outcome>| {
+                        let n = o.trace.events.len();
+                        state.set(RunState::Done(o.clone()));
+                        if reduced_motion {
+                            cursor.set(n);
+                        } else {
+                            cursor.set(0);
+                            playing.set(true);
+                        }
+                        first_frame_ms.set(now_ms() - started);
+                        if let Some(cb) = on_outcome {
+                            cb.run(o);
+                        }
+                    },
+                )
+            });
+        }
+    };
+    let cancel = move || {
+        runner.with_value(Runner::cancel);
+        state.set(RunState::Idle);
+    };
+
+    // Playback: the whole trace plays in about 8 s at 1×, at least 12 events a second.
+    let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
+    Effect::new(move |_| {
+        // Replacing the interval drops (and so stops) the previous one.
+        ticker.set_value(None);
+        if !playing.get() {
+            return;
+        }
+        let n = event_count.get_untracked();
+        let per_tick = ((n as f64 / 8.0).max(12.0) * speed.get() * 0.05).max(0.0);
+        let carry = Rc::new(RefCell::new(0.0f64));
+        let interval = gloo_timers::callback::Interval::new(50, move || {
+            let mut c = carry.borrow_mut();
+            *c += per_tick;
+            let advance = c.floor() as usize;
+            *c -= advance as f64;
+            let next = (cursor.get_untracked() + advance).min(n);
+            cursor.set(next);
+            if next >= n {
+                playing.set(false);
+            }
+        });
+        ticker.set_value(Some(interval));
+    });
+
+    let step = move |delta: isize| {
+        playing.set(false);
+        let n = event_count.get_untracked();
+        cursor.update(|c| *c = (*c as isize + delta).clamp(0, n as isize) as usize);
+    };
+    let toggle_play = move || {
+        if event_count.get_untracked() == 0 {
+            return;
+        }
+        if cursor.get_untracked() >= event_count.get_untracked() {
+            cursor.set(0);
+        }
+        if reduced_motion {
+            cursor.set(event_count.get_untracked());
+        } else {
+            playing.update(|p| *p = !*p);
+        }
+    };
+
+    // Keyboard: Shift+Enter runs anywhere; Space and arrows when not typing.
+    let run_key = run;
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = document().active_element().is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
+            )
+        });
+        match ev.key().as_str() {
+            "Enter" if ev.shift_key() => {
+                ev.prevent_default();
+                run_key();
+            }
+            " " if !typing => {
+                ev.prevent_default();
+                toggle_play();
+            }
+            "ArrowRight" if !typing => step(1),
+            "ArrowLeft" if !typing => step(-1),
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let run_click = run;
+    let cancel_click = cancel;
+    let count_text = move || {
+        view.with(|v| {
+            v.as_ref()
+                .map_or(String::from("–"), |v| v.num_goroutine.to_string())
+        })
+    };
+    let time_text = move || {
+        view.with(|v| {
+            v.as_ref().map_or(String::new(), |v| {
+                geometry::format_duration(v.cursor_time_ns)
+            })
+        })
+    };
+    let retained_text = move || {
+        view.with(|v| {
+            v.as_ref()
+                .map_or(String::new(), |v| format_bytes(v.retained_bytes))
+        })
+    };
+
+    view! {
+        <section class="ll-run" data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get())>
+            <div class="ll-run__toolbar">
+                <button class="ll-button ll-button--primary" data-testid="run" title="Shift+Enter" on:click=move |_| run_click()>
+                    {move || tr(lang.get(), "▶ Run", "▶ 运行")}
+                </button>
+                <label class="ll-run__version">
+                    "Go "
+                    <select data-testid="go-version" on:change=move |ev| {
+                        if let Ok(v) = GoVersion::parse(&event_target_value(&ev)) { go_version.set(v) }
+                    }>
+                        {[21u32, 22, 23, 27].into_iter().map(|m| {
+                            let v = GoVersion::new(m);
+                            view! { <option value=v.to_string() selected=move || go_version.get() == v>{v.to_string()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <span class="ll-run__sep"></span>
+                <button class="ll-button" data-testid="step-back" title="←" disabled=move || event_count.get() == 0 on:click=move |_| step(-1)>"◀"</button>
+                <button class="ll-button" data-testid="play" title="Space" disabled=move || event_count.get() == 0 on:click=move |_| toggle_play()>
+                    {move || if playing.get() { tr(lang.get(), "Pause", "暂停") } else { tr(lang.get(), "Play", "播放") }}
+                </button>
+                <button class="ll-button" data-testid="step" title="→" disabled=move || event_count.get() == 0 on:click=move |_| step(1)>"▶"</button>
+                <label class="ll-run__speed">
+                    {move || tr(lang.get(), "Speed", "速度")}
+                    <select data-testid="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                        {[0.25, 0.5, 1.0, 2.0, 4.0, 8.0].into_iter().map(|s| view! { <option value=s.to_string() selected=s == 1.0>{format!("{s}×")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="ll-button" data-testid="table-toggle" aria-pressed=move || show_table.get().to_string() on:click=move |_| show_table.update(|t| *t = !*t)>
+                    {move || tr(lang.get(), "Table view", "表格视图")}
+                </button>
+            </div>
+            {move || match state.get() {
+                RunState::Idle => view! {
+                    <p class="ll-run__hint">{move || tr(lang.get(), "Press Run (Shift+Enter) to simulate the program in the editor.", "点击运行(Shift+Enter)模拟编辑器中的程序。")}</p>
+                }.into_any(),
+                RunState::Running { steps } => {
+                    let cancel = cancel_click;
+                    view! {
+                        <p class="ll-run__progress" role="status" data-testid="run-progress">
+                            {move || tr(lang.get(), "Simulating… ", "模拟中… ")}{format!("{steps} steps")}
+                            <button class="ll-button ll-button--small" data-testid="cancel" on:click=move |_| cancel()>{move || tr(lang.get(), "Cancel", "取消")}</button>
+                        </p>
+                    }.into_any()
+                }
+                RunState::Done(_) => ().into_any(),
+            }}
+            <Show when=move || outcome.with(Option::is_some)>
+                <div class="ll-run__stats">
+                    <span>{move || tr(lang.get(), "time ", "时间 ")}<strong data-testid="virtual-time">{time_text}</strong></span>
+                    <span>"NumGoroutine "<strong data-testid="goroutine-count">{count_text}</strong></span>
+                    <span>{move || tr(lang.get(), "retained ", "占用 ")}<strong data-testid="retained">{retained_text}</strong></span>
+                </div>
+                <input
+                    class="ll-run__scrub"
+                    type="range"
+                    min="0"
+                    max=move || event_count.get()
+                    prop:value=move || cursor.get()
+                    data-testid="scrub"
+                    aria-label=move || tr(lang.get(), "Timeline position", "时间线位置")
+                    on:input=move |ev| { playing.set(false); cursor.set(event_target_value(&ev).parse().unwrap_or(0)) }
+                />
+                {move || geo.get().map(|g| timeline_svg(g, lang.get()))}
+                <Legend/>
+                <Show when=move || show_table.get()>
+                    <table class="ll-trace-table" data-testid="trace-table">
+                        <thead><tr><th>"goroutine"</th><th>{move || tr(lang.get(), "from", "从")}</th><th>{move || tr(lang.get(), "to", "到")}</th><th>{move || tr(lang.get(), "state", "状态")}</th><th>{move || tr(lang.get(), "where", "位置")}</th></tr></thead>
+                        <tbody>
+                            {move || view.with(|v| v.as_ref().map(table_rows).unwrap_or_default()).into_iter().map(|(g, from, to, state, reason)| {
+                                let label = match lang.get() { Lang::En => state.label().0, Lang::Zh => state.label().1 };
+                                view! { <tr><td>{g}</td><td>{from}</td><td>{to}</td><td>{label}</td><td>{reason}</td></tr> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </Show>
+                <pre class="ll-console" data-testid="console" aria-live="polite">{move || view.with(|v| v.as_ref().map(|v| v.console.clone()).unwrap_or_default())}</pre>
+                {move || outcome.get().map(|o| summary(o, cursor.get() >= event_count.get(), lang.get(), on_jump))}
+            </Show>
+        </section>
+    }
+}
+
+fn format_bytes(b: u64) -> String {
+    match b {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.2} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+fn timeline_svg(g: geometry::Geometry, lang: Lang) -> impl IntoView {
+    let lanes_top = CHART_HEIGHT * 2.0 + 24.0;
+    let height = lanes_top + g.lanes_height + 20.0;
+    let chart_label =
+        |y: f64, text: String| view! { <text class="ll-tl__chart-label" x="4" y=y>{text}</text> };
+    view! {
+        <svg class="ll-tl" data-testid="timeline" viewBox=format!("0 0 {} {height}", g.width) role="img"
+            aria-label=match lang { Lang::En => "Goroutine timeline", Lang::Zh => "goroutine 时间线" }>
+            <defs>
+                <marker id="ll-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                    <path d="M0,0 L6,3 L0,6 z" class="ll-tl__arrowhead"/>
+                </marker>
+            </defs>
+            <g class="ll-tl__chart" data-testid="goroutine-chart">
+                {chart_label(14.0, format!("NumGoroutine (max {})", g.goroutine_max))}
+                <path class="ll-tl__line ll-tl__line--goroutines" d=g.goroutine_path.clone()/>
+            </g>
+            <g class="ll-tl__chart" transform=format!("translate(0 {})", CHART_HEIGHT + 8.0) data-testid="memory-chart">
+                {chart_label(14.0, match lang { Lang::En => format!("retained (max {})", format_bytes(g.retained_max)), Lang::Zh => format!("占用内存(最大 {})", format_bytes(g.retained_max)) })}
+                <path class="ll-tl__line ll-tl__line--retained" d=g.retained_path.clone()/>
+            </g>
+            <g transform=format!("translate(0 {lanes_top})")>
+                {g.labels.iter().map(|l| view! {
+                    <text class="ll-tl__lane-label" x="4" y=l.y dominant-baseline="middle" data-testid="lane" data-goroutine=l.goroutine data-state=l.state.css()>{l.text.clone()}</text>
+                }).collect_view()}
+                {g.rects.iter().map(|r| view! {
+                    <rect class=format!("ll-seg ll-seg--{}", r.state.css()) x=format!("{:.2}", r.x) y=r.y width=format!("{:.2}", r.width) height=LANE_HEIGHT>
+                        <title>{r.title.clone()}</title>
+                    </rect>
+                }).collect_view()}
+                {g.creations.iter().map(|a| view! { <line class="ll-tl__create" x1=a.x1 y1=a.y1 x2=a.x2 y2=a.y2 marker-end="url(#ll-arrow)"/> }).collect_view()}
+                {g.handoffs.iter().map(|a| view! { <line class="ll-tl__handoff" x1=a.x1 y1=a.y1 x2=a.x2 y2=a.y2 marker-end="url(#ll-arrow)"/> }).collect_view()}
+                {g.ticks.iter().map(|(x, t)| view! { <text class="ll-tl__tick" x=*x y=g.lanes_height + 14.0>{t.clone()}</text> }).collect_view()}
+            </g>
+            <line class="ll-tl__cursor" data-testid="cursor" x1=g.cursor_x y1="0" x2=g.cursor_x y2=height/>
+            <line class="ll-tl__axis" x1=LABEL_WIDTH y1="0" x2=LABEL_WIDTH y2=height/>
+        </svg>
+    }
+}
+
+#[component]
+fn Legend() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class="ll-legend" aria-label="Legend">
+            {LaneState::LEGEND.iter().map(|s| view! {
+                <li><span class=format!("ll-legend__swatch ll-seg--{}", s.css())></span>{move || match lang.get() { Lang::En => s.label().0, Lang::Zh => s.label().1 }}</li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn summary(
+    outcome: Arc<Outcome>,
+    at_end: bool,
+    lang: Lang,
+    on_jump: Callback<(usize, usize)>,
+) -> impl IntoView {
+    if !at_end {
+        return ().into_any();
+    }
+    let lines = leak_lines(&outcome.leaked);
+    let forever = outcome.leaked.iter().filter(|l| l.forever).count();
+    let headline = match (lang, outcome.leaked.len()) {
+        (Lang::En, 0) => {
+            "No goroutine leaked: every goroutine had finished when the program ended.".to_owned()
+        }
+        (Lang::Zh, 0) => "没有 goroutine 泄漏:程序结束时所有 goroutine 都已完成。".to_owned(),
+        (Lang::En, n) => {
+            format!("{n} goroutine(s) still blocked when the program ended ({forever} forever):")
+        }
+        (Lang::Zh, n) => {
+            format!("程序结束时仍有 {n} 个 goroutine 阻塞(其中 {forever} 个永久阻塞):")
+        }
+    };
+    let stderr = outcome.stderr.lines().next().unwrap_or("").to_owned();
+    view! {
+        <div class="ll-summary" data-testid="leak-summary" data-leaked=outcome.leaked.len() data-exit-code=outcome.exit_code>
+            <Show when={let s = stderr.clone(); move || !s.is_empty()}>
+                <pre class="ll-summary__fatal" data-testid="fatal">{stderr.clone()}</pre>
+            </Show>
+            <p>{headline}</p>
+            <ul>
+                {lines.into_iter().map(|(line, en, zh)| view! {
+                    <li><button class="ll-link" on:click=move |_| on_jump.run((line as usize, 1))>{match lang { Lang::En => en.clone(), Lang::Zh => zh.clone() }}</button></li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+    .into_any()
+}
