@@ -2,7 +2,7 @@
 //! consistent with the checker.
 
 use leaklab::analysis::{self, Options};
-use leaklab::lessons::{self, markdown, Lang};
+use leaklab::lessons::{self, exercise, markdown, Lang};
 
 #[test]
 fn every_lesson_loads() {
@@ -110,6 +110,51 @@ fn every_lesson_rule_exists_fires_on_the_starter_and_not_on_the_solution() {
         }
         if lesson.rules.is_empty() {
             problems.push(format!("{}: teaches no rule", lesson.id));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn predictions_match_the_simulation_of_the_starter() {
+    let mut problems = Vec::new();
+    for lesson in lessons::load_all().unwrap() {
+        let Some(prediction) = &lesson.prediction else {
+            problems.push(format!("{}: no prediction", lesson.id));
+            continue;
+        };
+        let run = exercise::simulate(&lesson, &lesson.starter_code);
+        let got = run.measure(prediction.measure);
+        if got != prediction.expected {
+            problems.push(format!("{}: prediction expects {:?} = {}, the simulation gives {got} (stderr: {})", lesson.id, prediction.measure, prediction.expected, run.stderr_first_line));
+        }
+        if !prediction.choices.is_empty() && !prediction.choices.contains(&prediction.expected) {
+            problems.push(format!("{}: the expected answer is not among the choices", lesson.id));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_solution_passes_the_exercise_and_the_starter_fails_it() {
+    let mut problems = Vec::new();
+    for lesson in lessons::load_all().unwrap() {
+        let Some(solution) = exercise::judge(&lesson, &lesson.solution_code) else {
+            problems.push(format!("{}: no exercise", lesson.id));
+            continue;
+        };
+        if !solution.passed() {
+            let reasons: Vec<String> = solution.reasons.iter().map(|r| r.describe().en).collect();
+            problems.push(format!("{}: the solution fails: {}", lesson.id, reasons.join(" ")));
+        }
+        let starter = exercise::judge(&lesson, &lesson.starter_code).unwrap();
+        if starter.passed() {
+            problems.push(format!("{}: the untouched starter passes", lesson.id));
+        }
+        // Deleting the program must not pass either.
+        let emptied = exercise::judge(&lesson, "package main\n\nfunc main() {}\n").unwrap();
+        if emptied.passed() {
+            problems.push(format!("{}: an empty main passes", lesson.id));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -2,8 +2,9 @@
 //! rules, the simulated run ends cleanly without the leak, and the program still prints what
 //! the solution prints (so deleting the code can't pass).
 
-use super::{Exercise, Lesson, Text};
-use crate::analysis::Report;
+use super::{Exercise, Lesson, Measure, Text};
+use crate::analysis::{self, Options, Report};
+use crate::sim::{self, End, Outcome};
 
 /// What the verdict needs to know about one simulated run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +16,49 @@ pub struct RunSummary {
     /// Goroutines still blocked when the program ended.
     pub leaked: usize,
     pub retained_bytes: u64,
+    /// `runtime.NumGoroutine()` as `main` ended (main itself included).
+    pub goroutines: usize,
+}
+
+impl RunSummary {
+    pub fn from_outcome(o: &Outcome) -> Self {
+        // The simulator counts goroutines after main is gone; NumGoroutine in main's last
+        // line also counted main.
+        let main_alive_at_end = usize::from(o.end == End::MainReturned);
+        RunSummary {
+            stdout: o.stdout.clone(),
+            stderr_first_line: o.stderr.lines().next().unwrap_or("").to_owned(),
+            exit_code: o.exit_code,
+            leaked: o.leaked.len(),
+            retained_bytes: o.retained_bytes_final,
+            goroutines: o.num_goroutine_final + main_alive_at_end,
+        }
+    }
+
+    /// The value a prediction about this run is checked against.
+    pub fn measure(&self, measure: Measure) -> i64 {
+        match measure {
+            Measure::Goroutines => self.goroutines as i64,
+            Measure::Leaked => self.leaked as i64,
+            Measure::RetainedKib => (self.retained_bytes / 1024) as i64,
+            Measure::ExitCode => self.exit_code as i64,
+        }
+    }
+}
+
+/// Simulates a lesson program under the lesson's Go version (natively: tests and the CLI).
+pub fn simulate(lesson: &Lesson, code: &str) -> RunSummary {
+    let config = sim::Config { go_version: lesson.go_version, ..sim::Config::default() };
+    RunSummary::from_outcome(&sim::run(code, &config))
+}
+
+/// The whole verdict for `code`, simulating it and the solution (natively).
+pub fn judge(lesson: &Lesson, code: &str) -> Option<Verdict> {
+    let exercise = lesson.exercise.as_ref()?;
+    let report = analysis::check(code, &Options { go_version: lesson.go_version });
+    let learner = simulate(lesson, code);
+    let solution = simulate(lesson, &lesson.solution_code);
+    Some(verdict(lesson, exercise, &report, &learner, &solution))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
