@@ -5,6 +5,7 @@
 
 pub mod rules;
 pub mod source;
+pub mod sync_facts;
 pub mod syntax;
 
 use serde::Serialize;

@@ -2,6 +2,8 @@
 
 use super::{Diagnostic, Options, ParsedFile, Severity};
 
+mod mutex_not_unlocked;
+
 /// What a rule is, as data: shown by `leaklab rules`, the rules page and "Why?".
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -20,7 +22,7 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in the order `leaklab rules` lists them.
-pub static ALL: &[&dyn Rule] = &[];
+pub static ALL: &[&dyn Rule] = &[&mutex_not_unlocked::MutexNotUnlocked];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
     ALL.iter().map(|r| r.meta()).find(|m| m.id == id)
