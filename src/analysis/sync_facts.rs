@@ -82,6 +82,8 @@ pub enum Stmt {
         infinite: bool,
         /// The `range` operand text, when it is a range loop.
         range_over: Option<String>,
+        /// Iterations known statically: `for i := 0; i < 3; i++` or `for range 3`.
+        count: Option<i128>,
         start: usize,
         end: usize,
     },
@@ -672,16 +674,20 @@ impl<'f, 's> Builder<'f, 's> {
                 let mut head = Vec::new();
                 let mut infinite = true;
                 let mut range_over = None;
+                let mut count = None;
                 for c in named_children(node) {
                     match c.kind() {
                         "block" => {}
                         "range_clause" => {
                             infinite = false;
-                            range_over = c.child_by_field_name("right").map(|r| compact(file, r));
+                            let right = c.child_by_field_name("right");
+                            range_over = right.map(|r| compact(file, r));
+                            count = right.and_then(|r| const_value(file, r, &self.out.consts));
                             head.extend(calls(Some(c)));
                         }
                         "for_clause" => {
                             infinite &= c.child_by_field_name("condition").is_none();
+                            count = counted_loop(file, c, &self.out.consts);
                             head.extend(calls(Some(c)));
                         }
                         _ => {
@@ -699,6 +705,7 @@ impl<'f, 's> Builder<'f, 's> {
                     body,
                     infinite,
                     range_over,
+                    count,
                     start: node.start_byte(),
                     end: node.end_byte(),
                 }
@@ -728,6 +735,36 @@ impl<'f, 's> Builder<'f, 's> {
             },
         };
         Some(s)
+    }
+}
+
+/// `for i := 0; i < N; i++` with a constant N: N iterations.
+fn counted_loop(
+    file: &ParsedFile<'_>,
+    clause: Node<'_>,
+    consts: &HashMap<String, i128>,
+) -> Option<i128> {
+    let init = clause.child_by_field_name("initializer")?;
+    let cond = clause.child_by_field_name("condition")?;
+    let update = clause.child_by_field_name("update")?;
+    let var = init.child_by_field_name("left")?.named_child(0)?;
+    let var = file.text(var);
+    let start = const_value(
+        file,
+        init.child_by_field_name("right")?.named_child(0)?,
+        consts,
+    )?;
+    if cond.kind() != "binary_expression"
+        || file.text(cond.child_by_field_name("left")?) != var
+        || compact(file, update) != format!("{var}++")
+    {
+        return None;
+    }
+    let bound = const_value(file, cond.child_by_field_name("right")?, consts)?;
+    match file.text(cond.child_by_field_name("operator")?) {
+        "<" => Some((bound - start).max(0)),
+        "<=" => Some((bound - start + 1).max(0)),
+        _ => None,
     }
 }
 
@@ -1048,6 +1085,54 @@ pub fn each_stmt<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt, usize)) {
     go(body, 0, visit)
 }
 
+/// Every statement list of `body` (the body itself, branches, loop bodies), not entering
+/// function literals.
+pub fn each_list<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a [Stmt])) {
+    visit(body);
+    for s in body {
+        match s {
+            Stmt::If {
+                then, otherwise, ..
+            } => {
+                each_list(then, visit);
+                if let Some(o) = otherwise {
+                    each_list(o, visit);
+                }
+            }
+            Stmt::Branches { arms, .. } => {
+                for a in arms {
+                    each_list(a, visit);
+                }
+            }
+            Stmt::Loop { body, .. } => each_list(body, visit),
+            Stmt::Block(b) => each_list(b, visit),
+            _ => {}
+        }
+    }
+}
+
+/// True when `stmt` can leave the enclosing list early: return, break, continue or panic
+/// somewhere inside it (not counting loops nested in it).
+pub fn may_leave(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Return { .. } | Stmt::Break | Stmt::Continue | Stmt::Panic { .. } | Stmt::Goto => {
+            true
+        }
+        Stmt::If {
+            then, otherwise, ..
+        } => then.iter().any(may_leave) || otherwise.iter().flatten().any(may_leave),
+        Stmt::Branches { arms, .. } => arms
+            .iter()
+            .flatten()
+            .any(|s| !matches!(s, Stmt::Break) && may_leave(s)),
+        Stmt::Block(b) => b.iter().any(may_leave),
+        Stmt::Loop { body, .. } => body
+            .iter()
+            .any(|s| matches!(s, Stmt::Return { .. } | Stmt::Panic { .. })),
+        _ => false,
+    }
+}
+
 /// Every call made directly by `body` (not inside literals), with deferred ones.
 pub fn all_calls(body: &[Stmt]) -> Vec<&Call> {
     let mut out = Vec::new();
@@ -1126,5 +1211,64 @@ pub fn func_label(f: &FuncFact) -> String {
         (FuncKind::Declared, None) => f.name.clone(),
         (FuncKind::Goroutine { .. }, _) => "the goroutine".to_owned(),
         _ => "the function literal".to_owned(),
+    }
+}
+
+/// True when `recv` looks like a `sync.WaitGroup`: something calls `recv.Wait()`, or it
+/// is declared with a WaitGroup type.
+pub fn is_waitgroup(facts: &FileFacts, recv: &str) -> bool {
+    let waited = facts.funcs.iter().any(|f| {
+        all_calls(&f.body)
+            .iter()
+            .any(|c| c.is(recv, "Wait") && c.args.is_empty())
+    });
+    let declared = facts
+        .package_vars
+        .get(recv)
+        .is_some_and(|t| t.contains("WaitGroup"))
+        || facts
+            .funcs
+            .iter()
+            .flat_map(|f| f.params.iter())
+            .any(|p| p.name == recv && p.ty.contains("WaitGroup"));
+    waited || declared
+}
+
+/// How many `Done` calls of `wg` the goroutine started by a `go` statement makes, when
+/// that is known: the literal's body, or a declared function given `&wg`.
+pub fn goroutine_done_count(
+    facts: &FileFacts,
+    literal: Option<usize>,
+    call: Option<&Call>,
+    wg: &str,
+) -> Option<usize> {
+    let count_in = |body: &[Stmt], name: &str| {
+        all_calls(body)
+            .iter()
+            .filter(|c| c.is(name, "Done"))
+            .count()
+    };
+    if let Some(l) = literal {
+        // Done calls in nested closures other than deferred ones are not counted: unknown.
+        let nested_done = facts.funcs.iter().enumerate().any(|(j, f)| {
+            j != l
+                && facts.is_within(j, l)
+                && f.kind != FuncKind::Deferred
+                && all_calls(&f.body).iter().any(|c| c.is(wg, "Done"))
+        });
+        return (!nested_done).then(|| count_in(&facts.funcs[l].body, wg));
+    }
+    let call = call?;
+    let mentions = |a: &str| a == wg || a.strip_prefix('&') == Some(wg);
+    let arg = call.args.iter().position(|a| mentions(a));
+    let target = facts.declared(&call.callee)?;
+    let f = &facts.funcs[target];
+    match arg {
+        Some(i) => {
+            let p = f.params.get(i)?;
+            Some(count_in(&f.body, &p.name))
+        }
+        None if facts.package_vars.contains_key(wg) => None,
+        None => Some(0),
     }
 }

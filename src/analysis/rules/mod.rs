@@ -3,6 +3,9 @@
 use super::{Diagnostic, Options, ParsedFile, Severity};
 
 mod mutex_not_unlocked;
+mod waitgroup_add_in_goroutine;
+mod waitgroup_count_mismatch;
+mod waitgroup_done_missing;
 
 /// What a rule is, as data: shown by `leaklab rules`, the rules page and "Why?".
 #[derive(Debug)]
@@ -22,7 +25,12 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in the order `leaklab rules` lists them.
-pub static ALL: &[&dyn Rule] = &[&mutex_not_unlocked::MutexNotUnlocked];
+pub static ALL: &[&dyn Rule] = &[
+    &mutex_not_unlocked::MutexNotUnlocked,
+    &waitgroup_add_in_goroutine::WaitgroupAddInGoroutine,
+    &waitgroup_done_missing::WaitgroupDoneMissing,
+    &waitgroup_count_mismatch::WaitgroupCountMismatch,
+];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
     ALL.iter().map(|r| r.meta()).find(|m| m.id == id)
