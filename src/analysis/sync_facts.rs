@@ -73,6 +73,8 @@ pub enum Stmt {
         head: Vec<Call>,
         arms: Vec<Vec<Stmt>>,
         exhaustive: bool,
+        /// The cases of a `select` (empty for switches).
+        select_cases: Vec<SelectCase>,
         start: usize,
     },
     Loop {
@@ -148,6 +150,8 @@ pub enum UseKind {
     Selected,
     /// Left side of `:=`, `=` or a `var` name.
     Assigned,
+    /// `_ = x`: only silences "declared and not used".
+    Discarded,
     Other,
 }
 
@@ -170,9 +174,33 @@ pub struct MapWrite {
     pub func: Option<usize>,
 }
 
+/// `a, b := f(x)`, `a = f(x)` or `var a = f(x)` with a call on the right.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// Left-hand texts (`_` included), like `ctx`, `cancel` or `s.t`.
+    pub names: Vec<String>,
+    /// The right-hand call (outermost).
+    pub call: Call,
+    pub start: usize,
+    pub end: usize,
+    pub func: Option<usize>,
+}
+
+/// One case of a `select`.
+#[derive(Clone, Debug)]
+pub struct SelectCase {
+    /// The received operand (`time.After(d)`, `t.C`, `done`) of a receive case.
+    pub receives: Option<String>,
+    /// Where the received operand is.
+    pub operand_start: usize,
+    pub is_default: bool,
+    pub calls: Vec<Call>,
+}
+
 #[derive(Debug, Default)]
 pub struct FileFacts {
     pub funcs: Vec<FuncFact>,
+    pub bindings: Vec<Binding>,
     pub idents: Vec<IdentUse>,
     pub map_writes: Vec<MapWrite>,
     /// Package-level `var` names with their type text (or `make(...)`/literal text).
@@ -371,12 +399,25 @@ impl<'f, 's> Builder<'f, 's> {
                 return;
             }
             "identifier" => self.ident(node, func),
-            "assignment_statement" => {
+            "assignment_statement" | "short_var_declaration" => {
                 if let Some(left) = node.child_by_field_name("left") {
                     for target in named_children(left) {
                         self.map_write(target, node, func);
                     }
+                    let names = named_children(left)
+                        .into_iter()
+                        .map(|n| compact(self.file, n))
+                        .collect();
+                    self.binding(names, node.child_by_field_name("right"), node, func);
                 }
+            }
+            "var_spec" => {
+                let mut cursor = node.walk();
+                let names = node
+                    .children_by_field_name("name", &mut cursor)
+                    .map(|n| compact(self.file, n))
+                    .collect();
+                self.binding(names, node.child_by_field_name("value"), node, func);
             }
             "inc_statement" | "dec_statement" => {
                 if let Some(target) = node.named_child(0) {
@@ -404,6 +445,30 @@ impl<'f, 's> Builder<'f, 's> {
         let loop_here = in_loop || node.kind() == "for_statement";
         for c in named_children(node) {
             self.scan(c, func, depth + 1, loop_here);
+        }
+    }
+
+    fn binding(
+        &mut self,
+        names: Vec<String>,
+        right: Option<Node<'_>>,
+        stmt: Node<'_>,
+        func: Option<usize>,
+    ) {
+        let Some(value) = right.and_then(|r| r.named_child(0)) else {
+            return;
+        };
+        if value.kind() != "call_expression" {
+            return;
+        }
+        if let Some(call) = call_fact(self.file, value, stmt.end_byte()) {
+            self.out.bindings.push(Binding {
+                names,
+                call,
+                start: stmt.start_byte(),
+                end: stmt.end_byte(),
+                func,
+            });
         }
     }
 
@@ -440,8 +505,15 @@ impl<'f, 's> Builder<'f, 's> {
                     matches!(g.kind(), "short_var_declaration" | "assignment_statement")
                         && g.child_by_field_name("left").map(|l| l.id()) == Some(p.id())
                 });
+                let discarded = gp.is_some_and(|g| {
+                    g.kind() == "assignment_statement"
+                        && g.child_by_field_name("left")
+                            .is_some_and(|l| self.file.text(l).trim() == "_")
+                });
                 if is_left {
                     UseKind::Assigned
+                } else if discarded {
+                    UseKind::Discarded
                 } else {
                     UseKind::Other
                 }
@@ -637,6 +709,7 @@ impl<'f, 's> Builder<'f, 's> {
                 let mut head = calls(node.child_by_field_name("initializer"));
                 head.extend(calls(node.child_by_field_name("value")));
                 let mut arms = Vec::new();
+                let mut select_cases = Vec::new();
                 let mut has_default = false;
                 for case in named_children(node) {
                     if !matches!(
@@ -647,10 +720,20 @@ impl<'f, 's> Builder<'f, 's> {
                     }
                     has_default |= case.kind() == "default_case";
                     let mut arm = Vec::new();
-                    if let Some(comm) = case.child_by_field_name("communication") {
+                    let comm = case.child_by_field_name("communication");
+                    if let Some(comm) = comm {
                         arm.push(Stmt::Simple {
                             calls: calls(Some(comm)),
                             start: comm.start_byte(),
+                        });
+                    }
+                    if node.kind() == "select_statement" {
+                        let operand = comm.and_then(received_operand);
+                        select_cases.push(SelectCase {
+                            receives: operand.map(|o| compact(file, o)),
+                            operand_start: operand.map_or(case.start_byte(), |o| o.start_byte()),
+                            is_default: case.kind() == "default_case",
+                            calls: calls(comm),
                         });
                     }
                     for c in named_children(case) {
@@ -667,6 +750,7 @@ impl<'f, 's> Builder<'f, 's> {
                     head,
                     arms,
                     exhaustive: has_default || is_select,
+                    select_cases,
                     start: node.start_byte(),
                 }
             }
@@ -735,6 +819,19 @@ impl<'f, 's> Builder<'f, 's> {
             },
         };
         Some(s)
+    }
+}
+
+/// The operand of `<-x` in a receive statement (`v := <-x`, `<-x`).
+fn received_operand(comm: Node<'_>) -> Option<Node<'_>> {
+    if comm.kind() != "receive_statement" {
+        return None;
+    }
+    let expr = comm.child_by_field_name("right")?;
+    if expr.kind() == "unary_expression" {
+        expr.child_by_field_name("operand")
+    } else {
+        None
     }
 }
 

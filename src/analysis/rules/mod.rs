@@ -2,6 +2,7 @@
 
 use super::{Diagnostic, Options, ParsedFile, Severity};
 
+mod context_cancel_not_called;
 mod mutex_not_unlocked;
 mod waitgroup_add_in_goroutine;
 mod waitgroup_count_mismatch;
@@ -30,6 +31,7 @@ pub static ALL: &[&dyn Rule] = &[
     &waitgroup_add_in_goroutine::WaitgroupAddInGoroutine,
     &waitgroup_done_missing::WaitgroupDoneMissing,
     &waitgroup_count_mismatch::WaitgroupCountMismatch,
+    &context_cancel_not_called::ContextCancelNotCalled,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
