@@ -82,6 +82,8 @@ pub enum Stmt {
         body: Vec<Stmt>,
         /// `for { }` with no condition or clause.
         infinite: bool,
+        /// No clause at all: `for { }` or `for cond { }`.
+        plain: bool,
         /// The `range` operand text, when it is a range loop.
         range_over: Option<String>,
         /// Iterations known statically: `for i := 0; i < 3; i++` or `for range 3`.
@@ -757,6 +759,7 @@ impl<'f, 's> Builder<'f, 's> {
             "for_statement" => {
                 let mut head = Vec::new();
                 let mut infinite = true;
+                let mut plain = true;
                 let mut range_over = None;
                 let mut count = None;
                 for c in named_children(node) {
@@ -764,12 +767,14 @@ impl<'f, 's> Builder<'f, 's> {
                         "block" => {}
                         "range_clause" => {
                             infinite = false;
+                            plain = false;
                             let right = c.child_by_field_name("right");
                             range_over = right.map(|r| compact(file, r));
                             count = right.and_then(|r| const_value(file, r, &self.out.consts));
                             head.extend(calls(Some(c)));
                         }
                         "for_clause" => {
+                            plain = false;
                             infinite &= c.child_by_field_name("condition").is_none();
                             count = counted_loop(file, c, &self.out.consts);
                             head.extend(calls(Some(c)));
@@ -788,6 +793,7 @@ impl<'f, 's> Builder<'f, 's> {
                     head,
                     body,
                     infinite,
+                    plain,
                     range_over,
                     count,
                     start: node.start_byte(),
@@ -1228,6 +1234,26 @@ pub fn may_leave(stmt: &Stmt) -> bool {
             .any(|s| matches!(s, Stmt::Return { .. } | Stmt::Panic { .. })),
         _ => false,
     }
+}
+
+/// True when nothing in the loop `body` leaves the loop: no return or panic anywhere in
+/// it, and no `break` aimed at it (a `break` inside a select or switch only leaves that).
+pub fn loop_never_exits(body: &[Stmt]) -> bool {
+    fn breaks_out(stmts: &[Stmt]) -> bool {
+        stmts.iter().any(|s| match s {
+            Stmt::Break | Stmt::Goto => true,
+            Stmt::If {
+                then, otherwise, ..
+            } => breaks_out(then) || otherwise.as_deref().is_some_and(breaks_out),
+            Stmt::Block(b) => breaks_out(b),
+            _ => false,
+        })
+    }
+    let mut leaves = breaks_out(body);
+    each_stmt(body, &mut |s, _| {
+        leaves |= matches!(s, Stmt::Return { .. } | Stmt::Panic { .. } | Stmt::Goto);
+    });
+    !leaves
 }
 
 /// Every call made directly by `body` (not inside literals), with deferred ones.

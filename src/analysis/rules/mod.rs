@@ -4,6 +4,7 @@ use super::{Diagnostic, Options, ParsedFile, Severity};
 
 mod context_cancel_not_called;
 mod mutex_not_unlocked;
+mod ticker_not_stopped;
 mod waitgroup_add_in_goroutine;
 mod waitgroup_count_mismatch;
 mod waitgroup_done_missing;
@@ -32,6 +33,7 @@ pub static ALL: &[&dyn Rule] = &[
     &waitgroup_done_missing::WaitgroupDoneMissing,
     &waitgroup_count_mismatch::WaitgroupCountMismatch,
     &context_cancel_not_called::ContextCancelNotCalled,
+    &ticker_not_stopped::TickerNotStopped,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
