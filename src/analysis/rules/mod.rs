@@ -5,6 +5,7 @@ use super::{Diagnostic, Options, ParsedFile, Severity};
 mod context_cancel_not_called;
 mod mutex_not_unlocked;
 mod ticker_not_stopped;
+mod time_after_in_loop;
 mod waitgroup_add_in_goroutine;
 mod waitgroup_count_mismatch;
 mod waitgroup_done_missing;
@@ -34,6 +35,7 @@ pub static ALL: &[&dyn Rule] = &[
     &waitgroup_count_mismatch::WaitgroupCountMismatch,
     &context_cancel_not_called::ContextCancelNotCalled,
     &ticker_not_stopped::TickerNotStopped,
+    &time_after_in_loop::TimeAfterInLoop,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
