@@ -205,6 +205,9 @@ pub struct FileFacts {
     pub bindings: Vec<Binding>,
     pub idents: Vec<IdentUse>,
     pub map_writes: Vec<MapWrite>,
+    /// Variables declared or assigned as maps (`make(map...)`, a map literal, `var m map[..]..`),
+    /// with the function declaring them (None: package level).
+    pub map_vars: Vec<(String, Option<usize>)>,
     /// Package-level `var` names with their type text (or `make(...)`/literal text).
     pub package_vars: HashMap<String, String>,
     /// Integer constants declared anywhere in the file.
@@ -406,19 +409,40 @@ impl<'f, 's> Builder<'f, 's> {
                     for target in named_children(left) {
                         self.map_write(target, node, func);
                     }
-                    let names = named_children(left)
+                    let names: Vec<String> = named_children(left)
                         .into_iter()
                         .map(|n| compact(self.file, n))
                         .collect();
+                    if node.kind() == "short_var_declaration" {
+                        if let Some(right) = node.child_by_field_name("right") {
+                            for (name, value) in names.iter().zip(named_children(right)) {
+                                if is_map_value(self.file, value) {
+                                    self.out.map_vars.push((name.clone(), func));
+                                }
+                            }
+                        }
+                    }
                     self.binding(names, node.child_by_field_name("right"), node, func);
                 }
             }
             "var_spec" => {
                 let mut cursor = node.walk();
-                let names = node
+                let names: Vec<String> = node
                     .children_by_field_name("name", &mut cursor)
                     .map(|n| compact(self.file, n))
                     .collect();
+                let typed_map = node
+                    .child_by_field_name("type")
+                    .is_some_and(|t| t.kind() == "map_type");
+                let values: Vec<Node<'_>> = node
+                    .child_by_field_name("value")
+                    .map(named_children)
+                    .unwrap_or_default();
+                for (i, name) in names.iter().enumerate() {
+                    if typed_map || values.get(i).is_some_and(|v| is_map_value(self.file, *v)) {
+                        self.out.map_vars.push((name.clone(), func));
+                    }
+                }
                 self.binding(names, node.child_by_field_name("value"), node, func);
             }
             "inc_statement" | "dec_statement" => {
@@ -825,6 +849,25 @@ impl<'f, 's> Builder<'f, 's> {
             },
         };
         Some(s)
+    }
+}
+
+/// `make(map[K]V...)` or `map[K]V{...}`.
+fn is_map_value(file: &ParsedFile<'_>, value: Node<'_>) -> bool {
+    match value.kind() {
+        "composite_literal" => value
+            .child_by_field_name("type")
+            .is_some_and(|t| t.kind() == "map_type"),
+        "call_expression" => {
+            value
+                .child_by_field_name("function")
+                .is_some_and(|f| file.text(f) == "make")
+                && value
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|t| t.kind() == "map_type")
+        }
+        _ => false,
     }
 }
 

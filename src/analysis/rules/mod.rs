@@ -2,6 +2,7 @@
 
 use super::{Diagnostic, Options, ParsedFile, Severity};
 
+mod concurrent_map_write;
 mod context_cancel_not_called;
 mod mutex_not_unlocked;
 mod ticker_not_stopped;
@@ -36,6 +37,7 @@ pub static ALL: &[&dyn Rule] = &[
     &context_cancel_not_called::ContextCancelNotCalled,
     &ticker_not_stopped::TickerNotStopped,
     &time_after_in_loop::TimeAfterInLoop,
+    &concurrent_map_write::ConcurrentMapWrite,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
