@@ -150,8 +150,10 @@ pub enum UseKind {
     Called,
     /// `x.f` (the operand of a selector)
     Selected,
-    /// Left side of `:=`, `=` or a `var` name.
+    /// Left side of `=`.
     Assigned,
+    /// Left side of `:=` or a `var` name.
+    Declared,
     /// `_ = x`: only silences "declared and not used".
     Discarded,
     Other,
@@ -527,7 +529,7 @@ impl<'f, 's> Builder<'f, 's> {
             }
             Some(("expression_list", p)) => {
                 let gp = p.parent();
-                let is_left = gp.is_some_and(|g| {
+                let left_of = gp.filter(|g| {
                     matches!(g.kind(), "short_var_declaration" | "assignment_statement")
                         && g.child_by_field_name("left").map(|l| l.id()) == Some(p.id())
                 });
@@ -536,8 +538,12 @@ impl<'f, 's> Builder<'f, 's> {
                         && g.child_by_field_name("left")
                             .is_some_and(|l| self.file.text(l).trim() == "_")
                 });
-                if is_left {
-                    UseKind::Assigned
+                if let Some(g) = left_of {
+                    if g.kind() == "short_var_declaration" {
+                        UseKind::Declared
+                    } else {
+                        UseKind::Assigned
+                    }
                 } else if discarded {
                     UseKind::Discarded
                 } else {
@@ -548,7 +554,7 @@ impl<'f, 's> Builder<'f, 's> {
                 if p.child_by_field_name("value")
                     .is_none_or(|v| v.id() != node.id()) =>
             {
-                UseKind::Assigned
+                UseKind::Declared
             }
             _ => UseKind::Other,
         };

@@ -69,7 +69,9 @@ impl Rule for ContextCancelNotCalled {
                     UseKind::Called => in_nested,
                     UseKind::Discarded => false,
                     // Reassigned later: a second context whose flow we do not follow.
-                    UseKind::Assigned | UseKind::Selected | UseKind::Other => true,
+                    UseKind::Assigned | UseKind::Declared | UseKind::Selected | UseKind::Other => {
+                        true
+                    }
                 };
             }
             let deferred = sf::deferred_calls(&func.body)

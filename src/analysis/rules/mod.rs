@@ -5,6 +5,7 @@ use super::{Diagnostic, Options, ParsedFile, Severity};
 mod concurrent_map_write;
 mod context_cancel_not_called;
 mod mutex_not_unlocked;
+mod subslice_retains_backing_array;
 mod ticker_not_stopped;
 mod time_after_in_loop;
 mod waitgroup_add_in_goroutine;
@@ -38,6 +39,7 @@ pub static ALL: &[&dyn Rule] = &[
     &ticker_not_stopped::TickerNotStopped,
     &time_after_in_loop::TimeAfterInLoop,
     &concurrent_map_write::ConcurrentMapWrite,
+    &subslice_retains_backing_array::SubsliceRetainsBackingArray,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {

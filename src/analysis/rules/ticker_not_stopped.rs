@@ -45,7 +45,7 @@ impl Rule for TickerNotStopped {
             let mut escapes = false;
             for u in facts.uses_in(func_index, name).filter(|u| u.start >= b.end) {
                 match u.kind {
-                    UseKind::Other | UseKind::Assigned => escapes = true,
+                    UseKind::Other | UseKind::Assigned | UseKind::Declared => escapes = true,
                     _ => {}
                 }
             }
