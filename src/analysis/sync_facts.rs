@@ -1444,3 +1444,107 @@ pub fn goroutine_done_count(
         None => Some(0),
     }
 }
+
+/// A mutex held on every path reaching a point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldLock {
+    pub mutex: String,
+    /// `Lock` or `RLock`.
+    pub read: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A Lock/RLock reached while `held` locks are held on every path.
+#[derive(Clone, Debug)]
+pub struct Acquire {
+    pub mutex: String,
+    pub read: bool,
+    pub start: usize,
+    pub end: usize,
+    /// Set when the lock is taken inside a method of the same receiver called here.
+    pub via: Option<String>,
+}
+
+/// The `Lock`/`RLock` calls (receiver, read) a method makes on its own receiver's fields,
+/// renamed to `receiver` in the caller.
+fn method_locks(facts: &FileFacts, func: &FuncFact, call: &Call) -> Vec<(String, bool)> {
+    let Some((recv, ty)) = &func.receiver else {
+        return Vec::new();
+    };
+    if call.receiver != *recv || recv.is_empty() {
+        return Vec::new();
+    }
+    let Some(m) = facts.method(ty, &call.method) else {
+        return Vec::new();
+    };
+    let Some((inner_recv, _)) = &facts.funcs[m].receiver else {
+        return Vec::new();
+    };
+    let prefix = format!("{inner_recv}.");
+    all_calls(&facts.funcs[m].body)
+        .iter()
+        .filter(|c| c.args.is_empty() && (c.method == "Lock" || c.method == "RLock"))
+        .filter_map(|c| {
+            let rest = c.receiver.strip_prefix(&prefix)?;
+            Some((format!("{recv}.{rest}"), c.method == "RLock"))
+        })
+        .collect()
+}
+
+/// Walks `func` tracking the locks held on every path (deferred unlocks release only at
+/// exit) and calls `on_acquire` at each Lock/RLock, and at each call of a method of the same
+/// receiver that locks one of its fields.
+pub fn walk_held_locks(
+    facts: &FileFacts,
+    func: &FuncFact,
+    on_acquire: &mut dyn FnMut(&[HeldLock], &Acquire),
+) {
+    if func.has_goto {
+        return;
+    }
+    let mut on_call = |held: &mut Vec<HeldLock>, c: &Call| {
+        let is_lock = c.args.is_empty() && (c.method == "Lock" || c.method == "RLock");
+        let is_unlock = c.args.is_empty() && (c.method == "Unlock" || c.method == "RUnlock");
+        if is_lock && !c.receiver.is_empty() {
+            let a = Acquire {
+                mutex: c.receiver.clone(),
+                read: c.method == "RLock",
+                start: c.start,
+                end: c.end,
+                via: None,
+            };
+            on_acquire(held, &a);
+            held.retain(|h| h.mutex != c.receiver);
+            held.push(HeldLock {
+                mutex: a.mutex,
+                read: a.read,
+                start: c.start,
+                end: c.end,
+            });
+        } else if is_unlock {
+            held.retain(|h| h.mutex != c.receiver);
+        } else {
+            for (mutex, read) in method_locks(facts, func, c) {
+                on_acquire(
+                    held,
+                    &Acquire {
+                        mutex,
+                        read,
+                        start: c.start,
+                        end: c.end,
+                        via: Some(c.method.clone()),
+                    },
+                );
+            }
+        }
+    };
+    let mut on_exit = |_: &Vec<HeldLock>, _: Exit| {};
+    let join: fn(&Vec<HeldLock>, &Vec<HeldLock>) -> Vec<HeldLock> = |a, b| {
+        a.iter()
+            .filter(|h| b.iter().any(|o| o.mutex == h.mutex && o.read == h.read))
+            .cloned()
+            .collect()
+    };
+    PathWalk::new(join, &mut on_call, &mut on_exit).run(func, Vec::new());
+}

@@ -4,6 +4,7 @@ use super::{Diagnostic, Options, ParsedFile, Severity};
 
 mod concurrent_map_write;
 mod context_cancel_not_called;
+mod mutex_locked_twice;
 mod mutex_not_unlocked;
 mod subslice_retains_backing_array;
 mod ticker_not_stopped;
@@ -40,6 +41,7 @@ pub static ALL: &[&dyn Rule] = &[
     &time_after_in_loop::TimeAfterInLoop,
     &concurrent_map_write::ConcurrentMapWrite,
     &subslice_retains_backing_array::SubsliceRetainsBackingArray,
+    &mutex_locked_twice::MutexLockedTwice,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
