@@ -4,6 +4,7 @@ use super::{Diagnostic, Options, ParsedFile, Severity};
 
 mod concurrent_map_write;
 mod context_cancel_not_called;
+mod lock_order_inversion;
 mod mutex_locked_twice;
 mod mutex_not_unlocked;
 mod subslice_retains_backing_array;
@@ -42,6 +43,7 @@ pub static ALL: &[&dyn Rule] = &[
     &concurrent_map_write::ConcurrentMapWrite,
     &subslice_retains_backing_array::SubsliceRetainsBackingArray,
     &mutex_locked_twice::MutexLockedTwice,
+    &lock_order_inversion::LockOrderInversion,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
