@@ -800,6 +800,15 @@ impl<'f, 's> Builder<'f, 's> {
                             plain = false;
                             let right = c.child_by_field_name("right");
                             range_over = right.map(|r| compact(file, r));
+                            // A `time.Tick` channel is never closed: ranging over it never ends.
+                            infinite = range_over.as_deref().is_some_and(|r| {
+                                r.starts_with("time.Tick(")
+                                    || self.out.bindings.iter().any(|b| {
+                                        b.call.callee == "time.Tick"
+                                            && b.start < c.start_byte()
+                                            && b.names.first().map(String::as_str) == Some(r)
+                                    })
+                            });
                             count = right.and_then(|r| const_value(file, r, &self.out.consts));
                             head.extend(calls(Some(c)));
                         }

@@ -10,6 +10,7 @@ mod mutex_not_unlocked;
 mod subslice_retains_backing_array;
 mod ticker_not_stopped;
 mod time_after_in_loop;
+mod time_tick_leak;
 mod waitgroup_add_in_goroutine;
 mod waitgroup_count_mismatch;
 mod waitgroup_done_missing;
@@ -40,6 +41,7 @@ pub static ALL: &[&dyn Rule] = &[
     &context_cancel_not_called::ContextCancelNotCalled,
     &ticker_not_stopped::TickerNotStopped,
     &time_after_in_loop::TimeAfterInLoop,
+    &time_tick_leak::TimeTickLeak,
     &concurrent_map_write::ConcurrentMapWrite,
     &subslice_retains_backing_array::SubsliceRetainsBackingArray,
     &mutex_locked_twice::MutexLockedTwice,
