@@ -796,7 +796,6 @@ impl<'f, 's> Builder<'f, 's> {
                     match c.kind() {
                         "block" => {}
                         "range_clause" => {
-                            infinite = false;
                             plain = false;
                             let right = c.child_by_field_name("right");
                             range_over = right.map(|r| compact(file, r));
