@@ -4,6 +4,7 @@ use super::{Diagnostic, Options, ParsedFile, Severity};
 
 mod concurrent_map_write;
 mod context_cancel_not_called;
+mod large_array_by_value;
 mod lock_order_inversion;
 mod mutex_locked_twice;
 mod mutex_not_unlocked;
@@ -46,6 +47,7 @@ pub static ALL: &[&dyn Rule] = &[
     &subslice_retains_backing_array::SubsliceRetainsBackingArray,
     &mutex_locked_twice::MutexLockedTwice,
     &lock_order_inversion::LockOrderInversion,
+    &large_array_by_value::LargeArrayByValue,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
