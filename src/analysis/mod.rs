@@ -7,6 +7,7 @@ pub mod chan_facts;
 pub mod highlight;
 pub mod rules;
 pub mod source;
+pub mod sync_facts;
 pub mod syntax;
 
 use serde::Serialize;

@@ -246,6 +246,7 @@ mod tests {
             exit_code,
             leaked,
             retained_bytes: 0,
+            goroutines: 1,
         }
     }
 

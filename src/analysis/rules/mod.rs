@@ -3,15 +3,28 @@
 use super::{Diagnostic, Options, ParsedFile, Severity};
 
 mod close_does_not_unblock_sender;
+mod concurrent_map_write;
 mod connection_never_closed;
+mod context_cancel_not_called;
 mod empty_select_in_goroutine;
 mod http_client_without_timeout;
+mod large_array_by_value;
+mod lock_order_inversion;
 mod loop_variable_captured;
+mod mutex_locked_twice;
+mod mutex_not_unlocked;
 mod nil_channel_operation;
 mod range_consumer_exits_early;
 mod receive_without_sender;
 mod response_body_not_closed;
+mod subslice_retains_backing_array;
+mod ticker_not_stopped;
+mod time_after_in_loop;
+mod time_tick_leak;
 mod unbuffered_send_may_block;
+mod waitgroup_add_in_goroutine;
+mod waitgroup_count_mismatch;
+mod waitgroup_done_missing;
 mod worker_jobs_never_closed;
 
 /// What a rule is, as data: shown by `leaklab rules`, the rules page and "Why?".
@@ -44,6 +57,19 @@ pub static ALL: &[&dyn Rule] = &[
     &http_client_without_timeout::HttpClientWithoutTimeout,
     &response_body_not_closed::ResponseBodyNotClosed,
     &connection_never_closed::ConnectionNeverClosed,
+    &mutex_not_unlocked::MutexNotUnlocked,
+    &waitgroup_add_in_goroutine::WaitgroupAddInGoroutine,
+    &waitgroup_done_missing::WaitgroupDoneMissing,
+    &waitgroup_count_mismatch::WaitgroupCountMismatch,
+    &context_cancel_not_called::ContextCancelNotCalled,
+    &ticker_not_stopped::TickerNotStopped,
+    &time_after_in_loop::TimeAfterInLoop,
+    &time_tick_leak::TimeTickLeak,
+    &concurrent_map_write::ConcurrentMapWrite,
+    &subslice_retains_backing_array::SubsliceRetainsBackingArray,
+    &mutex_locked_twice::MutexLockedTwice,
+    &lock_order_inversion::LockOrderInversion,
+    &large_array_by_value::LargeArrayByValue,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {

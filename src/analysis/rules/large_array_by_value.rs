@@ -1,0 +1,163 @@
+//! `large-array-by-value`: a big array type copied by value into each call or goroutine.
+
+use super::{Rule, RuleMeta};
+use crate::analysis::sync_facts::{self as sf, FileFacts};
+use crate::analysis::{Diagnostic, Options, ParsedFile, Severity};
+use tree_sitter::Node;
+
+pub struct LargeArrayByValue;
+
+static META: RuleMeta = RuleMeta {
+    id: "large-array-by-value",
+    severity: Severity::Warning,
+    summary: "An array of 64 KiB or more is passed or ranged by value, copying all of it per call, goroutine or iteration; pass a pointer (`*[N]T`) or a slice.",
+    doc: include_str!("docs/large-array-by-value.md"),
+};
+
+const THRESHOLD: i128 = 64 * 1024;
+
+/// Size in bytes of a type, when it is known from the type text alone.
+fn type_size(file: &ParsedFile<'_>, facts: &FileFacts, ty: Node<'_>) -> Option<i128> {
+    match ty.kind() {
+        "type_identifier" => match file.text(ty) {
+            "byte" | "uint8" | "int8" | "bool" => Some(1),
+            "int16" | "uint16" => Some(2),
+            "int32" | "uint32" | "rune" | "float32" => Some(4),
+            "int" | "uint" | "int64" | "uint64" | "float64" | "uintptr" | "complex64" => Some(8),
+            "complex128" | "string" => Some(16),
+            _ => None,
+        },
+        "pointer_type" | "map_type" | "channel_type" | "function_type" => Some(8),
+        "slice_type" => Some(24),
+        "array_type" => {
+            let len = sf::const_value(file, ty.child_by_field_name("length")?, &facts.consts)?;
+            let elem = type_size(file, facts, ty.child_by_field_name("element")?)?;
+            len.checked_mul(elem)
+        }
+        "parenthesized_type" => type_size(file, facts, ty.named_child(0)?),
+        _ => None,
+    }
+}
+
+fn human(bytes: i128) -> String {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
+}
+
+impl Rule for LargeArrayByValue {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
+        let facts = sf::facts(file);
+        // Declared types of names: parameters and `var x T` (last declaration wins).
+        let mut declared: Vec<(String, usize, Node<'_>)> = Vec::new();
+        let mut ranges = Vec::new();
+        let mut stack = vec![file.tree.root_node()];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "parameter_declaration" | "variadic_parameter_declaration" => {
+                    let in_params = node
+                        .parent()
+                        .and_then(|list| {
+                            let f = list.parent()?;
+                            Some(f.child_by_field_name("parameters")?.id() == list.id())
+                        })
+                        .unwrap_or(false);
+                    if let Some(ty) = node.child_by_field_name("type") {
+                        let mut cursor = node.walk();
+                        for name in node.children_by_field_name("name", &mut cursor) {
+                            declared.push((file.text(name).to_owned(), name.start_byte(), ty));
+                        }
+                        if in_params && ty.kind() == "array_type" {
+                            if let Some(size) =
+                                type_size(file, &facts, ty).filter(|s| *s >= THRESHOLD)
+                            {
+                                let t = sf::compact(file, ty);
+                                out.push(sf::diagnostic(
+                                    file,
+                                    &META,
+                                    META.severity,
+                                    (node.start_byte(), node.end_byte()),
+                                    format!("this parameter of type `{t}` copies {} on every call (and for every goroutine started with it); pass `*{t}` or a slice instead", human(size)),
+                                ));
+                            }
+                        }
+                    }
+                }
+                "var_spec" => {
+                    if let Some(ty) = node.child_by_field_name("type") {
+                        let mut cursor = node.walk();
+                        for name in node.children_by_field_name("name", &mut cursor) {
+                            declared.push((file.text(name).to_owned(), name.start_byte(), ty));
+                        }
+                    }
+                }
+                "range_clause" => ranges.push(node),
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            let mut children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+            children.reverse();
+            stack.extend(children);
+        }
+        for r in ranges {
+            check_range(file, &facts, &declared, r, out);
+        }
+    }
+}
+
+/// `for _, v := range xs` where each element of `xs` is a large array: copied per iteration.
+fn check_range(
+    file: &ParsedFile<'_>,
+    facts: &FileFacts,
+    declared: &[(String, usize, Node<'_>)],
+    clause: Node<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(left) = clause.child_by_field_name("left") else {
+        return;
+    };
+    let mut cursor = left.walk();
+    let names: Vec<Node<'_>> = left.named_children(&mut cursor).collect();
+    let [_, value] = names.as_slice() else { return };
+    if file.text(*value) == "_" {
+        return;
+    }
+    let Some(right) = clause.child_by_field_name("right") else {
+        return;
+    };
+    // The nearest declaration of that name before the loop.
+    let name = file.text(right);
+    let Some((_, _, ty)) = declared
+        .iter()
+        .filter(|(n, at, _)| n == name && *at < clause.start_byte())
+        .max_by_key(|(_, at, _)| *at)
+    else {
+        return;
+    };
+    if !matches!(ty.kind(), "slice_type" | "array_type") {
+        return;
+    }
+    let Some(elem) = ty.child_by_field_name("element") else {
+        return;
+    };
+    if elem.kind() != "array_type" {
+        return;
+    }
+    let Some(size) = type_size(file, facts, elem).filter(|s| *s >= THRESHOLD) else {
+        return;
+    };
+    let v = file.text(*value);
+    out.push(sf::diagnostic(
+        file,
+        &META,
+        META.severity,
+        (value.start_byte(), value.end_byte()),
+        format!("`{v}` is a copy of a {} array on every iteration; range over the index and use `&{}[i]` instead", human(size), file.text(right)),
+    ));
+}

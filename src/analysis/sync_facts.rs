@@ -1,0 +1,1558 @@
+//! Owned facts about a Go file for the sync, context, timer, map and memory rules:
+//! every function (declared, method or literal) with a small statement tree that keeps
+//! only what control-flow questions need (calls, returns, branches, loops, defer, go),
+//! plus identifier uses and map writes. Built once per source text and shared.
+//!
+//! `walk_paths` answers "what holds at each exit of this function?" over that tree; rules
+//! give it a state, a join and a transfer function for calls.
+
+use super::ParsedFile;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use tree_sitter::Node;
+
+/// Nesting deeper than this is not modelled (the rules stay quiet there).
+const MAX_DEPTH: usize = 120;
+
+/// A call such as `s.mu.Lock()`: `receiver` is `s.mu`, `method` is `Lock`.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// The called expression without spaces, like `s.mu.Lock` or `cancel`.
+    pub callee: String,
+    pub receiver: String,
+    pub method: String,
+    /// Argument texts.
+    pub args: Vec<String>,
+    pub start: usize,
+    pub end: usize,
+    /// End of the statement holding the call (where a fix inserts a line after it).
+    pub stmt_end: usize,
+}
+
+impl Call {
+    pub fn is(&self, receiver: &str, method: &str) -> bool {
+        self.receiver == receiver && self.method == method
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    /// Any statement without its own control flow: the calls it makes, in order.
+    Simple {
+        calls: Vec<Call>,
+        start: usize,
+    },
+    /// `defer ...`: the calls it will make at exit (those of a deferred literal included).
+    Defer {
+        calls: Vec<Call>,
+        start: usize,
+    },
+    /// `go ...`: the literal's function index, or the called function for `go f(x)`.
+    Go {
+        literal: Option<usize>,
+        call: Option<Call>,
+        start: usize,
+        end: usize,
+    },
+    Return {
+        calls: Vec<Call>,
+        start: usize,
+    },
+    /// `panic(...)`, `os.Exit`, `log.Fatal...`: the path ends without returning normally.
+    Panic {
+        start: usize,
+    },
+    If {
+        head: Vec<Call>,
+        then: Vec<Stmt>,
+        otherwise: Option<Vec<Stmt>>,
+    },
+    /// switch, type switch or select.
+    Branches {
+        head: Vec<Call>,
+        arms: Vec<Vec<Stmt>>,
+        exhaustive: bool,
+        /// The cases of a `select` (empty for switches).
+        select_cases: Vec<SelectCase>,
+        start: usize,
+    },
+    Loop {
+        head: Vec<Call>,
+        body: Vec<Stmt>,
+        /// `for { }` with no condition or clause.
+        infinite: bool,
+        /// No clause at all: `for { }` or `for cond { }`.
+        plain: bool,
+        /// The `range` operand text, when it is a range loop.
+        range_over: Option<String>,
+        /// Iterations known statically: `for i := 0; i < 3; i++` or `for range 3`.
+        count: Option<i128>,
+        start: usize,
+        end: usize,
+    },
+    Break,
+    Continue,
+    Block(Vec<Stmt>),
+    /// `goto`: not modelled; functions containing it are skipped by flow rules.
+    Goto,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FuncKind {
+    Declared,
+    /// A literal started by `go func() {...}()`; `in_loop` when that `go` is inside a loop.
+    Goroutine {
+        go_start: usize,
+        in_loop: bool,
+    },
+    Deferred,
+    Closure,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub ty: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct FuncFact {
+    /// Declared name; empty for literals.
+    pub name: String,
+    /// The receiver of a method: name and type without `*`.
+    pub receiver: Option<(String, String)>,
+    pub params: Vec<Param>,
+    /// Result type text (empty when none).
+    pub result: String,
+    pub kind: FuncKind,
+    /// The innermost enclosing function, for literals.
+    pub parent: Option<usize>,
+    pub body: Vec<Stmt>,
+    pub start: usize,
+    pub end: usize,
+    pub body_end: usize,
+    pub has_goto: bool,
+}
+
+impl FuncFact {
+    pub fn contains(&self, byte: usize) -> bool {
+        self.start <= byte && byte < self.end
+    }
+}
+
+/// How an identifier occurrence is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UseKind {
+    /// `x(...)`
+    Called,
+    /// `x.f` (the operand of a selector)
+    Selected,
+    /// Left side of `=`.
+    Assigned,
+    /// Left side of `:=` or a `var` name.
+    Declared,
+    /// `_ = x`: only silences "declared and not used".
+    Discarded,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct IdentUse {
+    pub name: String,
+    pub kind: UseKind,
+    pub start: usize,
+    /// Innermost function containing it, if any.
+    pub func: Option<usize>,
+}
+
+/// `m[k] = v`, `m[k]++`, `m[k] op= v` or `delete(m, k)`.
+#[derive(Clone, Debug)]
+pub struct MapWrite {
+    /// The map expression text, like `m` or `s.cache`.
+    pub map: String,
+    pub start: usize,
+    pub end: usize,
+    pub func: Option<usize>,
+}
+
+/// `a, b := f(x)`, `a = f(x)` or `var a = f(x)` with a call on the right.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// Left-hand texts (`_` included), like `ctx`, `cancel` or `s.t`.
+    pub names: Vec<String>,
+    /// The right-hand call (outermost).
+    pub call: Call,
+    pub start: usize,
+    pub end: usize,
+    pub func: Option<usize>,
+}
+
+/// One case of a `select`.
+#[derive(Clone, Debug)]
+pub struct SelectCase {
+    /// The received operand (`time.After(d)`, `t.C`, `done`) of a receive case.
+    pub receives: Option<String>,
+    /// Where the received operand is.
+    pub operand_start: usize,
+    pub is_default: bool,
+    pub calls: Vec<Call>,
+}
+
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    pub funcs: Vec<FuncFact>,
+    pub bindings: Vec<Binding>,
+    pub idents: Vec<IdentUse>,
+    pub map_writes: Vec<MapWrite>,
+    /// Variables declared or assigned as maps (`make(map...)`, a map literal, `var m map[..]..`),
+    /// with the function declaring them (None: package level).
+    pub map_vars: Vec<(String, Option<usize>)>,
+    /// Package-level `var` names with their type text (or `make(...)`/literal text).
+    pub package_vars: HashMap<String, String>,
+    /// Integer constants declared anywhere in the file.
+    pub consts: HashMap<String, i128>,
+    /// Imported package paths.
+    pub imports: Vec<String>,
+}
+
+impl FileFacts {
+    /// The innermost function containing `byte`.
+    pub fn func_at(&self, byte: usize) -> Option<usize> {
+        self.funcs
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.contains(byte))
+            .min_by_key(|(_, f)| f.end - f.start)
+            .map(|(i, _)| i)
+    }
+
+    /// True when function `inner` is `outer` or nested inside it.
+    pub fn is_within(&self, inner: usize, outer: usize) -> bool {
+        let mut at = Some(inner);
+        while let Some(i) = at {
+            if i == outer {
+                return true;
+            }
+            at = self.funcs[i].parent;
+        }
+        false
+    }
+
+    /// Uses of `name` inside function `func` (nested literals included).
+    pub fn uses_in<'a>(&'a self, func: usize, name: &'a str) -> impl Iterator<Item = &'a IdentUse> {
+        self.idents
+            .iter()
+            .filter(move |u| u.name == name && u.func.is_some_and(|f| self.is_within(f, func)))
+    }
+
+    /// The declared function (not method) named `name`.
+    pub fn declared(&self, name: &str) -> Option<usize> {
+        self.funcs
+            .iter()
+            .position(|f| f.kind == FuncKind::Declared && f.receiver.is_none() && f.name == name)
+    }
+
+    /// The method `name` of receiver type `ty`.
+    pub fn method(&self, ty: &str, name: &str) -> Option<usize> {
+        self.funcs
+            .iter()
+            .position(|f| f.name == name && f.receiver.as_ref().is_some_and(|(_, t)| t == ty))
+    }
+
+    /// The outermost declared function around `func` (itself if declared).
+    pub fn top_level(&self, func: usize) -> usize {
+        let mut at = func;
+        while let Some(p) = self.funcs[at].parent {
+            at = p;
+        }
+        at
+    }
+
+    pub fn imports(&self, path: &str) -> bool {
+        self.imports.iter().any(|i| i == path)
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<Option<(String, Rc<FileFacts>)>> = const { RefCell::new(None) };
+}
+
+/// The facts of `file`, computed once per distinct source text on this thread.
+pub fn facts(file: &ParsedFile<'_>) -> Rc<FileFacts> {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some((src, f)) = c.as_ref() {
+            if src == file.source {
+                return Rc::clone(f);
+            }
+        }
+        let f = Rc::new(Builder::build(file));
+        *c = Some((file.source.to_owned(), Rc::clone(&f)));
+        f
+    })
+}
+
+/// Text of `node` without whitespace.
+pub fn compact(file: &ParsedFile<'_>, node: Node<'_>) -> String {
+    file.text(node).split_whitespace().collect()
+}
+
+fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect()
+}
+
+struct Builder<'f, 's> {
+    file: &'f ParsedFile<'s>,
+    out: FileFacts,
+}
+
+impl<'f, 's> Builder<'f, 's> {
+    fn build(file: &'f ParsedFile<'s>) -> FileFacts {
+        let mut b = Builder {
+            file,
+            out: FileFacts::default(),
+        };
+        let root = file.tree.root_node();
+        for child in named_children(root) {
+            match child.kind() {
+                "import_declaration" => b.imports(child),
+                "var_declaration" => b.package_var(child),
+                _ => {}
+            }
+        }
+        b.consts(root, 0);
+        b.scan(root, None, 0, false);
+        b.out
+    }
+
+    fn imports(&mut self, node: Node<'_>) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "import_spec" {
+                if let Some(p) = n.child_by_field_name("path") {
+                    let path = self.file.text(p).trim_matches(|c| c == '"' || c == '`');
+                    self.out.imports.push(path.to_owned());
+                }
+            } else {
+                stack.extend(named_children(n));
+            }
+        }
+    }
+
+    fn package_var(&mut self, node: Node<'_>) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "var_spec" {
+                let ty = n
+                    .child_by_field_name("type")
+                    .or_else(|| n.child_by_field_name("value"))
+                    .map(|t| compact(self.file, t))
+                    .unwrap_or_default();
+                let mut cursor = n.walk();
+                for name in n.children_by_field_name("name", &mut cursor) {
+                    self.out
+                        .package_vars
+                        .insert(self.file.text(name).to_owned(), ty.clone());
+                }
+            } else {
+                stack.extend(named_children(n));
+            }
+        }
+    }
+
+    fn consts(&mut self, node: Node<'_>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        if node.kind() == "const_spec" {
+            let mut cursor = node.walk();
+            let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
+            if let Some(values) = node.child_by_field_name("value") {
+                for (name, value) in names.iter().zip(named_children(values)) {
+                    if let Some(v) = const_value(self.file, value, &self.out.consts) {
+                        self.out.consts.insert(self.file.text(*name).to_owned(), v);
+                    }
+                }
+            }
+            return;
+        }
+        for c in named_children(node) {
+            self.consts(c, depth + 1);
+        }
+    }
+
+    /// Walks everything, registering functions, identifier uses and map writes.
+    fn scan(&mut self, node: Node<'_>, func: Option<usize>, depth: usize, in_loop: bool) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match node.kind() {
+            "function_declaration" | "method_declaration" | "func_literal" => {
+                let index = self.register_func(node, func, in_loop);
+                for c in named_children(node) {
+                    self.scan(c, Some(index), depth + 1, false);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    let mut has_goto = false;
+                    let stmts = self.block(body, 0, &mut has_goto);
+                    let f = &mut self.out.funcs[index];
+                    f.body = stmts;
+                    f.has_goto = has_goto;
+                }
+                return;
+            }
+            "identifier" => self.ident(node, func),
+            "assignment_statement" | "short_var_declaration" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    for target in named_children(left) {
+                        self.map_write(target, node, func);
+                    }
+                    let names: Vec<String> = named_children(left)
+                        .into_iter()
+                        .map(|n| compact(self.file, n))
+                        .collect();
+                    if node.kind() == "short_var_declaration" {
+                        if let Some(right) = node.child_by_field_name("right") {
+                            for (name, value) in names.iter().zip(named_children(right)) {
+                                if is_map_value(self.file, value) {
+                                    self.out.map_vars.push((name.clone(), func));
+                                }
+                            }
+                        }
+                    }
+                    self.binding(names, node.child_by_field_name("right"), node, func);
+                }
+            }
+            "var_spec" => {
+                let mut cursor = node.walk();
+                let names: Vec<String> = node
+                    .children_by_field_name("name", &mut cursor)
+                    .map(|n| compact(self.file, n))
+                    .collect();
+                let typed_map = node
+                    .child_by_field_name("type")
+                    .is_some_and(|t| t.kind() == "map_type");
+                let values: Vec<Node<'_>> = node
+                    .child_by_field_name("value")
+                    .map(named_children)
+                    .unwrap_or_default();
+                for (i, name) in names.iter().enumerate() {
+                    if typed_map || values.get(i).is_some_and(|v| is_map_value(self.file, *v)) {
+                        self.out.map_vars.push((name.clone(), func));
+                    }
+                }
+                self.binding(names, node.child_by_field_name("value"), node, func);
+            }
+            "inc_statement" | "dec_statement" => {
+                if let Some(target) = node.named_child(0) {
+                    self.map_write(target, node, func);
+                }
+            }
+            "call_expression" => {
+                let callee = node.child_by_field_name("function");
+                if callee.is_some_and(|c| self.file.text(c) == "delete") {
+                    if let Some(m) = node
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0))
+                    {
+                        self.out.map_writes.push(MapWrite {
+                            map: compact(self.file, m),
+                            start: node.start_byte(),
+                            end: node.end_byte(),
+                            func,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        let loop_here = in_loop || node.kind() == "for_statement";
+        for c in named_children(node) {
+            self.scan(c, func, depth + 1, loop_here);
+        }
+    }
+
+    fn binding(
+        &mut self,
+        names: Vec<String>,
+        right: Option<Node<'_>>,
+        stmt: Node<'_>,
+        func: Option<usize>,
+    ) {
+        let Some(value) = right.and_then(|r| r.named_child(0)) else {
+            return;
+        };
+        if value.kind() != "call_expression" {
+            return;
+        }
+        if let Some(call) = call_fact(self.file, value, stmt.end_byte()) {
+            self.out.bindings.push(Binding {
+                names,
+                call,
+                start: stmt.start_byte(),
+                end: stmt.end_byte(),
+                func,
+            });
+        }
+    }
+
+    fn map_write(&mut self, target: Node<'_>, stmt: Node<'_>, func: Option<usize>) {
+        if target.kind() != "index_expression" {
+            return;
+        }
+        if let Some(operand) = target.child_by_field_name("operand") {
+            self.out.map_writes.push(MapWrite {
+                map: compact(self.file, operand),
+                start: stmt.start_byte(),
+                end: stmt.end_byte(),
+                func,
+            });
+        }
+    }
+
+    fn ident(&mut self, node: Node<'_>, func: Option<usize>) {
+        let parent = node.parent();
+        let kind = match parent.map(|p| (p.kind(), p)) {
+            Some(("call_expression", p))
+                if p.child_by_field_name("function").map(|f| f.id()) == Some(node.id()) =>
+            {
+                UseKind::Called
+            }
+            Some(("selector_expression", p))
+                if p.child_by_field_name("operand").map(|f| f.id()) == Some(node.id()) =>
+            {
+                UseKind::Selected
+            }
+            Some(("expression_list", p)) => {
+                let gp = p.parent();
+                let left_of = gp.filter(|g| {
+                    matches!(g.kind(), "short_var_declaration" | "assignment_statement")
+                        && g.child_by_field_name("left").map(|l| l.id()) == Some(p.id())
+                });
+                let discarded = gp.is_some_and(|g| {
+                    g.kind() == "assignment_statement"
+                        && g.child_by_field_name("left")
+                            .is_some_and(|l| self.file.text(l).trim() == "_")
+                });
+                if let Some(g) = left_of {
+                    if g.kind() == "short_var_declaration" {
+                        UseKind::Declared
+                    } else {
+                        UseKind::Assigned
+                    }
+                } else if discarded {
+                    UseKind::Discarded
+                } else {
+                    UseKind::Other
+                }
+            }
+            Some(("var_spec", p))
+                if p.child_by_field_name("value")
+                    .is_none_or(|v| v.id() != node.id()) =>
+            {
+                UseKind::Declared
+            }
+            _ => UseKind::Other,
+        };
+        self.out.idents.push(IdentUse {
+            name: self.file.text(node).to_owned(),
+            kind,
+            start: node.start_byte(),
+            func,
+        });
+    }
+
+    fn register_func(&mut self, node: Node<'_>, parent: Option<usize>, in_loop: bool) -> usize {
+        let file = self.file;
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| file.text(n).to_owned())
+            .unwrap_or_default();
+        let receiver = node.child_by_field_name("receiver").and_then(|r| {
+            let decl = named_children(r)
+                .into_iter()
+                .find(|c| c.kind() == "parameter_declaration")?;
+            let rname = decl
+                .child_by_field_name("name")
+                .map(|n| file.text(n).to_owned())
+                .unwrap_or_default();
+            let ty = decl.child_by_field_name("type").map(|t| compact(file, t))?;
+            let ty = ty.trim_start_matches('*');
+            let ty = ty.split('[').next().unwrap_or(ty).to_owned();
+            Some((rname, ty))
+        });
+        let mut params = Vec::new();
+        if let Some(list) = node.child_by_field_name("parameters") {
+            for decl in named_children(list) {
+                let ty = decl
+                    .child_by_field_name("type")
+                    .map(|t| compact(file, t))
+                    .unwrap_or_default();
+                let mut cursor = decl.walk();
+                for n in decl.children_by_field_name("name", &mut cursor) {
+                    params.push(Param {
+                        name: file.text(n).to_owned(),
+                        ty: ty.clone(),
+                        start: decl.start_byte(),
+                        end: decl.end_byte(),
+                    });
+                }
+            }
+        }
+        let result = node
+            .child_by_field_name("result")
+            .map(|r| compact(file, r))
+            .unwrap_or_default();
+        let kind = if node.kind() != "func_literal" {
+            FuncKind::Declared
+        } else {
+            // go func(){}() / defer func(){}(): literal → call_expression → go/defer.
+            let stmt = node
+                .parent()
+                .filter(|p| p.kind() == "call_expression")
+                .and_then(|p| p.parent());
+            match stmt.map(|s| (s.kind(), s.start_byte())) {
+                Some(("go_statement", go_start)) => FuncKind::Goroutine { go_start, in_loop },
+                Some(("defer_statement", _)) => FuncKind::Deferred,
+                _ => FuncKind::Closure,
+            }
+        };
+        let body_end = node
+            .child_by_field_name("body")
+            .map_or(node.end_byte(), |b| b.end_byte());
+        self.out.funcs.push(FuncFact {
+            name,
+            receiver,
+            params,
+            result,
+            kind,
+            parent,
+            body: Vec::new(),
+            start: node.start_byte(),
+            end: node.end_byte(),
+            body_end,
+            has_goto: false,
+        });
+        self.out.funcs.len() - 1
+    }
+
+    /// The function index registered for the literal starting at `start`.
+    fn literal_at(&self, start: usize) -> Option<usize> {
+        self.out.funcs.iter().position(|f| f.start == start)
+    }
+
+    fn block(&self, node: Node<'_>, depth: usize, goto: &mut bool) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for c in named_children(node) {
+            if c.kind() == "statement_list" {
+                for s in named_children(c) {
+                    out.extend(self.stmt(s, depth + 1, goto));
+                }
+            } else {
+                out.extend(self.stmt(c, depth + 1, goto));
+            }
+        }
+        out
+    }
+
+    fn stmt(&self, node: Node<'_>, depth: usize, goto: &mut bool) -> Option<Stmt> {
+        if depth > MAX_DEPTH {
+            *goto = true;
+            return None;
+        }
+        let file = self.file;
+        let calls = |n: Option<Node<'_>>| {
+            let mut v = Vec::new();
+            if let Some(n) = n {
+                collect_calls(file, n, node.end_byte(), &mut v, 0);
+            }
+            v
+        };
+        let s = match node.kind() {
+            "block" => Stmt::Block(self.block(node, depth, goto)),
+            "labeled_statement" => {
+                let inner = named_children(node)
+                    .into_iter()
+                    .find(|c| c.kind() != "label_name")?;
+                return self.stmt(inner, depth + 1, goto);
+            }
+            "return_statement" => Stmt::Return {
+                calls: calls(Some(node)),
+                start: node.start_byte(),
+            },
+            "break_statement" => Stmt::Break,
+            "continue_statement" => Stmt::Continue,
+            "goto_statement" => {
+                *goto = true;
+                Stmt::Goto
+            }
+            "defer_statement" => {
+                let mut v = Vec::new();
+                collect_calls_deep(file, node, node.end_byte(), &mut v, 0);
+                Stmt::Defer {
+                    calls: v,
+                    start: node.start_byte(),
+                }
+            }
+            "go_statement" => {
+                let call = node
+                    .named_child(0)
+                    .filter(|c| c.kind() == "call_expression");
+                let literal = call
+                    .and_then(|c| c.child_by_field_name("function"))
+                    .filter(|f| f.kind() == "func_literal")
+                    .and_then(|f| self.literal_at(f.start_byte()));
+                let call = match (literal, call) {
+                    (None, Some(c)) => call_fact(file, c, node.end_byte()),
+                    _ => None,
+                };
+                Stmt::Go {
+                    literal,
+                    call,
+                    start: node.start_byte(),
+                    end: node.end_byte(),
+                }
+            }
+            "if_statement" => {
+                let mut head = calls(node.child_by_field_name("initializer"));
+                head.extend(calls(node.child_by_field_name("condition")));
+                let then = node
+                    .child_by_field_name("consequence")
+                    .map(|b| self.block(b, depth, goto))
+                    .unwrap_or_default();
+                let otherwise = node.child_by_field_name("alternative").map(|alt| {
+                    if alt.kind() == "block" {
+                        self.block(alt, depth, goto)
+                    } else {
+                        self.stmt(alt, depth + 1, goto).into_iter().collect()
+                    }
+                });
+                Stmt::If {
+                    head,
+                    then,
+                    otherwise,
+                }
+            }
+            "expression_switch_statement" | "type_switch_statement" | "select_statement" => {
+                let mut head = calls(node.child_by_field_name("initializer"));
+                head.extend(calls(node.child_by_field_name("value")));
+                let mut arms = Vec::new();
+                let mut select_cases = Vec::new();
+                let mut has_default = false;
+                for case in named_children(node) {
+                    if !matches!(
+                        case.kind(),
+                        "expression_case" | "type_case" | "communication_case" | "default_case"
+                    ) {
+                        continue;
+                    }
+                    has_default |= case.kind() == "default_case";
+                    let mut arm = Vec::new();
+                    let comm = case.child_by_field_name("communication");
+                    if let Some(comm) = comm {
+                        arm.push(Stmt::Simple {
+                            calls: calls(Some(comm)),
+                            start: comm.start_byte(),
+                        });
+                    }
+                    if node.kind() == "select_statement" {
+                        let operand = comm.and_then(received_operand);
+                        select_cases.push(SelectCase {
+                            receives: operand.map(|o| compact(file, o)),
+                            operand_start: operand.map_or(case.start_byte(), |o| o.start_byte()),
+                            is_default: case.kind() == "default_case",
+                            calls: calls(comm),
+                        });
+                    }
+                    for c in named_children(case) {
+                        if c.kind() == "statement_list" {
+                            for s in named_children(c) {
+                                arm.extend(self.stmt(s, depth + 1, goto));
+                            }
+                        }
+                    }
+                    arms.push(arm);
+                }
+                let is_select = node.kind() == "select_statement";
+                Stmt::Branches {
+                    head,
+                    arms,
+                    exhaustive: has_default || is_select,
+                    select_cases,
+                    start: node.start_byte(),
+                }
+            }
+            "for_statement" => {
+                let mut head = Vec::new();
+                let mut infinite = true;
+                let mut plain = true;
+                let mut range_over = None;
+                let mut count = None;
+                for c in named_children(node) {
+                    match c.kind() {
+                        "block" => {}
+                        "range_clause" => {
+                            plain = false;
+                            let right = c.child_by_field_name("right");
+                            range_over = right.map(|r| compact(file, r));
+                            // A `time.Tick` channel is never closed: ranging over it never ends.
+                            infinite = range_over.as_deref().is_some_and(|r| {
+                                r.starts_with("time.Tick(")
+                                    || self.out.bindings.iter().any(|b| {
+                                        b.call.callee == "time.Tick"
+                                            && b.start < c.start_byte()
+                                            && b.names.first().map(String::as_str) == Some(r)
+                                    })
+                            });
+                            count = right.and_then(|r| const_value(file, r, &self.out.consts));
+                            head.extend(calls(Some(c)));
+                        }
+                        "for_clause" => {
+                            plain = false;
+                            infinite &= c.child_by_field_name("condition").is_none();
+                            count = counted_loop(file, c, &self.out.consts);
+                            head.extend(calls(Some(c)));
+                        }
+                        _ => {
+                            infinite = false;
+                            head.extend(calls(Some(c)));
+                        }
+                    }
+                }
+                let body = node
+                    .child_by_field_name("body")
+                    .map(|b| self.block(b, depth, goto))
+                    .unwrap_or_default();
+                Stmt::Loop {
+                    head,
+                    body,
+                    infinite,
+                    plain,
+                    range_over,
+                    count,
+                    start: node.start_byte(),
+                    end: node.end_byte(),
+                }
+            }
+            "expression_statement" => {
+                let calls = calls(Some(node));
+                let ends = node.named_child(0).is_some_and(|c| {
+                    c.kind() == "call_expression"
+                        && c.child_by_field_name("function")
+                            .is_some_and(|f| is_terminating(&compact(file, f)))
+                });
+                if ends {
+                    Stmt::Panic {
+                        start: node.start_byte(),
+                    }
+                } else {
+                    Stmt::Simple {
+                        calls,
+                        start: node.start_byte(),
+                    }
+                }
+            }
+            "comment" | "empty_statement" => return None,
+            _ => Stmt::Simple {
+                calls: calls(Some(node)),
+                start: node.start_byte(),
+            },
+        };
+        Some(s)
+    }
+}
+
+/// `make(map[K]V...)` or `map[K]V{...}`.
+fn is_map_value(file: &ParsedFile<'_>, value: Node<'_>) -> bool {
+    match value.kind() {
+        "composite_literal" => value
+            .child_by_field_name("type")
+            .is_some_and(|t| t.kind() == "map_type"),
+        "call_expression" => {
+            value
+                .child_by_field_name("function")
+                .is_some_and(|f| file.text(f) == "make")
+                && value
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|t| t.kind() == "map_type")
+        }
+        _ => false,
+    }
+}
+
+/// The operand of `<-x` in a receive statement (`v := <-x`, `<-x`).
+fn received_operand(comm: Node<'_>) -> Option<Node<'_>> {
+    if comm.kind() != "receive_statement" {
+        return None;
+    }
+    let expr = comm.child_by_field_name("right")?;
+    if expr.kind() == "unary_expression" {
+        expr.child_by_field_name("operand")
+    } else {
+        None
+    }
+}
+
+/// `for i := 0; i < N; i++` with a constant N: N iterations.
+fn counted_loop(
+    file: &ParsedFile<'_>,
+    clause: Node<'_>,
+    consts: &HashMap<String, i128>,
+) -> Option<i128> {
+    let init = clause.child_by_field_name("initializer")?;
+    let cond = clause.child_by_field_name("condition")?;
+    let update = clause.child_by_field_name("update")?;
+    let var = init.child_by_field_name("left")?.named_child(0)?;
+    let var = file.text(var);
+    let start = const_value(
+        file,
+        init.child_by_field_name("right")?.named_child(0)?,
+        consts,
+    )?;
+    if cond.kind() != "binary_expression"
+        || file.text(cond.child_by_field_name("left")?) != var
+        || compact(file, update) != format!("{var}++")
+    {
+        return None;
+    }
+    let bound = const_value(file, cond.child_by_field_name("right")?, consts)?;
+    match file.text(cond.child_by_field_name("operator")?) {
+        "<" => Some((bound - start).max(0)),
+        "<=" => Some((bound - start + 1).max(0)),
+        _ => None,
+    }
+}
+
+fn is_terminating(callee: &str) -> bool {
+    matches!(callee, "panic" | "os.Exit" | "runtime.Goexit")
+        || callee.starts_with("log.Fatal")
+        || callee.starts_with("log.Panic")
+}
+
+fn call_fact(file: &ParsedFile<'_>, call: Node<'_>, stmt_end: usize) -> Option<Call> {
+    let function = call.child_by_field_name("function")?;
+    let callee = compact(file, function);
+    let (receiver, method) = match callee.rsplit_once('.') {
+        Some((r, m)) => (r.to_owned(), m.to_owned()),
+        None => (String::new(), callee.clone()),
+    };
+    let args = call
+        .child_by_field_name("arguments")
+        .map(|a| {
+            named_children(a)
+                .into_iter()
+                .map(|x| compact(file, x))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Call {
+        callee,
+        receiver,
+        method,
+        args,
+        start: call.start_byte(),
+        end: call.end_byte(),
+        stmt_end,
+    })
+}
+
+/// Calls under `node` in evaluation order (arguments first), not entering function literals.
+fn collect_calls(
+    file: &ParsedFile<'_>,
+    node: Node<'_>,
+    stmt_end: usize,
+    out: &mut Vec<Call>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || node.kind() == "func_literal" {
+        return;
+    }
+    for c in named_children(node) {
+        collect_calls(file, c, stmt_end, out, depth + 1);
+    }
+    if node.kind() == "call_expression" {
+        out.extend(call_fact(file, node, stmt_end));
+    }
+}
+
+/// Like `collect_calls` but entering function literals (for what a `defer` runs).
+fn collect_calls_deep(
+    file: &ParsedFile<'_>,
+    node: Node<'_>,
+    stmt_end: usize,
+    out: &mut Vec<Call>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for c in named_children(node) {
+        collect_calls_deep(file, c, stmt_end, out, depth + 1);
+    }
+    if node.kind() == "call_expression" {
+        out.extend(call_fact(file, node, stmt_end));
+    }
+}
+
+/// Value of a constant integer expression (literals, known consts, + - * / << >> and parens).
+pub fn const_value(
+    file: &ParsedFile<'_>,
+    node: Node<'_>,
+    consts: &HashMap<String, i128>,
+) -> Option<i128> {
+    match node.kind() {
+        "int_literal" => {
+            let t: String = file.text(node).chars().filter(|&c| c != '_').collect();
+            let lower = t.to_ascii_lowercase();
+            if let Some(h) = lower.strip_prefix("0x") {
+                i128::from_str_radix(h, 16).ok()
+            } else if let Some(b) = lower.strip_prefix("0b") {
+                i128::from_str_radix(b, 2).ok()
+            } else if let Some(o) = lower.strip_prefix("0o") {
+                i128::from_str_radix(o, 8).ok()
+            } else if lower.len() > 1 && lower.starts_with('0') {
+                i128::from_str_radix(&lower[1..], 8).ok()
+            } else {
+                lower.parse().ok()
+            }
+        }
+        "identifier" => consts.get(file.text(node)).copied(),
+        "parenthesized_expression" => const_value(file, node.named_child(0)?, consts),
+        "binary_expression" => {
+            let a = const_value(file, node.child_by_field_name("left")?, consts)?;
+            let b = const_value(file, node.child_by_field_name("right")?, consts)?;
+            let op = node.child_by_field_name("operator")?;
+            match file.text(op) {
+                "+" => a.checked_add(b),
+                "-" => a.checked_sub(b),
+                "*" => a.checked_mul(b),
+                "/" if b != 0 => Some(a / b),
+                "<<" if (0..64).contains(&b) => a.checked_mul(1i128 << b),
+                ">>" if (0..64).contains(&b) => Some(a >> b),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Where a path through a function ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Return {
+        start: usize,
+    },
+    /// Falling off the end of the body (`at` is the closing brace).
+    EndOfBody {
+        at: usize,
+    },
+    Panic {
+        start: usize,
+    },
+}
+
+/// A forward walk over every path of a function body. `S` is the rule's state; paths meet
+/// through `join`; `on_call` updates the state at each call; `on_exit` sees each exit.
+pub struct PathWalk<'a, S> {
+    pub join: fn(&S, &S) -> S,
+    pub on_call: &'a mut dyn FnMut(&mut S, &Call),
+    pub on_exit: &'a mut dyn FnMut(&S, Exit),
+    frames: Vec<Frame<S>>,
+}
+
+struct Frame<S> {
+    is_loop: bool,
+    breaks: Option<S>,
+    continues: Option<S>,
+}
+
+impl<'a, S: Clone + PartialEq> PathWalk<'a, S> {
+    pub fn new(
+        join: fn(&S, &S) -> S,
+        on_call: &'a mut dyn FnMut(&mut S, &Call),
+        on_exit: &'a mut dyn FnMut(&S, Exit),
+    ) -> Self {
+        PathWalk {
+            join,
+            on_call,
+            on_exit,
+            frames: Vec::new(),
+        }
+    }
+
+    /// Walks the body of `func` from `init`, reporting its end as an exit too.
+    pub fn run(&mut self, func: &FuncFact, init: S) {
+        if let Some(end) = self.list(&func.body, Some(init)) {
+            (self.on_exit)(
+                &end,
+                Exit::EndOfBody {
+                    at: func.body_end.saturating_sub(1),
+                },
+            );
+        }
+    }
+
+    fn merge(&self, a: Option<S>, b: Option<S>) -> Option<S> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some((self.join)(&a, &b)),
+            (a, None) => a,
+            (None, b) => b,
+        }
+    }
+
+    fn calls(&mut self, state: &mut S, calls: &[Call]) {
+        for c in calls {
+            (self.on_call)(state, c);
+        }
+    }
+
+    fn list(&mut self, stmts: &[Stmt], mut state: Option<S>) -> Option<S> {
+        for s in stmts {
+            state = Some(self.stmt(s, state?)?);
+        }
+        state
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, mut st: S) -> Option<S> {
+        match stmt {
+            Stmt::Simple { calls, .. } => {
+                self.calls(&mut st, calls);
+                Some(st)
+            }
+            Stmt::Defer { .. } | Stmt::Go { .. } | Stmt::Goto => Some(st),
+            Stmt::Return { calls, start } => {
+                self.calls(&mut st, calls);
+                (self.on_exit)(&st, Exit::Return { start: *start });
+                None
+            }
+            Stmt::Panic { start } => {
+                (self.on_exit)(&st, Exit::Panic { start: *start });
+                None
+            }
+            Stmt::Block(b) => self.list(b, Some(st)),
+            Stmt::If {
+                head,
+                then,
+                otherwise,
+            } => {
+                self.calls(&mut st, head);
+                let a = self.list(then, Some(st.clone()));
+                let b = match otherwise {
+                    Some(o) => self.list(o, Some(st)),
+                    None => Some(st),
+                };
+                self.merge(a, b)
+            }
+            Stmt::Branches {
+                head,
+                arms,
+                exhaustive,
+                ..
+            } => {
+                self.calls(&mut st, head);
+                self.frames.push(Frame {
+                    is_loop: false,
+                    breaks: None,
+                    continues: None,
+                });
+                let mut out = if *exhaustive { None } else { Some(st.clone()) };
+                for arm in arms {
+                    let end = self.list(arm, Some(st.clone()));
+                    out = self.merge(out, end);
+                }
+                let frame = self.frames.pop()?;
+                self.merge(out, frame.breaks)
+            }
+            Stmt::Loop {
+                head,
+                body,
+                infinite,
+                ..
+            } => {
+                self.calls(&mut st, head);
+                self.frames.push(Frame {
+                    is_loop: true,
+                    breaks: None,
+                    continues: None,
+                });
+                let mut entry = st.clone();
+                for _ in 0..4 {
+                    let end = self.list(body, Some(entry.clone()));
+                    let frame = self.frames.last_mut()?;
+                    let cont = frame.continues.take();
+                    let back = self.merge(end, cont);
+                    let next = self.merge(Some(st.clone()), back)?;
+                    if next == entry {
+                        break;
+                    }
+                    entry = next;
+                }
+                let frame = self.frames.pop()?;
+                if *infinite {
+                    frame.breaks
+                } else {
+                    self.merge(frame.breaks, Some(entry))
+                }
+            }
+            Stmt::Break => {
+                if let Some(i) = self.frames.len().checked_sub(1) {
+                    let prev = self.frames[i].breaks.take();
+                    self.frames[i].breaks = self.merge(prev, Some(st));
+                }
+                None
+            }
+            Stmt::Continue => {
+                if let Some(i) = self.frames.iter().rposition(|f| f.is_loop) {
+                    let prev = self.frames[i].continues.take();
+                    self.frames[i].continues = self.merge(prev, Some(st));
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Every statement of `body`, nested ones included (not entering function literals).
+pub fn each_stmt<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt, usize)) {
+    fn go<'a>(body: &'a [Stmt], loops: usize, visit: &mut dyn FnMut(&'a Stmt, usize)) {
+        for s in body {
+            visit(s, loops);
+            match s {
+                Stmt::If {
+                    then, otherwise, ..
+                } => {
+                    go(then, loops, visit);
+                    if let Some(o) = otherwise {
+                        go(o, loops, visit);
+                    }
+                }
+                Stmt::Branches { arms, .. } => {
+                    for a in arms {
+                        go(a, loops, visit);
+                    }
+                }
+                Stmt::Loop { body, .. } => go(body, loops + 1, visit),
+                Stmt::Block(b) => go(b, loops, visit),
+                _ => {}
+            }
+        }
+    }
+    go(body, 0, visit)
+}
+
+/// Every statement list of `body` (the body itself, branches, loop bodies), not entering
+/// function literals.
+pub fn each_list<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a [Stmt])) {
+    visit(body);
+    for s in body {
+        match s {
+            Stmt::If {
+                then, otherwise, ..
+            } => {
+                each_list(then, visit);
+                if let Some(o) = otherwise {
+                    each_list(o, visit);
+                }
+            }
+            Stmt::Branches { arms, .. } => {
+                for a in arms {
+                    each_list(a, visit);
+                }
+            }
+            Stmt::Loop { body, .. } => each_list(body, visit),
+            Stmt::Block(b) => each_list(b, visit),
+            _ => {}
+        }
+    }
+}
+
+/// True when `stmt` can leave the enclosing list early: return, break, continue or panic
+/// somewhere inside it (not counting loops nested in it).
+pub fn may_leave(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Return { .. } | Stmt::Break | Stmt::Continue | Stmt::Panic { .. } | Stmt::Goto => {
+            true
+        }
+        Stmt::If {
+            then, otherwise, ..
+        } => then.iter().any(may_leave) || otherwise.iter().flatten().any(may_leave),
+        Stmt::Branches { arms, .. } => arms
+            .iter()
+            .flatten()
+            .any(|s| !matches!(s, Stmt::Break) && may_leave(s)),
+        Stmt::Block(b) => b.iter().any(may_leave),
+        Stmt::Loop { body, .. } => body
+            .iter()
+            .any(|s| matches!(s, Stmt::Return { .. } | Stmt::Panic { .. })),
+        _ => false,
+    }
+}
+
+/// True when nothing in the loop `body` leaves the loop: no return or panic anywhere in
+/// it, and no `break` aimed at it (a `break` inside a select or switch only leaves that).
+pub fn loop_never_exits(body: &[Stmt]) -> bool {
+    fn breaks_out(stmts: &[Stmt]) -> bool {
+        stmts.iter().any(|s| match s {
+            Stmt::Break | Stmt::Goto => true,
+            Stmt::If {
+                then, otherwise, ..
+            } => breaks_out(then) || otherwise.as_deref().is_some_and(breaks_out),
+            Stmt::Block(b) => breaks_out(b),
+            _ => false,
+        })
+    }
+    let mut leaves = breaks_out(body);
+    each_stmt(body, &mut |s, _| {
+        leaves |= matches!(s, Stmt::Return { .. } | Stmt::Panic { .. } | Stmt::Goto);
+    });
+    !leaves
+}
+
+/// Every call made directly by `body` (not inside literals), with deferred ones.
+pub fn all_calls(body: &[Stmt]) -> Vec<&Call> {
+    let mut out = Vec::new();
+    each_stmt(body, &mut |s, _| match s {
+        Stmt::Simple { calls, .. }
+        | Stmt::Defer { calls, .. }
+        | Stmt::Return { calls, .. }
+        | Stmt::If { head: calls, .. }
+        | Stmt::Branches { head: calls, .. }
+        | Stmt::Loop { head: calls, .. } => out.extend(calls.iter()),
+        Stmt::Go { call: Some(c), .. } => out.push(c),
+        _ => {}
+    });
+    out
+}
+
+/// The deferred calls of `body` (including those inside deferred literals).
+pub fn deferred_calls(body: &[Stmt]) -> Vec<&Call> {
+    let mut out = Vec::new();
+    each_stmt(body, &mut |s, _| {
+        if let Stmt::Defer { calls, .. } = s {
+            out.extend(calls.iter());
+        }
+    });
+    out
+}
+
+/// The leading whitespace of the line holding `byte`.
+pub fn indent_at(source: &str, byte: usize) -> &str {
+    let byte = byte.min(source.len());
+    let line_start = source[..byte].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &source[line_start..];
+    let n = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    &rest[..n]
+}
+
+/// 1-based line of `byte`.
+pub fn line_of(file: &ParsedFile<'_>, byte: usize) -> usize {
+    file.lines.position(file.source, byte).line
+}
+
+/// A diagnostic of rule `meta` over `start..end`.
+pub fn diagnostic(
+    file: &ParsedFile<'_>,
+    meta: &'static super::rules::RuleMeta,
+    severity: super::Severity,
+    (start, end): (usize, usize),
+    message: String,
+) -> super::Diagnostic {
+    super::Diagnostic {
+        rule: meta.id,
+        severity,
+        span: file.lines.span(file.source, start, end),
+        message,
+        related: Vec::new(),
+        fix: None,
+    }
+}
+
+/// A related place: `message` at `start..end`.
+pub fn related(
+    file: &ParsedFile<'_>,
+    (start, end): (usize, usize),
+    message: String,
+) -> super::Related {
+    super::Related {
+        span: file.lines.span(file.source, start, end),
+        message,
+    }
+}
+
+/// A display name for a function: `save`, `(*Store).save` or `the goroutine`.
+pub fn func_label(f: &FuncFact) -> String {
+    match (&f.kind, &f.receiver) {
+        (FuncKind::Declared, Some((_, ty))) => format!("{ty}.{}", f.name),
+        (FuncKind::Declared, None) => f.name.clone(),
+        (FuncKind::Goroutine { .. }, _) => "the goroutine".to_owned(),
+        _ => "the function literal".to_owned(),
+    }
+}
+
+/// True when `recv` looks like a `sync.WaitGroup`: something calls `recv.Wait()`, or it
+/// is declared with a WaitGroup type.
+pub fn is_waitgroup(facts: &FileFacts, recv: &str) -> bool {
+    let waited = facts.funcs.iter().any(|f| {
+        all_calls(&f.body)
+            .iter()
+            .any(|c| c.is(recv, "Wait") && c.args.is_empty())
+    });
+    let declared = facts
+        .package_vars
+        .get(recv)
+        .is_some_and(|t| t.contains("WaitGroup"))
+        || facts
+            .funcs
+            .iter()
+            .flat_map(|f| f.params.iter())
+            .any(|p| p.name == recv && p.ty.contains("WaitGroup"));
+    waited || declared
+}
+
+/// How many `Done` calls of `wg` the goroutine started by a `go` statement makes, when
+/// that is known: the literal's body, or a declared function given `&wg`.
+pub fn goroutine_done_count(
+    facts: &FileFacts,
+    literal: Option<usize>,
+    call: Option<&Call>,
+    wg: &str,
+) -> Option<usize> {
+    let count_in = |body: &[Stmt], name: &str| {
+        all_calls(body)
+            .iter()
+            .filter(|c| c.is(name, "Done"))
+            .count()
+    };
+    if let Some(l) = literal {
+        // Done calls in nested closures other than deferred ones are not counted: unknown.
+        let nested_done = facts.funcs.iter().enumerate().any(|(j, f)| {
+            j != l
+                && facts.is_within(j, l)
+                && f.kind != FuncKind::Deferred
+                && all_calls(&f.body).iter().any(|c| c.is(wg, "Done"))
+        });
+        return (!nested_done).then(|| count_in(&facts.funcs[l].body, wg));
+    }
+    let call = call?;
+    let mentions = |a: &str| a == wg || a.strip_prefix('&') == Some(wg);
+    let arg = call.args.iter().position(|a| mentions(a));
+    let target = facts.declared(&call.callee)?;
+    let f = &facts.funcs[target];
+    match arg {
+        Some(i) => {
+            let p = f.params.get(i)?;
+            Some(count_in(&f.body, &p.name))
+        }
+        None if facts.package_vars.contains_key(wg) => None,
+        None => Some(0),
+    }
+}
+
+/// A mutex held on every path reaching a point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldLock {
+    pub mutex: String,
+    /// `Lock` or `RLock`.
+    pub read: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A Lock/RLock reached while `held` locks are held on every path.
+#[derive(Clone, Debug)]
+pub struct Acquire {
+    pub mutex: String,
+    pub read: bool,
+    pub start: usize,
+    pub end: usize,
+    /// Set when the lock is taken inside a method of the same receiver called here.
+    pub via: Option<String>,
+}
+
+/// The `Lock`/`RLock` calls (receiver, read) a method makes on its own receiver's fields,
+/// renamed to `receiver` in the caller.
+fn method_locks(facts: &FileFacts, func: &FuncFact, call: &Call) -> Vec<(String, bool)> {
+    let Some((recv, ty)) = &func.receiver else {
+        return Vec::new();
+    };
+    if call.receiver != *recv || recv.is_empty() {
+        return Vec::new();
+    }
+    let Some(m) = facts.method(ty, &call.method) else {
+        return Vec::new();
+    };
+    let Some((inner_recv, _)) = &facts.funcs[m].receiver else {
+        return Vec::new();
+    };
+    let prefix = format!("{inner_recv}.");
+    all_calls(&facts.funcs[m].body)
+        .iter()
+        .filter(|c| c.args.is_empty() && (c.method == "Lock" || c.method == "RLock"))
+        .filter_map(|c| {
+            let rest = c.receiver.strip_prefix(&prefix)?;
+            Some((format!("{recv}.{rest}"), c.method == "RLock"))
+        })
+        .collect()
+}
+
+/// Walks `func` tracking the locks held on every path (deferred unlocks release only at
+/// exit) and calls `on_acquire` at each Lock/RLock, and at each call of a method of the same
+/// receiver that locks one of its fields.
+pub fn walk_held_locks(
+    facts: &FileFacts,
+    func: &FuncFact,
+    on_acquire: &mut dyn FnMut(&[HeldLock], &Acquire),
+) {
+    if func.has_goto {
+        return;
+    }
+    let mut on_call = |held: &mut Vec<HeldLock>, c: &Call| {
+        let is_lock = c.args.is_empty() && (c.method == "Lock" || c.method == "RLock");
+        let is_unlock = c.args.is_empty() && (c.method == "Unlock" || c.method == "RUnlock");
+        if is_lock && !c.receiver.is_empty() {
+            let a = Acquire {
+                mutex: c.receiver.clone(),
+                read: c.method == "RLock",
+                start: c.start,
+                end: c.end,
+                via: None,
+            };
+            on_acquire(held, &a);
+            held.retain(|h| h.mutex != c.receiver);
+            held.push(HeldLock {
+                mutex: a.mutex,
+                read: a.read,
+                start: c.start,
+                end: c.end,
+            });
+        } else if is_unlock {
+            held.retain(|h| h.mutex != c.receiver);
+        } else {
+            for (mutex, read) in method_locks(facts, func, c) {
+                on_acquire(
+                    held,
+                    &Acquire {
+                        mutex,
+                        read,
+                        start: c.start,
+                        end: c.end,
+                        via: Some(c.method.clone()),
+                    },
+                );
+            }
+        }
+    };
+    let mut on_exit = |_: &Vec<HeldLock>, _: Exit| {};
+    let join: fn(&Vec<HeldLock>, &Vec<HeldLock>) -> Vec<HeldLock> = |a, b| {
+        a.iter()
+            .filter(|h| b.iter().any(|o| o.mutex == h.mutex && o.read == h.read))
+            .cloned()
+            .collect()
+    };
+    PathWalk::new(join, &mut on_call, &mut on_exit).run(func, Vec::new());
+}
