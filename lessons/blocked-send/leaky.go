@@ -1,0 +1,43 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// fetchProfile stands in for a slow call to the profile service.
+func fetchProfile(user int) string {
+	time.Sleep(20 * time.Millisecond)
+	return fmt.Sprint("profile-", user)
+}
+
+// checkAccess is fast and fails for suspended users.
+func checkAccess(user int) error {
+	if user%2 == 0 {
+		return errors.New("account suspended")
+	}
+	return nil
+}
+
+// loadPage fetches the profile in the background while it checks access.
+func loadPage(user int) (string, error) {
+	profiles := make(chan string)
+	go func() {
+		profiles <- fetchProfile(user) // blocks forever if loadPage has already returned
+	}()
+	if err := checkAccess(user); err != nil {
+		return "", err // nobody will ever receive from profiles
+	}
+	return "page with " + <-profiles, nil
+}
+
+func main() {
+	for user := 1; user <= 4; user++ {
+		page, err := loadPage(user)
+		fmt.Printf("user %d: %q %v\n", user, page, err)
+	}
+	time.Sleep(100 * time.Millisecond) // every fetch has finished by now
+	fmt.Println("goroutines:", runtime.NumGoroutine())
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+)
+
+var (
+	mu       sync.Mutex
+	status   = "unknown" // what the dashboard shows for the backend
+	finished int         // polls that got an answer or gave up
+)
+
+// poll asks the backend for its status in the background. The socket channel stands in
+// for the network connection: this backend accepted it and then hung, so no byte will
+// ever arrive on it.
+func poll() {
+	socket := make(chan string)
+	go func() {
+		reply := <-socket // a read with no deadline waits as long as the server does
+		mu.Lock()
+		status = reply
+		finished++
+		mu.Unlock()
+	}()
+}
+
+func main() {
+	for i := 0; i < 3; i++ {
+		poll() // the health checker polls every 10 ms
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // long after any sensible deadline
+	mu.Lock()
+	fmt.Println("backend status:", status)
+	fmt.Println("polls finished:", finished, "of 3")
+	mu.Unlock()
+	fmt.Println("goroutines:", runtime.NumGoroutine())
+}
