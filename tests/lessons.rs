@@ -126,10 +126,16 @@ fn predictions_match_the_simulation_of_the_starter() {
         let run = exercise::simulate(&lesson, &lesson.starter_code);
         let got = run.measure(prediction.measure);
         if got != prediction.expected {
-            problems.push(format!("{}: prediction expects {:?} = {}, the simulation gives {got} (stderr: {})", lesson.id, prediction.measure, prediction.expected, run.stderr_first_line));
+            problems.push(format!(
+                "{}: prediction expects {:?} = {}, the simulation gives {got} (stderr: {})",
+                lesson.id, prediction.measure, prediction.expected, run.stderr_first_line
+            ));
         }
         if !prediction.choices.is_empty() && !prediction.choices.contains(&prediction.expected) {
-            problems.push(format!("{}: the expected answer is not among the choices", lesson.id));
+            problems.push(format!(
+                "{}: the expected answer is not among the choices",
+                lesson.id
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -145,7 +151,11 @@ fn the_solution_passes_the_exercise_and_the_starter_fails_it() {
         };
         if !solution.passed() {
             let reasons: Vec<String> = solution.reasons.iter().map(|r| r.describe().en).collect();
-            problems.push(format!("{}: the solution fails: {}", lesson.id, reasons.join(" ")));
+            problems.push(format!(
+                "{}: the solution fails: {}",
+                lesson.id,
+                reasons.join(" ")
+            ));
         }
         let starter = exercise::judge(&lesson, &lesson.starter_code).unwrap();
         if starter.passed() {

@@ -16,6 +16,8 @@ pub struct RunSummary {
     /// Goroutines still blocked when the program ended.
     pub leaked: usize,
     pub retained_bytes: u64,
+    /// The most retained at any sample of the run.
+    pub peak_retained_bytes: u64,
     /// `runtime.NumGoroutine()` as `main` ended (main itself included).
     pub goroutines: usize,
 }
@@ -31,6 +33,17 @@ impl RunSummary {
             exit_code: o.exit_code,
             leaked: o.leaked.len(),
             retained_bytes: o.retained_bytes_final,
+            peak_retained_bytes: o
+                .trace
+                .events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    sim::EventKind::Sample { retained_bytes, .. } => Some(retained_bytes),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0)
+                .max(o.retained_bytes_final),
             goroutines: o.num_goroutine_final + main_alive_at_end,
         }
     }
@@ -48,14 +61,22 @@ impl RunSummary {
 
 /// Simulates a lesson program under the lesson's Go version (natively: tests and the CLI).
 pub fn simulate(lesson: &Lesson, code: &str) -> RunSummary {
-    let config = sim::Config { go_version: lesson.go_version, ..sim::Config::default() };
+    let config = sim::Config {
+        go_version: lesson.go_version,
+        ..sim::Config::default()
+    };
     RunSummary::from_outcome(&sim::run(code, &config))
 }
 
 /// The whole verdict for `code`, simulating it and the solution (natively).
 pub fn judge(lesson: &Lesson, code: &str) -> Option<Verdict> {
     let exercise = lesson.exercise.as_ref()?;
-    let report = analysis::check(code, &Options { go_version: lesson.go_version });
+    let report = analysis::check(
+        code,
+        &Options {
+            go_version: lesson.go_version,
+        },
+    );
     let learner = simulate(lesson, code);
     let solution = simulate(lesson, &lesson.solution_code);
     Some(verdict(lesson, exercise, &report, &learner, &solution))
@@ -76,6 +97,10 @@ pub enum Reason {
         allowed: usize,
     },
     RetainsTooMuch {
+        kib: u64,
+        allowed_kib: u64,
+    },
+    PeaksTooHigh {
         kib: u64,
         allowed_kib: u64,
     },
@@ -121,6 +146,10 @@ impl Reason {
             Reason::RetainsTooMuch { kib, allowed_kib } => (
                 format!("{kib} KiB are still retained at the end (allowed: {allowed_kib} KiB)."),
                 format!("结束时仍保留 {kib} KiB 内存(允许 {allowed_kib} KiB)。"),
+            ),
+            Reason::PeaksTooHigh { kib, allowed_kib } => (
+                format!("Memory peaked at {kib} KiB during the run (allowed: {allowed_kib} KiB)."),
+                format!("运行期间内存峰值达到 {kib} KiB(允许 {allowed_kib} KiB)。"),
             ),
             Reason::OutputDiffers {
                 line,
@@ -186,6 +215,12 @@ pub fn verdict(
             reasons.push(Reason::RetainsTooMuch { kib, allowed_kib });
         }
     }
+    if let Some(allowed_kib) = exercise.max_peak_retained_kib {
+        let kib = learner.peak_retained_bytes / 1024;
+        if kib > allowed_kib {
+            reasons.push(Reason::PeaksTooHigh { kib, allowed_kib });
+        }
+    }
     let expected = meaningful_lines(&solution.stdout, &exercise.ignore_output_prefixes);
     let got = meaningful_lines(&learner.stdout, &exercise.ignore_output_prefixes);
     if expected != got {
@@ -246,6 +281,7 @@ mod tests {
             exit_code,
             leaked,
             retained_bytes: 0,
+            peak_retained_bytes: 0,
             goroutines: 1,
         }
     }
@@ -254,6 +290,7 @@ mod tests {
         Exercise {
             max_leaked: 0,
             max_retained_kib: Some(64),
+            max_peak_retained_kib: None,
             ignore_output_prefixes: vec!["goroutines:".into()],
         }
     }

@@ -103,14 +103,17 @@ pub struct Prediction {
 
 /// When a learner's fix passes: no diagnostic of the lesson's rules; the simulation exits
 /// normally with at most `max_leaked` goroutines left blocked (and, if set, at most
-/// `max_retained_kib` retained); and its stdout equals the solution's, ignoring lines that
-/// start with one of `ignore_output_prefixes` (counts and sizes that the fix changes).
+/// `max_retained_kib` retained at the end and `max_peak_retained_kib` at any time); and its
+/// stdout equals the solution's, ignoring lines that start with one of
+/// `ignore_output_prefixes` (counts and sizes that the fix changes).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     #[serde(default)]
     pub max_leaked: usize,
     pub max_retained_kib: Option<u64>,
+    /// For memory spikes (large arrays copied per goroutine) rather than leaks.
+    pub max_peak_retained_kib: Option<u64>,
     #[serde(default)]
     pub ignore_output_prefixes: Vec<String>,
 }

@@ -16,6 +16,37 @@ static META: RuleMeta = RuleMeta {
 
 const THRESHOLD: i128 = 64 * 1024;
 
+/// The type a file-level `type Name T` declaration names (followed a few levels), or `ty`.
+fn underlying<'t>(file: &'t ParsedFile<'_>, ty: Node<'t>) -> Node<'t> {
+    let mut ty = ty;
+    for _ in 0..4 {
+        if ty.kind() != "type_identifier" {
+            break;
+        }
+        let name = file.text(ty);
+        let root = file.tree.root_node();
+        let mut cursor = root.walk();
+        let spec = root
+            .named_children(&mut cursor)
+            .filter(|d| d.kind() == "type_declaration")
+            .flat_map(|d| {
+                let mut c = d.walk();
+                d.named_children(&mut c).collect::<Vec<_>>()
+            })
+            .find(|spec| {
+                spec.kind() == "type_spec"
+                    && spec
+                        .child_by_field_name("name")
+                        .is_some_and(|n| file.text(n) == name)
+            });
+        match spec.and_then(|s| s.child_by_field_name("type")) {
+            Some(next) => ty = next,
+            None => break,
+        }
+    }
+    ty
+}
+
 /// Size in bytes of a type, when it is known from the type text alone.
 fn type_size(file: &ParsedFile<'_>, facts: &FileFacts, ty: Node<'_>) -> Option<i128> {
     match ty.kind() {
@@ -25,7 +56,12 @@ fn type_size(file: &ParsedFile<'_>, facts: &FileFacts, ty: Node<'_>) -> Option<i
             "int32" | "uint32" | "rune" | "float32" => Some(4),
             "int" | "uint" | "int64" | "uint64" | "float64" | "uintptr" | "complex64" => Some(8),
             "complex128" | "string" => Some(16),
-            _ => None,
+            _ => {
+                let resolved = underlying(file, ty);
+                (resolved.kind() == "array_type")
+                    .then(|| type_size(file, facts, resolved))
+                    .flatten()
+            }
         },
         "pointer_type" | "map_type" | "channel_type" | "function_type" => Some(8),
         "slice_type" => Some(24),
@@ -73,7 +109,7 @@ impl Rule for LargeArrayByValue {
                         for name in node.children_by_field_name("name", &mut cursor) {
                             declared.push((file.text(name).to_owned(), name.start_byte(), ty));
                         }
-                        if in_params && ty.kind() == "array_type" {
+                        if in_params && underlying(file, ty).kind() == "array_type" {
                             if let Some(size) =
                                 type_size(file, &facts, ty).filter(|s| *s >= THRESHOLD)
                             {

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
 /// Function names that promise a small piece of their input.
 const HEADER_WORDS: &[&str] = &[
     "header", "head", "prefix", "magic", "first", "peek", "preview", "sig", "tag", "token", "key",
-    "id",
+    "id", "type", "kind",
 ];
 
 /// A `make([]byte, N)` at least this big counts as a large buffer.
