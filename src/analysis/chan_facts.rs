@@ -11,7 +11,9 @@
 
 use super::rules::RuleMeta;
 use super::{Diagnostic, ParsedFile, Span};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// Deeper nesting than this is not walked (keeps pathological input from overflowing the stack).
@@ -640,8 +642,40 @@ pub fn close_races_senders(facts: &FuncFacts, op: &ChanOp) -> Option<LeaveReason
     leave_reason(facts, chan, &|c| c == closer, &total)
 }
 
-/// Facts for every function and method declared in the file.
-pub fn file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
+thread_local! {
+    /// The facts of the last source seen on this thread, keyed by its text: every rule asks
+    /// for them, and the tree is walked once per check instead of once per rule.
+    static FUNC_CACHE: Cache<Vec<FuncFacts>> = const { RefCell::new(None) };
+    static RESOURCE_CACHE: Cache<ResourceFacts> = const { RefCell::new(None) };
+}
+
+/// The last source text and what was computed from it.
+type Cache<T> = RefCell<Option<(String, Rc<T>)>>;
+
+fn cached<T>(
+    cache: &'static std::thread::LocalKey<Cache<T>>,
+    source: &str,
+    compute: impl FnOnce() -> T,
+) -> Rc<T> {
+    if let Some(hit) = cache.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(text, _)| text == source)
+            .map(|(_, facts)| Rc::clone(facts))
+    }) {
+        return hit;
+    }
+    let facts = Rc::new(compute());
+    cache.with(|c| *c.borrow_mut() = Some((source.to_owned(), Rc::clone(&facts))));
+    facts
+}
+
+/// Facts for every function and method declared in the file (computed once per source).
+pub fn file_facts(file: &ParsedFile<'_>) -> Rc<Vec<FuncFacts>> {
+    cached(&FUNC_CACHE, file.source, || compute_file_facts(file))
+}
+
+fn compute_file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
     let root = file.tree.root_node();
     let mut decls: HashMap<&str, Node<'_>> = HashMap::new();
     let mut cursor = root.walk();
@@ -1596,9 +1630,8 @@ pub struct Binding {
     pub stmt: Span,
     /// Byte range of the innermost function (declaration or literal) holding the binding.
     pub scope: (usize, usize),
-    /// Where a statement can be inserted after the following `if err != nil { ... }`,
-    /// with the line's indentation.
-    pub after_error_check: Option<(usize, String)>,
+    /// Byte range of the statement node (a `var_spec` for `var` bindings).
+    pub stmt_range: (usize, usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1626,44 +1659,180 @@ pub struct Use {
     pub span: Span,
 }
 
-/// Every binding of call results in the file.
-pub fn bindings(file: &ParsedFile<'_>) -> Vec<Binding> {
-    let mut out = Vec::new();
-    let root = file.tree.root_node();
-    collect_bindings(file, root, (0, file.source.len()), &mut out, 0);
-    out
+/// A call of the package-level HTTP helpers or of `http.DefaultClient`.
+#[derive(Clone, Debug)]
+pub struct DefaultClientCall {
+    /// `http.Get`, `http.DefaultClient.Do`...
+    pub callee: String,
+    /// The first argument as written (the request, for `Do`).
+    pub first_arg: String,
+    pub span: Span,
+    pub scope: (usize, usize),
 }
 
-fn collect_bindings(
+/// An `http.Client{...}` literal.
+#[derive(Clone, Debug)]
+pub struct ClientLiteral {
+    pub span: Span,
+    pub has_timeout: bool,
+    /// `c.Timeout = ...` follows in the same function for the variable it is declared into.
+    pub timeout_assigned_later: bool,
+    /// The `{...}` part, when it is empty (for the mechanical fix).
+    pub empty_body: Option<(usize, usize)>,
+}
+
+/// What the network/IO rules need, from one walk of the file.
+#[derive(Clone, Debug, Default)]
+pub struct ResourceFacts {
+    pub bindings: Vec<Binding>,
+    pub default_client_calls: Vec<DefaultClientCall>,
+    pub client_literals: Vec<ClientLiteral>,
+}
+
+/// Network/IO facts of the file (computed once per source).
+pub fn resource_facts(file: &ParsedFile<'_>) -> Rc<ResourceFacts> {
+    cached(&RESOURCE_CACHE, file.source, || {
+        let mut out = ResourceFacts::default();
+        let root = file.tree.root_node();
+        collect_resources(file, root, &mut out);
+        out
+    })
+}
+
+/// `http.Get(...)`, `http.DefaultClient.Do(...)`: surely an HTTP call through the
+/// default client.
+pub fn default_client_callee(callee: &str) -> bool {
+    let Some((receiver, method)) = callee.rsplit_once('.') else {
+        return false;
+    };
+    match receiver {
+        "http" => matches!(method, "Get" | "Post" | "Head" | "PostForm"),
+        "http.DefaultClient" => matches!(method, "Do" | "Get" | "Post" | "Head" | "PostForm"),
+        _ => false,
+    }
+}
+
+/// One cursor walk over the whole tree (iterative: no recursion, one cursor).
+fn collect_resources(file: &ParsedFile<'_>, root: Node<'_>, out: &mut ResourceFacts) {
+    let mut cursor = root.walk();
+    let mut scopes: Vec<(usize, usize)> = vec![(0, file.source.len())];
+    loop {
+        let n = cursor.node();
+        while scopes.len() > 1 && scopes.last().is_some_and(|s| n.start_byte() >= s.1) {
+            scopes.pop();
+        }
+        if matches!(
+            n.kind(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            scopes.push((n.start_byte(), n.end_byte()));
+        }
+        let scope = scopes.last().copied().unwrap_or((0, file.source.len()));
+        if n.is_named() {
+            resource_node(file, n, scope, out);
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+fn resource_node(
     file: &ParsedFile<'_>,
     n: Node<'_>,
     scope: (usize, usize),
-    out: &mut Vec<Binding>,
-    depth: usize,
+    out: &mut ResourceFacts,
 ) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let scope = if matches!(
-        n.kind(),
-        "function_declaration" | "method_declaration" | "func_literal"
-    ) {
-        (n.start_byte(), n.end_byte())
-    } else {
-        scope
-    };
-    if matches!(
-        n.kind(),
-        "short_var_declaration" | "assignment_statement" | "var_spec"
-    ) {
-        if let Some(b) = binding_of(file, n, scope) {
-            out.push(b);
+    match n.kind() {
+        "short_var_declaration" | "assignment_statement" | "var_spec" => {
+            if let Some(b) = binding_of(file, n, scope) {
+                out.bindings.push(b);
+            }
         }
+        "call_expression" => {
+            if let Some(f) = n.child_by_field_name("function") {
+                let callee: String = file.text(f).split_whitespace().collect();
+                if default_client_callee(&callee) {
+                    let first_arg = n
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0))
+                        .map(|a| file.text(a).to_owned())
+                        .unwrap_or_default();
+                    out.default_client_calls.push(DefaultClientCall {
+                        callee,
+                        first_arg,
+                        span: file.span(n),
+                        scope,
+                    });
+                }
+            }
+        }
+        "composite_literal" => {
+            if let Some(lit) = client_literal(file, n, scope) {
+                out.client_literals.push(lit);
+            }
+        }
+        _ => {}
     }
-    let mut c = n.walk();
-    for k in n.named_children(&mut c) {
-        collect_bindings(file, k, scope, out, depth + 1);
+}
+
+fn client_literal(
+    file: &ParsedFile<'_>,
+    lit: Node<'_>,
+    scope: (usize, usize),
+) -> Option<ClientLiteral> {
+    let ty = lit.child_by_field_name("type")?;
+    if file.text(ty).split_whitespace().collect::<String>() != "http.Client" {
+        return None;
     }
+    let body = lit.child_by_field_name("body")?;
+    let mut c = body.walk();
+    let has_timeout = body.named_children(&mut c).any(|e| {
+        e.kind() == "keyed_element"
+            && e.child_by_field_name("key")
+                .is_some_and(|k| file.text(k).trim() == "Timeout")
+    });
+    let timeout_assigned_later = declared_name(file, lit).is_some_and(|var| {
+        let rest: String = file
+            .source
+            .get(lit.end_byte()..scope.1)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        rest.contains(&format!("{var}.Timeout="))
+    });
+    Some(ClientLiteral {
+        span: file.span(lit),
+        has_timeout,
+        timeout_assigned_later,
+        empty_body: (body.named_child_count() == 0).then(|| (body.start_byte(), body.end_byte())),
+    })
+}
+
+/// The variable a literal (or `&literal`) is declared or assigned into, if any.
+fn declared_name<'s>(file: &ParsedFile<'s>, lit: Node<'_>) -> Option<&'s str> {
+    let mut top = lit;
+    if let Some(p) = top.parent().filter(|p| p.kind() == "unary_expression") {
+        top = p;
+    }
+    let list = top.parent().filter(|p| p.kind() == "expression_list")?;
+    let stmt = list.parent()?;
+    if !matches!(
+        stmt.kind(),
+        "short_var_declaration" | "assignment_statement"
+    ) {
+        return None;
+    }
+    let name = stmt.child_by_field_name("left")?.named_child(0)?;
+    (name.kind() == "identifier").then(|| file.source.get(name.byte_range()).unwrap_or(""))
 }
 
 fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Option<Binding> {
@@ -1701,12 +1870,19 @@ fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Opti
         args,
         stmt: file.span(n),
         scope,
-        after_error_check: after_error_check(file, n),
+        stmt_range: (n.start_byte(), n.end_byte()),
     })
 }
 
 /// The end of an `if err != nil { ... }` right after `stmt`, and `stmt`'s indentation.
-fn after_error_check(file: &ParsedFile<'_>, stmt: Node<'_>) -> Option<(usize, String)> {
+/// Where a statement can be inserted after the `if err != nil { ... }` that follows the
+/// binding, with the binding line's indentation. (Computed only for a fix: finding a
+/// sibling in tree-sitter walks down from the root.)
+pub fn after_error_check(file: &ParsedFile<'_>, b: &Binding) -> Option<(usize, String)> {
+    let stmt = file
+        .tree
+        .root_node()
+        .descendant_for_byte_range(b.stmt_range.0, b.stmt_range.1)?;
     let stmt = if stmt.kind() == "var_spec" {
         stmt.parent()?
     } else {

@@ -27,7 +27,7 @@ impl Rule for NilChannelOperation {
                 f.assigned.iter().any(|a| a == name) || f.makes.iter().any(|m| m.chan == name)
             })
         };
-        for facts in &all {
+        for facts in all.iter() {
             let mut nils: Vec<(&str, &str)> = facts
                 .nil_decls
                 .iter()
