@@ -100,7 +100,10 @@ fn client_timeout_fix_sets_a_timeout() {
     let src = "package p\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar _ = time.Second\n\nfunc f() *http.Client {\n\treturn &http.Client{}\n}\n";
     let options = Options::default();
     let fixed = apply_fix(src, "http-client-without-timeout", &options);
-    assert!(fixed.contains("&http.Client{Timeout: 10 * time.Second}"), "{fixed}");
+    assert!(
+        fixed.contains("&http.Client{Timeout: 10 * time.Second}"),
+        "{fixed}"
+    );
     assert_eq!(fires(&fixed, "http-client-without-timeout", &options), 0);
 }
 

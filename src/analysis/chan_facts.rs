@@ -588,9 +588,11 @@ pub fn leave_reason(
                 .map_or(o.span.start_byte, |(s, _)| facts.selects[s].span.start_byte)
         })
         .min()?;
+    // Only the goroutines that send on this channel count.
     let started_at = facts
-        .contexts
-        .iter()
+        .ops_of(chan)
+        .filter(|o| o.kind == OpKind::Send)
+        .filter_map(|o| facts.contexts.get(o.ctx))
         .filter(|c| c.parent == Some(ctx) && c.kind == ContextKind::Goroutine)
         .filter_map(|c| c.start.map(|s| s.end_byte))
         .min()?;
@@ -601,7 +603,7 @@ pub fn leave_reason(
             e.ctx == ctx
                 && e.kind == ExitKind::Return
                 && e.span.start_byte > started_at
-                && e.span.start_byte < receive_at
+                && e.span.end_byte <= receive_at
         })
         .map(|e| LeaveReason {
             span: e.span,
@@ -645,8 +647,7 @@ pub fn close_races_senders(facts: &FuncFacts, op: &ChanOp) -> Option<LeaveReason
 thread_local! {
     /// The facts of the last source seen on this thread, keyed by its text: every rule asks
     /// for them, and the tree is walked once per check instead of once per rule.
-    static FUNC_CACHE: Cache<Vec<FuncFacts>> = const { RefCell::new(None) };
-    static RESOURCE_CACHE: Cache<ResourceFacts> = const { RefCell::new(None) };
+    static FACTS_CACHE: Cache<FileFacts> = const { RefCell::new(None) };
 }
 
 /// The last source text and what was computed from it.
@@ -670,12 +671,20 @@ fn cached<T>(
     facts
 }
 
-/// Facts for every function and method declared in the file (computed once per source).
-pub fn file_facts(file: &ParsedFile<'_>) -> Rc<Vec<FuncFacts>> {
-    cached(&FUNC_CACHE, file.source, || compute_file_facts(file))
+/// Everything the rules of this module need, from one walk of the tree.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// One entry per function and method declared in the file.
+    pub funcs: Vec<FuncFacts>,
+    pub resources: ResourceFacts,
 }
 
-fn compute_file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
+/// The facts of the file (computed once per source text).
+pub fn file_facts(file: &ParsedFile<'_>) -> Rc<FileFacts> {
+    cached(&FACTS_CACHE, file.source, || compute_file_facts(file))
+}
+
+fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
     let root = file.tree.root_node();
     let mut decls: HashMap<&str, Node<'_>> = HashMap::new();
     let mut cursor = root.walk();
@@ -687,17 +696,22 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
             }
         }
     }
-    let mut out = Vec::new();
+    let mut out = FileFacts::default();
     for n in top {
-        if !matches!(n.kind(), "function_declaration" | "method_declaration") {
-            continue;
-        }
-        let Some(body) = n.child_by_field_name("body") else {
-            continue;
+        let body = n.child_by_field_name("body");
+        let body = match body {
+            Some(b) if matches!(n.kind(), "function_declaration" | "method_declaration") => b,
+            _ => {
+                // Package-level declarations: only resources live here.
+                collect_resources(file, n, &mut out.resources);
+                continue;
+            }
         };
         let mut w = Walker {
             file,
             decls: &decls,
+            resources: std::mem::take(&mut out.resources),
+            scopes: vec![(n.start_byte(), n.end_byte())],
             facts: FuncFacts {
                 name: n
                     .child_by_field_name("name")
@@ -732,7 +746,8 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
             w.declare_params(p);
         }
         w.walk(body);
-        out.push(w.facts);
+        out.resources = w.resources;
+        out.funcs.push(w.facts);
     }
     out
 }
@@ -747,6 +762,10 @@ struct Walker<'f, 't> {
     file: &'f ParsedFile<'t>,
     decls: &'f HashMap<&'f str, Node<'f>>,
     facts: FuncFacts,
+    /// Network/IO facts gathered on the same walk.
+    resources: ResourceFacts,
+    /// Byte ranges of the enclosing function declaration and literals.
+    scopes: Vec<(usize, usize)>,
     ctx: CtxId,
     loops: Vec<LoopId>,
     breakables: Vec<Breakable>,
@@ -801,8 +820,23 @@ impl<'f, 't> Walker<'f, 't> {
             return;
         }
         self.depth += 1;
+        self.resource_hook(n);
         self.visit(n);
         self.depth -= 1;
+    }
+
+    /// Records network/IO facts of `n`, except inside named goroutine bodies (their own
+    /// declaration is walked too).
+    fn resource_hook(&mut self, n: Node<'_>) {
+        if self.named_depth > 0 {
+            return;
+        }
+        let scope = self
+            .scopes
+            .last()
+            .copied()
+            .unwrap_or((0, self.file.source.len()));
+        resource_node(self.file, n, scope, &mut self.resources);
     }
 
     fn op(&mut self, chan: String, kind: OpKind, span: Span) {
@@ -969,6 +1003,7 @@ impl<'f, 't> Walker<'f, 't> {
             self.walk_children(n);
             return;
         };
+        self.resource_hook(call);
         let start = self.span(n);
         let function = call.child_by_field_name("function");
         let args = call.child_by_field_name("arguments");
@@ -1023,6 +1058,7 @@ impl<'f, 't> Walker<'f, 't> {
             self.op(chan, OpKind::Close { deferred: true }, self.span(n));
             return;
         }
+        self.resource_hook(call);
         match function {
             Some(f) if f.kind() == "func_literal" => {
                 let bound = self.bind_arguments(args);
@@ -1131,6 +1167,10 @@ impl<'f, 't> Walker<'f, 't> {
         let saved_guards = std::mem::replace(&mut self.ok_guards, 0);
         let saved_inline = self.inline_literal;
         let saved_aliases = self.aliases.len();
+        let saved_scopes = self.scopes.len();
+        if !named {
+            self.scopes.push((func.start_byte(), func.end_byte()));
+        }
         let new_ctx = kind != ContextKind::Body;
         if new_ctx {
             let mut multiplicity = self.facts.contexts[saved_ctx].multiplicity.clone();
@@ -1177,6 +1217,7 @@ impl<'f, 't> Walker<'f, 't> {
             self.walk(body);
         }
         self.aliases.truncate(saved_aliases);
+        self.scopes.truncate(saved_scopes);
         self.ctx = saved_ctx;
         self.loops = saved_loops;
         self.breakables = saved_breakables;
@@ -1689,14 +1730,9 @@ pub struct ResourceFacts {
     pub client_literals: Vec<ClientLiteral>,
 }
 
-/// Network/IO facts of the file (computed once per source).
-pub fn resource_facts(file: &ParsedFile<'_>) -> Rc<ResourceFacts> {
-    cached(&RESOURCE_CACHE, file.source, || {
-        let mut out = ResourceFacts::default();
-        let root = file.tree.root_node();
-        collect_resources(file, root, &mut out);
-        out
-    })
+/// Network/IO facts of the file: `.resources` of [`file_facts`].
+pub fn resource_facts(file: &ParsedFile<'_>) -> Rc<FileFacts> {
+    file_facts(file)
 }
 
 /// `http.Get(...)`, `http.DefaultClient.Do(...)`: surely an HTTP call through the

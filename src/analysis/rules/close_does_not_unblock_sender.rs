@@ -21,7 +21,7 @@ impl Rule for CloseDoesNotUnblockSender {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        for facts in chan_facts::file_facts(file).iter() {
+        for facts in chan_facts::file_facts(file).funcs.iter() {
             // The receiver closes while senders may still send.
             for op in &facts.ops {
                 if !matches!(op.kind, OpKind::Close { .. }) {

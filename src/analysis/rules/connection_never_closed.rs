@@ -47,7 +47,7 @@ impl Rule for ConnectionNeverClosed {
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
         let facts = resource_facts(file);
-        for b in &facts.bindings {
+        for b in &facts.resources.bindings {
             if !b.defines || !opens_resource(&b.callee) {
                 continue;
             }

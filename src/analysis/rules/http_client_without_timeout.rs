@@ -20,9 +20,9 @@ impl Rule for HttpClientWithoutTimeout {
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
         let facts = resource_facts(file);
-        for call in &facts.default_client_calls {
+        for call in &facts.resources.default_client_calls {
             if call.callee == "http.DefaultClient.Do"
-                && request_has_context(file, &facts, call.scope, &call.first_arg)
+                && request_has_context(file, &facts.resources, call.scope, &call.first_arg)
             {
                 continue;
             }
@@ -33,7 +33,7 @@ impl Rule for HttpClientWithoutTimeout {
             out.push(chan_facts::diagnostic(&META, call.span, message));
         }
         let imports_time = file.source.contains("\"time\"");
-        for lit in &facts.client_literals {
+        for lit in &facts.resources.client_literals {
             if lit.has_timeout || lit.timeout_assigned_later {
                 continue;
             }

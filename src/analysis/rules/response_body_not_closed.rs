@@ -52,7 +52,7 @@ impl Rule for ResponseBodyNotClosed {
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
         let facts = resource_facts(file);
-        let all = &facts.bindings;
+        let all = &facts.resources.bindings;
         if all.is_empty() {
             return;
         }
