@@ -141,3 +141,25 @@ fn partial_code_never_panics() {
     }
     assert!(checked > 100);
 }
+
+/// Pathologically deep nesting is checked without overflowing the stack.
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let depth = 3000;
+    let mut src = String::from("package p\n\nfunc f(x bool) {\n\tch := make(chan int)\n");
+    src.push_str(&"if x {\n".repeat(depth));
+    src.push_str("go func() { ch <- (");
+    src.push_str(&"(".repeat(depth));
+    src.push('1');
+    src.push_str(&")".repeat(depth));
+    src.push_str(") }()\n");
+    src.push_str(&"}\n".repeat(depth));
+    src.push_str("}\n");
+    let report = analysis::check(&src, &Options::default());
+    // Whatever is found, the check returns.
+    assert!(
+        report.syntax_errors.is_empty(),
+        "{:?}",
+        report.syntax_errors.first()
+    );
+}

@@ -800,9 +800,10 @@ impl<'f, 't> Walker<'f, 't> {
     }
 
     fn ident(&self, n: Option<Node<'_>>) -> Option<String> {
-        let n = n?;
-        if n.kind() == "parenthesized_expression" {
-            return self.ident(n.named_child(0));
+        let mut n = n?;
+        // `(ch)`, `((ch))`: a loop, not recursion, for arbitrarily nested parentheses.
+        while n.kind() == "parenthesized_expression" {
+            n = n.named_child(0)?;
         }
         (n.kind() == "identifier").then(|| self.resolve(self.text(n)))?
     }

@@ -64,6 +64,10 @@ impl Rule for UnbufferedSendMayBlock {
                         span: blocked.reason.span,
                         message: blocked.reason.message.clone(),
                     });
+                    d.related.push(Related {
+                        span: blocked.make.span,
+                        message: format!("`{chan}` is made here"),
+                    });
                     d.fix = fix.clone();
                     chan_facts::push_once(out, d);
                 }
