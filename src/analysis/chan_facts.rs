@@ -523,6 +523,25 @@ pub fn leave_reason(
             if i == own || case.kind == CaseKind::Recv(Some(chan.to_owned())) {
                 continue;
             }
+            // "Result or error": the same goroutines send either on `chan` or on the
+            // other channel, so taking the other case strands nobody.
+            if let CaseKind::Recv(Some(other)) = &case.kind {
+                let same_senders = |c: &str| -> Vec<CtxId> {
+                    let mut v: Vec<CtxId> = facts
+                        .ops_of(c)
+                        .filter(|o| o.kind == OpKind::Send)
+                        .map(|o| o.ctx)
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                let ours = same_senders(chan);
+                let theirs = same_senders(other);
+                if !theirs.is_empty() && theirs.iter().all(|c| ours.contains(c)) {
+                    continue;
+                }
+            }
             let receives_in_case = receives.iter().any(|o| {
                 o.case == Some((sid, i)) || (o.ctx == sel.ctx && within(&o.span, &case.span))
             });

@@ -168,3 +168,22 @@ func unrelatedEarlyReturn(n int) int {
 	}()
 	return <-out
 }
+
+// Negative: the goroutine sends either the value or the error, never both.
+func valueOrError(n int) (int, error) {
+	values := make(chan int)
+	errs := make(chan error)
+	go func() {
+		if n < 0 {
+			errs <- errors.New("negative")
+			return
+		}
+		values <- compute(n)
+	}()
+	select {
+	case v := <-values:
+		return v, nil
+	case err := <-errs:
+		return 0, err
+	}
+}
