@@ -14,7 +14,58 @@ use super::{Diagnostic, ParsedFile, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
 use tree_sitter::Node;
+
+/// Field ids of the Go grammar, looked up once: `child_by_field_name` compares the name
+/// with every field name of the grammar on each call, which dominated the walk.
+static FIELD_IDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+
+const FIELDS: &[&str] = &[
+    "alternative",
+    "arguments",
+    "body",
+    "channel",
+    "communication",
+    "condition",
+    "consequence",
+    "field",
+    "function",
+    "initializer",
+    "key",
+    "label",
+    "left",
+    "name",
+    "operand",
+    "operator",
+    "parameters",
+    "receiver",
+    "right",
+    "type",
+    "update",
+    "value",
+];
+
+/// `child_by_field_name` with the field id cached.
+trait FieldExt<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> FieldExt<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        let ids = FIELD_IDS.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+            FIELDS
+                .iter()
+                .filter_map(|f| language.field_id_for_name(f).map(|id| (*f, id.get())))
+                .collect()
+        });
+        match ids.get(name) {
+            Some(&id) => self.child_by_field_id(id),
+            None => self.child_by_field_name(name),
+        }
+    }
+}
 
 /// Deeper nesting than this is not walked (keeps pathological input from overflowing the stack).
 const MAX_DEPTH: usize = 300;
@@ -710,14 +761,14 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
     let top: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
     for n in &top {
         if n.kind() == "function_declaration" {
-            if let Some(name) = n.child_by_field_name("name") {
+            if let Some(name) = n.field("name") {
                 decls.insert(file.text(name), *n);
             }
         }
     }
     let mut out = FileFacts::default();
     for n in top {
-        let body = n.child_by_field_name("body");
+        let body = n.field("body");
         let body = match body {
             Some(b) if matches!(n.kind(), "function_declaration" | "method_declaration") => b,
             _ => {
@@ -731,9 +782,10 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
             decls: &decls,
             resources: std::mem::take(&mut out.resources),
             scopes: vec![(n.start_byte(), n.end_byte())],
+            cursor: root.walk(),
             facts: FuncFacts {
                 name: n
-                    .child_by_field_name("name")
+                    .field("name")
                     .map(|x| file.text(x).to_owned())
                     .unwrap_or_default(),
                 span: Some(file.span(n)),
@@ -758,10 +810,10 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
             multiplicity: Count::Exact(1),
             named: false,
         });
-        if let Some(r) = n.child_by_field_name("receiver") {
+        if let Some(r) = n.field("receiver") {
             w.declare_params(r);
         }
-        if let Some(p) = n.child_by_field_name("parameters") {
+        if let Some(p) = n.field("parameters") {
             w.declare_params(p);
         }
         w.walk(body);
@@ -785,6 +837,7 @@ struct Walker<'f, 't> {
     resources: ResourceFacts,
     /// Byte ranges of the enclosing function declaration and literals.
     scopes: Vec<(usize, usize)>,
+    cursor: tree_sitter::TreeCursor<'f>,
     ctx: CtxId,
     loops: Vec<LoopId>,
     breakables: Vec<Breakable>,
@@ -800,11 +853,11 @@ struct Walker<'f, 't> {
 }
 
 impl<'f, 't> Walker<'f, 't> {
-    fn text(&self, n: Node<'_>) -> &'t str {
+    fn text(&self, n: Node<'f>) -> &'t str {
         self.file.source.get(n.byte_range()).unwrap_or("")
     }
 
-    fn span(&self, n: Node<'_>) -> Span {
+    fn span(&self, n: Node<'f>) -> Span {
         self.file.span(n)
     }
 
@@ -818,7 +871,7 @@ impl<'f, 't> Walker<'f, 't> {
         Some(name.to_owned())
     }
 
-    fn ident(&self, n: Option<Node<'_>>) -> Option<String> {
+    fn ident(&self, n: Option<Node<'f>>) -> Option<String> {
         let mut n = n?;
         // `(ch)`, `((ch))`: a loop, not recursion, for arbitrarily nested parentheses.
         while n.kind() == "parenthesized_expression" {
@@ -827,15 +880,15 @@ impl<'f, 't> Walker<'f, 't> {
         (n.kind() == "identifier").then(|| self.resolve(self.text(n)))?
     }
 
-    fn walk_children(&mut self, n: Node<'_>) {
-        let mut c = n.walk();
-        let kids: Vec<Node<'_>> = n.named_children(&mut c).collect();
+    fn walk_children(&mut self, n: Node<'f>) {
+        // One cursor for the whole walk: making one per node costs an allocation each.
+        let kids: Vec<Node<'f>> = n.named_children(&mut self.cursor).collect();
         for k in kids {
             self.walk(k);
         }
     }
 
-    fn walk(&mut self, n: Node<'_>) {
+    fn walk(&mut self, n: Node<'f>) {
         if self.depth > MAX_DEPTH {
             return;
         }
@@ -847,7 +900,7 @@ impl<'f, 't> Walker<'f, 't> {
 
     /// Records network/IO facts of `n`, except inside named goroutine bodies (their own
     /// declaration is walked too).
-    fn resource_hook(&mut self, n: Node<'_>) {
+    fn resource_hook(&mut self, n: Node<'f>) {
         if self.named_depth > 0 {
             return;
         }
@@ -871,7 +924,7 @@ impl<'f, 't> Walker<'f, 't> {
         });
     }
 
-    fn exit(&mut self, kind: ExitKind, n: Node<'_>) {
+    fn exit(&mut self, kind: ExitKind, n: Node<'f>) {
         if self.inline_literal > 0 {
             return;
         }
@@ -886,7 +939,7 @@ impl<'f, 't> Walker<'f, 't> {
         });
     }
 
-    fn visit(&mut self, n: Node<'_>) {
+    fn visit(&mut self, n: Node<'f>) {
         match n.kind() {
             "identifier" => {
                 if let Some(name) = self.resolve(self.text(n)) {
@@ -894,21 +947,21 @@ impl<'f, 't> Walker<'f, 't> {
                 }
             }
             "send_statement" => {
-                match self.ident(n.child_by_field_name("channel")) {
+                match self.ident(n.field("channel")) {
                     Some(chan) => self.op(chan, OpKind::Send, self.span(n)),
                     None => {
-                        if let Some(c) = n.child_by_field_name("channel") {
+                        if let Some(c) = n.field("channel") {
                             self.walk(c);
                         }
                     }
                 }
-                if let Some(v) = n.child_by_field_name("value") {
+                if let Some(v) = n.field("value") {
                     self.walk(v);
                 }
             }
             "unary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| o.kind());
-                let operand = n.child_by_field_name("operand");
+                let op = n.field("operator").map(|o| o.kind());
+                let operand = n.field("operand");
                 match (op, self.ident(operand)) {
                     (Some("<-"), Some(chan)) => self.op(chan, OpKind::Recv, self.span(n)),
                     (Some("&"), Some(name)) => self.facts.assigned.push(name),
@@ -923,9 +976,7 @@ impl<'f, 't> Walker<'f, 't> {
             "var_spec" => self.visit_var_spec(n),
             "for_statement" => self.visit_for(n, None),
             "labeled_statement" => {
-                let label = n
-                    .child_by_field_name("label")
-                    .map(|l| self.text(l).to_owned());
+                let label = n.field("label").map(|l| self.text(l).to_owned());
                 let mut c = n.walk();
                 let stmt = n.named_children(&mut c).find(|k| k.kind() != "label_name");
                 match stmt {
@@ -970,7 +1021,7 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn label_of(&self, n: Node<'_>) -> Option<String> {
+    fn label_of(&self, n: Node<'f>) -> Option<String> {
         let mut c = n.walk();
         let label = n
             .named_children(&mut c)
@@ -987,24 +1038,22 @@ impl<'f, 't> Walker<'f, 't> {
             .find(|&l| self.facts.loops[l].label.as_deref() == Some(label))
     }
 
-    fn visit_if(&mut self, n: Node<'_>) {
-        if let Some(init) = n.child_by_field_name("initializer") {
+    fn visit_if(&mut self, n: Node<'f>) {
+        if let Some(init) = n.field("initializer") {
             self.walk(init);
         }
-        let cond = n.child_by_field_name("condition");
+        let cond = n.field("condition");
         let mut guarded = false;
         if let Some(cond) = cond {
             let is_not_ok = cond.kind() == "unary_expression"
+                && cond.field("operator").is_some_and(|o| o.kind() == "!")
                 && cond
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "!")
-                && cond
-                    .child_by_field_name("operand")
+                    .field("operand")
                     .is_some_and(|o| self.ok_names.iter().any(|k| k == self.text(o)));
             guarded = is_not_ok;
             self.walk(cond);
         }
-        if let Some(c) = n.child_by_field_name("consequence") {
+        if let Some(c) = n.field("consequence") {
             if guarded {
                 self.ok_guards += 1;
             }
@@ -1013,20 +1062,20 @@ impl<'f, 't> Walker<'f, 't> {
                 self.ok_guards -= 1;
             }
         }
-        if let Some(a) = n.child_by_field_name("alternative") {
+        if let Some(a) = n.field("alternative") {
             self.walk(a);
         }
     }
 
-    fn visit_go(&mut self, n: Node<'_>) {
+    fn visit_go(&mut self, n: Node<'f>) {
         let Some(call) = n.named_child(0).filter(|c| c.kind() == "call_expression") else {
             self.walk_children(n);
             return;
         };
         self.resource_hook(call);
         let start = self.span(n);
-        let function = call.child_by_field_name("function");
-        let args = call.child_by_field_name("arguments");
+        let function = call.field("function");
+        let args = call.field("arguments");
         match function {
             Some(f) if f.kind() == "func_literal" => {
                 let bound = self.bind_arguments(args);
@@ -1050,11 +1099,11 @@ impl<'f, 't> Walker<'f, 't> {
 
     /// Arguments of an immediately called function: identifiers bind the parameters,
     /// anything else is walked as a use.
-    fn bind_arguments(&mut self, args: Option<Node<'_>>) -> Vec<Option<String>> {
+    fn bind_arguments(&mut self, args: Option<Node<'f>>) -> Vec<Option<String>> {
         let mut bound = Vec::new();
         let Some(args) = args else { return bound };
         let mut c = args.walk();
-        let kids: Vec<Node<'_>> = args.named_children(&mut c).collect();
+        let kids: Vec<Node<'f>> = args.named_children(&mut c).collect();
         for a in kids {
             match self.ident(Some(a)) {
                 Some(name) if a.kind() == "identifier" => bound.push(Some(name)),
@@ -1067,13 +1116,13 @@ impl<'f, 't> Walker<'f, 't> {
         bound
     }
 
-    fn visit_defer(&mut self, n: Node<'_>) {
+    fn visit_defer(&mut self, n: Node<'f>) {
         let Some(call) = n.named_child(0).filter(|c| c.kind() == "call_expression") else {
             self.walk_children(n);
             return;
         };
-        let function = call.child_by_field_name("function");
-        let args = call.child_by_field_name("arguments");
+        let function = call.field("function");
+        let args = call.field("arguments");
         if let Some(chan) = self.close_target(function, args) {
             self.op(chan, OpKind::Close { deferred: true }, self.span(n));
             return;
@@ -1088,7 +1137,7 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn close_target(&self, function: Option<Node<'_>>, args: Option<Node<'_>>) -> Option<String> {
+    fn close_target(&self, function: Option<Node<'f>>, args: Option<Node<'f>>) -> Option<String> {
         let f = function?;
         if f.kind() != "identifier" || self.text(f) != "close" {
             return None;
@@ -1100,9 +1149,9 @@ impl<'f, 't> Walker<'f, 't> {
         self.ident(args.named_child(0))
     }
 
-    fn visit_call(&mut self, n: Node<'_>) {
-        let function = n.child_by_field_name("function");
-        let args = n.child_by_field_name("arguments");
+    fn visit_call(&mut self, n: Node<'f>) {
+        let function = n.field("function");
+        let args = n.field("arguments");
         if let Some(chan) = self.close_target(function, args) {
             self.op(chan, OpKind::Close { deferred: false }, self.span(n));
             return;
@@ -1116,7 +1165,7 @@ impl<'f, 't> Walker<'f, 't> {
                 // Measuring a channel does not let it escape.
                 if let Some(a) = args {
                     let mut c = a.walk();
-                    let kids: Vec<Node<'_>> = a.named_children(&mut c).collect();
+                    let kids: Vec<Node<'f>> = a.named_children(&mut c).collect();
                     for k in kids.into_iter().filter(|k| k.kind() != "identifier") {
                         self.walk(k);
                     }
@@ -1132,16 +1181,16 @@ impl<'f, 't> Walker<'f, 't> {
                 self.visit_literal(f, ContextKind::Body, None, Some(bound));
             }
             "selector_expression" => {
-                let field = f.child_by_field_name("field").map(|x| self.text(x));
+                let field = f.field("field").map(|x| self.text(x));
                 if field == Some("Wait") {
                     self.facts.waits.push((self.ctx, n.start_byte()));
                 }
-                if let Some(op) = f.child_by_field_name("operand") {
+                if let Some(op) = f.field("operand") {
                     self.walk(op);
                 }
                 let Some(a) = args else { return };
                 let mut c = a.walk();
-                let kids: Vec<Node<'_>> = a.named_children(&mut c).collect();
+                let kids: Vec<Node<'f>> = a.named_children(&mut c).collect();
                 for k in kids {
                     if field == Some("Go") && k.kind() == "func_literal" {
                         let start = self.span(n);
@@ -1164,7 +1213,7 @@ impl<'f, 't> Walker<'f, 't> {
     /// deferred and immediately called literals).
     fn visit_literal(
         &mut self,
-        lit: Node<'_>,
+        lit: Node<'f>,
         kind: ContextKind,
         start: Option<Span>,
         bound: Option<Vec<Option<String>>>,
@@ -1174,7 +1223,7 @@ impl<'f, 't> Walker<'f, 't> {
 
     fn enter_function(
         &mut self,
-        func: Node<'_>,
+        func: Node<'f>,
         kind: ContextKind,
         start: Option<Span>,
         bound: Vec<Option<String>>,
@@ -1217,12 +1266,12 @@ impl<'f, 't> Walker<'f, 't> {
         }
         // A named function's body sees only its parameters, not the caller's names.
         let mut index = 0;
-        if let Some(params) = func.child_by_field_name("parameters") {
+        if let Some(params) = func.field("parameters") {
             let mut c = params.walk();
-            let decls: Vec<Node<'_>> = params.named_children(&mut c).collect();
+            let decls: Vec<Node<'f>> = params.named_children(&mut c).collect();
             for d in decls {
                 let mut c2 = d.walk();
-                let names: Vec<Node<'_>> = d.children_by_field_name("name", &mut c2).collect();
+                let names: Vec<Node<'f>> = d.children_by_field_name("name", &mut c2).collect();
                 if names.is_empty() {
                     index += 1;
                 }
@@ -1233,7 +1282,7 @@ impl<'f, 't> Walker<'f, 't> {
                 }
             }
         }
-        if let Some(body) = func.child_by_field_name("body") {
+        if let Some(body) = func.field("body") {
             self.walk(body);
         }
         self.aliases.truncate(saved_aliases);
@@ -1246,9 +1295,9 @@ impl<'f, 't> Walker<'f, 't> {
         self.inline_literal = saved_inline;
     }
 
-    fn declare_params(&mut self, list: Node<'_>) {
+    fn declare_params(&mut self, list: Node<'f>) {
         let mut c = list.walk();
-        let decls: Vec<Node<'_>> = list.named_children(&mut c).collect();
+        let decls: Vec<Node<'f>> = list.named_children(&mut c).collect();
         for d in decls {
             let mut c2 = d.walk();
             for name in d.children_by_field_name("name", &mut c2) {
@@ -1258,16 +1307,13 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn visit_assign(&mut self, n: Node<'_>) {
-        let left = n.child_by_field_name("left");
-        let right = n.child_by_field_name("right");
+    fn visit_assign(&mut self, n: Node<'f>) {
+        let left = n.field("left");
+        let right = n.field("right");
         let lefts = named_kids(left);
         let rights = named_kids(right);
         let is_define = n.kind() == "short_var_declaration";
-        let op_text = n
-            .child_by_field_name("operator")
-            .map(|o| self.text(o))
-            .unwrap_or("=");
+        let op_text = n.field("operator").map(|o| self.text(o)).unwrap_or("=");
         for (i, l) in lefts.iter().enumerate() {
             if l.kind() != "identifier" {
                 self.walk(*l);
@@ -1311,11 +1357,11 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn visit_var_spec(&mut self, n: Node<'_>) {
+    fn visit_var_spec(&mut self, n: Node<'f>) {
         let mut c = n.walk();
-        let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
-        let ty = n.child_by_field_name("type");
-        let values = named_kids(n.child_by_field_name("value"));
+        let names: Vec<Node<'f>> = n.children_by_field_name("name", &mut c).collect();
+        let ty = n.field("type");
+        let values = named_kids(n.field("value"));
         for (i, name) in names.iter().enumerate() {
             let text = self.text(*name).to_owned();
             match values.get(i) {
@@ -1346,17 +1392,17 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn is_make_chan(&self, call: Node<'_>) -> bool {
-        let f = call.child_by_field_name("function");
+    fn is_make_chan(&self, call: Node<'f>) -> bool {
+        let f = call.field("function");
         f.is_some_and(|f| f.kind() == "identifier" && self.text(f) == "make")
             && call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(0))
                 .is_some_and(|t| t.kind() == "channel_type")
     }
 
-    fn walk_make_args(&mut self, call: Node<'_>) {
-        if let Some(a) = call.child_by_field_name("arguments") {
+    fn walk_make_args(&mut self, call: Node<'f>) {
+        if let Some(a) = call.field("arguments") {
             let kids = named_kids(Some(a));
             for k in kids.into_iter().skip(1) {
                 self.walk(k);
@@ -1364,11 +1410,11 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn make_site(&self, name: &str, value: Node<'_>) -> Option<MakeSite> {
+    fn make_site(&self, name: &str, value: Node<'f>) -> Option<MakeSite> {
         if value.kind() != "call_expression" || !self.is_make_chan(value) {
             return None;
         }
-        let args = value.child_by_field_name("arguments")?;
+        let args = value.field("arguments")?;
         let kids = named_kids(Some(args));
         let chan_type = self.text(kids[0]).to_owned();
         let (capacity, insert_capacity_at) = match kids.get(1) {
@@ -1390,13 +1436,13 @@ impl<'f, 't> Walker<'f, 't> {
     }
 
     /// A count written in the source: a literal, an identifier or `len(x)`.
-    fn count_expr(&self, n: Node<'_>) -> Option<Count> {
+    fn count_expr(&self, n: Node<'f>) -> Option<Count> {
         match n.kind() {
             "int_literal" => self.text(n).replace('_', "").parse().ok().map(Count::Exact),
             "identifier" => Some(Count::Symbolic(self.text(n).to_owned())),
             "call_expression" => {
-                let f = n.child_by_field_name("function")?;
-                let arg = n.child_by_field_name("arguments")?.named_child(0)?;
+                let f = n.field("function")?;
+                let arg = n.field("arguments")?.named_child(0)?;
                 (self.text(f) == "len"
                     && matches!(arg.kind(), "identifier" | "selector_expression"))
                 .then(|| Count::Symbolic(format!("len({})", self.text(arg))))
@@ -1405,8 +1451,8 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn visit_for(&mut self, n: Node<'_>, label: Option<String>) {
-        let body = n.child_by_field_name("body");
+    fn visit_for(&mut self, n: Node<'f>, label: Option<String>) {
+        let body = n.field("body");
         let mut c = n.walk();
         let header = n
             .named_children(&mut c)
@@ -1416,14 +1462,14 @@ impl<'f, 't> Walker<'f, 't> {
             None => LoopKind::Forever,
             Some(h) if h.kind() == "for_clause" => {
                 let count = self.clause_count(h);
-                match (h.child_by_field_name("condition"), count) {
+                match (h.field("condition"), count) {
                     (None, _) => LoopKind::Forever,
                     (Some(_), Some(c)) => LoopKind::Counted(c),
                     (Some(_), None) => LoopKind::Cond,
                 }
             }
             Some(h) if h.kind() == "range_clause" => {
-                let right = h.child_by_field_name("right");
+                let right = h.field("right");
                 let chan = self.ident(right);
                 let known_chan = chan.as_ref().is_some_and(|name| self.looks_like_chan(name));
                 if known_chan {
@@ -1446,7 +1492,7 @@ impl<'f, 't> Walker<'f, 't> {
         if let Some(h) = header {
             if range_chan.is_none() {
                 if h.kind() == "range_clause" {
-                    if let Some(r) = h.child_by_field_name("right") {
+                    if let Some(r) = h.field("right") {
                         self.walk(r);
                     }
                 } else {
@@ -1505,25 +1551,21 @@ impl<'f, 't> Walker<'f, 't> {
     }
 
     /// `i := 0; i < N; i++` with N a literal, identifier or `len(x)`.
-    fn clause_count(&self, clause: Node<'_>) -> Option<Count> {
-        let init = clause.child_by_field_name("initializer")?;
-        let cond = clause.child_by_field_name("condition")?;
-        let update = clause.child_by_field_name("update")?;
+    fn clause_count(&self, clause: Node<'f>) -> Option<Count> {
+        let init = clause.field("initializer")?;
+        let cond = clause.field("condition")?;
+        let update = clause.field("update")?;
         if init.kind() != "short_var_declaration" || cond.kind() != "binary_expression" {
             return None;
         }
-        let var = named_kids(init.child_by_field_name("left"))
-            .first()
-            .copied()?;
-        let start = named_kids(init.child_by_field_name("right"))
-            .first()
-            .copied()?;
+        let var = named_kids(init.field("left")).first().copied()?;
+        let start = named_kids(init.field("right")).first().copied()?;
         if self.text(start) != "0" {
             return None;
         }
-        let op = cond.child_by_field_name("operator").map(|o| self.text(o))?;
-        let left = cond.child_by_field_name("left")?;
-        let right = cond.child_by_field_name("right")?;
+        let op = cond.field("operator").map(|o| self.text(o))?;
+        let left = cond.field("left")?;
+        let right = cond.field("right")?;
         let update_text: String = self.text(update).split_whitespace().collect();
         let var_text = self.text(var);
         if op != "<" || self.text(left) != var_text || update_text != format!("{var_text}++") {
@@ -1532,7 +1574,7 @@ impl<'f, 't> Walker<'f, 't> {
         self.count_expr(right)
     }
 
-    fn visit_select(&mut self, n: Node<'_>) {
+    fn visit_select(&mut self, n: Node<'f>) {
         let span = self.span(n);
         let cases_nodes = named_kids(Some(n))
             .into_iter()
@@ -1551,18 +1593,18 @@ impl<'f, 't> Walker<'f, 't> {
         let saved_case = self.case;
         self.breakables.push(Breakable::Other);
         for (i, case) in cases_nodes.into_iter().enumerate() {
-            let comm = case.child_by_field_name("communication");
+            let comm = case.field("communication");
             let (kind, text) = match comm {
                 None => (CaseKind::Default, "default".to_owned()),
                 Some(c) if c.kind() == "send_statement" => {
-                    let chan = self.ident(c.child_by_field_name("channel"));
+                    let chan = self.ident(c.field("channel"));
                     if let Some(name) = &chan {
                         self.op(name.clone(), OpKind::Send, self.span(c));
                         self.set_last_case(sid, i);
-                    } else if let Some(ch) = c.child_by_field_name("channel") {
+                    } else if let Some(ch) = c.field("channel") {
                         self.walk(ch);
                     }
-                    if let Some(v) = c.child_by_field_name("value") {
+                    if let Some(v) = c.field("value") {
                         self.walk(v);
                     }
                     (CaseKind::Send(chan), self.text(c).to_owned())
@@ -1570,13 +1612,13 @@ impl<'f, 't> Walker<'f, 't> {
                 Some(c) => {
                     // receive_statement (or a bare expression).
                     let right = if c.kind() == "receive_statement" {
-                        c.child_by_field_name("right")
+                        c.field("right")
                     } else {
                         Some(c)
                     };
                     let operand = right
                         .filter(|r| r.kind() == "unary_expression")
-                        .and_then(|r| r.child_by_field_name("operand"));
+                        .and_then(|r| r.field("operand"));
                     let chan = self.ident(operand);
                     let text = right.map(|r| self.text(r).to_owned()).unwrap_or_default();
                     match &chan {
@@ -1584,7 +1626,7 @@ impl<'f, 't> Walker<'f, 't> {
                             let span = self.span(c);
                             self.op(name.clone(), OpKind::Recv, span);
                             self.set_last_case(sid, i);
-                            let lefts = named_kids(c.child_by_field_name("left"));
+                            let lefts = named_kids(c.field("left"));
                             if lefts.len() == 2 {
                                 let ok = self.text(lefts[1]).to_owned();
                                 if let Some(last) = self.facts.ops.last_mut() {
@@ -1610,7 +1652,7 @@ impl<'f, 't> Walker<'f, 't> {
             });
             self.case = Some((sid, i));
             let mut c = case.walk();
-            let stmts: Vec<Node<'_>> = case
+            let stmts: Vec<Node<'f>> = case
                 .named_children(&mut c)
                 .filter(|k| Some(*k) != comm)
                 .collect();
@@ -1636,9 +1678,7 @@ fn named_kids(n: Option<Node<'_>>) -> Vec<Node<'_>> {
 }
 
 fn is_receive(file: &ParsedFile<'_>, n: Node<'_>) -> bool {
-    n.kind() == "unary_expression"
-        && n.child_by_field_name("operator")
-            .is_some_and(|o| file.text(o) == "<-")
+    n.kind() == "unary_expression" && n.field("operator").is_some_and(|o| file.text(o) == "<-")
 }
 
 /// The Go spelling of the make call with a capacity, e.g. `make(chan error, 1)`.
@@ -1814,11 +1854,11 @@ fn resource_node(
             }
         }
         "call_expression" => {
-            if let Some(f) = n.child_by_field_name("function") {
+            if let Some(f) = n.field("function") {
                 let callee: String = file.text(f).split_whitespace().collect();
                 if default_client_callee(&callee) {
                     let first_arg = n
-                        .child_by_field_name("arguments")
+                        .field("arguments")
                         .and_then(|a| a.named_child(0))
                         .map(|a| file.text(a).to_owned())
                         .unwrap_or_default();
@@ -1845,15 +1885,15 @@ fn client_literal(
     lit: Node<'_>,
     scope: (usize, usize),
 ) -> Option<ClientLiteral> {
-    let ty = lit.child_by_field_name("type")?;
+    let ty = lit.field("type")?;
     if file.text(ty).split_whitespace().collect::<String>() != "http.Client" {
         return None;
     }
-    let body = lit.child_by_field_name("body")?;
+    let body = lit.field("body")?;
     let mut c = body.walk();
     let has_timeout = body.named_children(&mut c).any(|e| {
         e.kind() == "keyed_element"
-            && e.child_by_field_name("key")
+            && e.field("key")
                 .is_some_and(|k| file.text(k).trim() == "Timeout")
     });
     let timeout_assigned_later = declared_name(file, lit).is_some_and(|var| {
@@ -1887,7 +1927,7 @@ fn declared_name<'s>(file: &ParsedFile<'s>, lit: Node<'_>) -> Option<&'s str> {
     ) {
         return None;
     }
-    let name = stmt.child_by_field_name("left")?.named_child(0)?;
+    let name = stmt.field("left")?.named_child(0)?;
     (name.kind() == "identifier").then(|| file.source.get(name.byte_range()).unwrap_or(""))
 }
 
@@ -1895,16 +1935,13 @@ fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Opti
     let (names, values): (Vec<Node<'_>>, Vec<Node<'_>>) = if n.kind() == "var_spec" {
         let mut c = n.walk();
         let names = n.children_by_field_name("name", &mut c).collect();
-        (names, named_kids(n.child_by_field_name("value")))
+        (names, named_kids(n.field("value")))
     } else {
-        let op = n.child_by_field_name("operator").map(|o| file.text(o));
+        let op = n.field("operator").map(|o| file.text(o));
         if n.kind() == "assignment_statement" && op != Some("=") {
             return None;
         }
-        (
-            named_kids(n.child_by_field_name("left")),
-            named_kids(n.child_by_field_name("right")),
-        )
+        (named_kids(n.field("left")), named_kids(n.field("right")))
     };
     let [call] = values.as_slice() else {
         return None;
@@ -1912,9 +1949,9 @@ fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Opti
     if call.kind() != "call_expression" || names.is_empty() {
         return None;
     }
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     let callee: String = file.text(function).split_whitespace().collect();
-    let args = named_kids(call.child_by_field_name("arguments"))
+    let args = named_kids(call.field("arguments"))
         .into_iter()
         .map(|a| file.text(a).to_owned())
         .collect();
@@ -1945,7 +1982,7 @@ pub fn after_error_check(file: &ParsedFile<'_>, b: &Binding) -> Option<(usize, S
         stmt
     };
     let next = stmt.next_named_sibling()?;
-    let cond = next.child_by_field_name("condition")?;
+    let cond = next.field("condition")?;
     if next.kind() != "if_statement" || !file.text(cond).contains("err") {
         return None;
     }
@@ -2000,7 +2037,7 @@ fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
     // Climb the selector chain `x.a.b`.
     let mut top = ident;
     while let Some(p) = top.parent() {
-        if p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(top) {
+        if p.kind() == "selector_expression" && p.field("operand") == Some(top) {
             top = p;
         } else {
             break;
@@ -2011,14 +2048,14 @@ fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
         return (UseKind::Other, path);
     };
     let kind = match parent.kind() {
-        "call_expression" if parent.child_by_field_name("function") == Some(top) => {
+        "call_expression" if parent.field("function") == Some(top) => {
             let after_name = path.split_once('.').map_or("", |(_, rest)| rest);
             UseKind::Call(after_name.to_owned())
         }
         "argument_list" => {
             let callee = parent
                 .parent()
-                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|c| c.field("function"))
                 .map(|f| file.text(f).split_whitespace().collect())
                 .unwrap_or_default();
             UseKind::Argument {
@@ -2029,7 +2066,7 @@ fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
         "expression_list" => match parent.parent().map(|g| (g.kind(), g)) {
             Some(("return_statement", _)) => UseKind::Returned,
             Some(("assignment_statement" | "short_var_declaration" | "var_spec", g)) => {
-                if g.child_by_field_name("left") == Some(parent) {
+                if g.field("left") == Some(parent) {
                     UseKind::Reassigned
                 } else {
                     UseKind::Stored
