@@ -163,3 +163,26 @@ fn deep_nesting_does_not_overflow() {
         report.syntax_errors.first()
     );
 }
+
+/// gRPC cannot be vetted offline (it is not in the standard library), so its shapes are
+/// checked here: a client dialled in a goroutine and never closed, and a closed one.
+#[test]
+fn grpc_clients_must_be_closed() {
+    let leaky = "package p\n\nimport \"google.golang.org/grpc\"\n\nfunc watch(addr string) {\n\tgo func() {\n\t\tconn, err := grpc.NewClient(addr)\n\t\tif err != nil {\n\t\t\treturn\n\t\t}\n\t\t_ = conn.Target()\n\t}()\n}\n";
+    let options = Options::default();
+    let report = analysis::check(leaky, &options);
+    let lines: Vec<usize> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "connection-never-closed")
+        .map(|d| d.span.start.line)
+        .collect();
+    assert_eq!(lines, vec![7], "{:#?}", report.diagnostics);
+    let fixed = leaky.replace(
+        "\t\t_ = conn.Target()",
+        "\t\tdefer conn.Close()\n\t\t_ = conn.Target()",
+    );
+    assert_eq!(fires(&fixed, "connection-never-closed", &options), 0);
+    let dial = leaky.replace("grpc.NewClient(addr)", "grpc.Dial(addr)");
+    assert_eq!(fires(&dial, "connection-never-closed", &options), 1);
+}
