@@ -11,8 +11,61 @@
 
 use super::rules::RuleMeta;
 use super::{Diagnostic, ParsedFile, Span};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::OnceLock;
 use tree_sitter::Node;
+
+/// Field ids of the Go grammar, looked up once: `child_by_field_name` compares the name
+/// with every field name of the grammar on each call, which dominated the walk.
+static FIELD_IDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+
+const FIELDS: &[&str] = &[
+    "alternative",
+    "arguments",
+    "body",
+    "channel",
+    "communication",
+    "condition",
+    "consequence",
+    "field",
+    "function",
+    "initializer",
+    "key",
+    "label",
+    "left",
+    "name",
+    "operand",
+    "operator",
+    "parameters",
+    "receiver",
+    "right",
+    "type",
+    "update",
+    "value",
+];
+
+/// `child_by_field_name` with the field id cached.
+trait FieldExt<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> FieldExt<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        let ids = FIELD_IDS.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+            FIELDS
+                .iter()
+                .filter_map(|f| language.field_id_for_name(f).map(|id| (*f, id.get())))
+                .collect()
+        });
+        match ids.get(name) {
+            Some(&id) => self.child_by_field_id(id),
+            None => self.child_by_field_name(name),
+        }
+    }
+}
 
 /// Deeper nesting than this is not walked (keeps pathological input from overflowing the stack).
 const MAX_DEPTH: usize = 300;
@@ -521,6 +574,25 @@ pub fn leave_reason(
             if i == own || case.kind == CaseKind::Recv(Some(chan.to_owned())) {
                 continue;
             }
+            // "Result or error": the same goroutines send either on `chan` or on the
+            // other channel, so taking the other case strands nobody.
+            if let CaseKind::Recv(Some(other)) = &case.kind {
+                let same_senders = |c: &str| -> Vec<CtxId> {
+                    let mut v: Vec<CtxId> = facts
+                        .ops_of(c)
+                        .filter(|o| o.kind == OpKind::Send)
+                        .map(|o| o.ctx)
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                let ours = same_senders(chan);
+                let theirs = same_senders(other);
+                if !theirs.is_empty() && theirs.iter().all(|c| ours.contains(c)) {
+                    continue;
+                }
+            }
             let receives_in_case = receives.iter().any(|o| {
                 o.case == Some((sid, i)) || (o.ctx == sel.ctx && within(&o.span, &case.span))
             });
@@ -586,9 +658,11 @@ pub fn leave_reason(
                 .map_or(o.span.start_byte, |(s, _)| facts.selects[s].span.start_byte)
         })
         .min()?;
+    // Only the goroutines that send on this channel count.
     let started_at = facts
-        .contexts
-        .iter()
+        .ops_of(chan)
+        .filter(|o| o.kind == OpKind::Send)
+        .filter_map(|o| facts.contexts.get(o.ctx))
         .filter(|c| c.parent == Some(ctx) && c.kind == ContextKind::Goroutine)
         .filter_map(|c| c.start.map(|s| s.end_byte))
         .min()?;
@@ -599,7 +673,7 @@ pub fn leave_reason(
             e.ctx == ctx
                 && e.kind == ExitKind::Return
                 && e.span.start_byte > started_at
-                && e.span.start_byte < receive_at
+                && e.span.end_byte <= receive_at
         })
         .map(|e| LeaveReason {
             span: e.span,
@@ -640,33 +714,78 @@ pub fn close_races_senders(facts: &FuncFacts, op: &ChanOp) -> Option<LeaveReason
     leave_reason(facts, chan, &|c| c == closer, &total)
 }
 
-/// Facts for every function and method declared in the file.
-pub fn file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
+thread_local! {
+    /// The facts of the last source seen on this thread, keyed by its text: every rule asks
+    /// for them, and the tree is walked once per check instead of once per rule.
+    static FACTS_CACHE: Cache<FileFacts> = const { RefCell::new(None) };
+}
+
+/// The last source text and what was computed from it.
+type Cache<T> = RefCell<Option<(String, Rc<T>)>>;
+
+fn cached<T>(
+    cache: &'static std::thread::LocalKey<Cache<T>>,
+    source: &str,
+    compute: impl FnOnce() -> T,
+) -> Rc<T> {
+    if let Some(hit) = cache.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(text, _)| text == source)
+            .map(|(_, facts)| Rc::clone(facts))
+    }) {
+        return hit;
+    }
+    let facts = Rc::new(compute());
+    cache.with(|c| *c.borrow_mut() = Some((source.to_owned(), Rc::clone(&facts))));
+    facts
+}
+
+/// Everything the rules of this module need, from one walk of the tree.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// One entry per function and method declared in the file.
+    pub funcs: Vec<FuncFacts>,
+    pub resources: ResourceFacts,
+}
+
+/// The facts of the file (computed once per source text).
+pub fn file_facts(file: &ParsedFile<'_>) -> Rc<FileFacts> {
+    cached(&FACTS_CACHE, file.source, || compute_file_facts(file))
+}
+
+fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
     let root = file.tree.root_node();
     let mut decls: HashMap<&str, Node<'_>> = HashMap::new();
     let mut cursor = root.walk();
     let top: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
     for n in &top {
         if n.kind() == "function_declaration" {
-            if let Some(name) = n.child_by_field_name("name") {
+            if let Some(name) = n.field("name") {
                 decls.insert(file.text(name), *n);
             }
         }
     }
-    let mut out = Vec::new();
+    let mut out = FileFacts::default();
     for n in top {
-        if !matches!(n.kind(), "function_declaration" | "method_declaration") {
-            continue;
-        }
-        let Some(body) = n.child_by_field_name("body") else {
-            continue;
+        let body = n.field("body");
+        let body = match body {
+            Some(b) if matches!(n.kind(), "function_declaration" | "method_declaration") => b,
+            _ => {
+                // Package-level declarations: only resources live here.
+                collect_resources(file, n, &mut out.resources);
+                continue;
+            }
         };
         let mut w = Walker {
             file,
             decls: &decls,
+            resources: std::mem::take(&mut out.resources),
+            scopes: vec![(n.start_byte(), n.end_byte())],
+            cursor: root.walk(),
             facts: FuncFacts {
                 name: n
-                    .child_by_field_name("name")
+                    .field("name")
                     .map(|x| file.text(x).to_owned())
                     .unwrap_or_default(),
                 span: Some(file.span(n)),
@@ -691,14 +810,15 @@ pub fn file_facts(file: &ParsedFile<'_>) -> Vec<FuncFacts> {
             multiplicity: Count::Exact(1),
             named: false,
         });
-        if let Some(r) = n.child_by_field_name("receiver") {
+        if let Some(r) = n.field("receiver") {
             w.declare_params(r);
         }
-        if let Some(p) = n.child_by_field_name("parameters") {
+        if let Some(p) = n.field("parameters") {
             w.declare_params(p);
         }
         w.walk(body);
-        out.push(w.facts);
+        out.resources = w.resources;
+        out.funcs.push(w.facts);
     }
     out
 }
@@ -713,6 +833,11 @@ struct Walker<'f, 't> {
     file: &'f ParsedFile<'t>,
     decls: &'f HashMap<&'f str, Node<'f>>,
     facts: FuncFacts,
+    /// Network/IO facts gathered on the same walk.
+    resources: ResourceFacts,
+    /// Byte ranges of the enclosing function declaration and literals.
+    scopes: Vec<(usize, usize)>,
+    cursor: tree_sitter::TreeCursor<'f>,
     ctx: CtxId,
     loops: Vec<LoopId>,
     breakables: Vec<Breakable>,
@@ -728,11 +853,11 @@ struct Walker<'f, 't> {
 }
 
 impl<'f, 't> Walker<'f, 't> {
-    fn text(&self, n: Node<'_>) -> &'t str {
+    fn text(&self, n: Node<'f>) -> &'t str {
         self.file.source.get(n.byte_range()).unwrap_or("")
     }
 
-    fn span(&self, n: Node<'_>) -> Span {
+    fn span(&self, n: Node<'f>) -> Span {
         self.file.span(n)
     }
 
@@ -746,29 +871,45 @@ impl<'f, 't> Walker<'f, 't> {
         Some(name.to_owned())
     }
 
-    fn ident(&self, n: Option<Node<'_>>) -> Option<String> {
-        let n = n?;
-        if n.kind() == "parenthesized_expression" {
-            return self.ident(n.named_child(0));
+    fn ident(&self, n: Option<Node<'f>>) -> Option<String> {
+        let mut n = n?;
+        // `(ch)`, `((ch))`: a loop, not recursion, for arbitrarily nested parentheses.
+        while n.kind() == "parenthesized_expression" {
+            n = n.named_child(0)?;
         }
         (n.kind() == "identifier").then(|| self.resolve(self.text(n)))?
     }
 
-    fn walk_children(&mut self, n: Node<'_>) {
-        let mut c = n.walk();
-        let kids: Vec<Node<'_>> = n.named_children(&mut c).collect();
+    fn walk_children(&mut self, n: Node<'f>) {
+        // One cursor for the whole walk: making one per node costs an allocation each.
+        let kids: Vec<Node<'f>> = n.named_children(&mut self.cursor).collect();
         for k in kids {
             self.walk(k);
         }
     }
 
-    fn walk(&mut self, n: Node<'_>) {
+    fn walk(&mut self, n: Node<'f>) {
         if self.depth > MAX_DEPTH {
             return;
         }
         self.depth += 1;
+        self.resource_hook(n);
         self.visit(n);
         self.depth -= 1;
+    }
+
+    /// Records network/IO facts of `n`, except inside named goroutine bodies (their own
+    /// declaration is walked too).
+    fn resource_hook(&mut self, n: Node<'f>) {
+        if self.named_depth > 0 {
+            return;
+        }
+        let scope = self
+            .scopes
+            .last()
+            .copied()
+            .unwrap_or((0, self.file.source.len()));
+        resource_node(self.file, n, scope, &mut self.resources);
     }
 
     fn op(&mut self, chan: String, kind: OpKind, span: Span) {
@@ -783,7 +924,7 @@ impl<'f, 't> Walker<'f, 't> {
         });
     }
 
-    fn exit(&mut self, kind: ExitKind, n: Node<'_>) {
+    fn exit(&mut self, kind: ExitKind, n: Node<'f>) {
         if self.inline_literal > 0 {
             return;
         }
@@ -798,7 +939,7 @@ impl<'f, 't> Walker<'f, 't> {
         });
     }
 
-    fn visit(&mut self, n: Node<'_>) {
+    fn visit(&mut self, n: Node<'f>) {
         match n.kind() {
             "identifier" => {
                 if let Some(name) = self.resolve(self.text(n)) {
@@ -806,21 +947,21 @@ impl<'f, 't> Walker<'f, 't> {
                 }
             }
             "send_statement" => {
-                match self.ident(n.child_by_field_name("channel")) {
+                match self.ident(n.field("channel")) {
                     Some(chan) => self.op(chan, OpKind::Send, self.span(n)),
                     None => {
-                        if let Some(c) = n.child_by_field_name("channel") {
+                        if let Some(c) = n.field("channel") {
                             self.walk(c);
                         }
                     }
                 }
-                if let Some(v) = n.child_by_field_name("value") {
+                if let Some(v) = n.field("value") {
                     self.walk(v);
                 }
             }
             "unary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| o.kind());
-                let operand = n.child_by_field_name("operand");
+                let op = n.field("operator").map(|o| o.kind());
+                let operand = n.field("operand");
                 match (op, self.ident(operand)) {
                     (Some("<-"), Some(chan)) => self.op(chan, OpKind::Recv, self.span(n)),
                     (Some("&"), Some(name)) => self.facts.assigned.push(name),
@@ -835,9 +976,7 @@ impl<'f, 't> Walker<'f, 't> {
             "var_spec" => self.visit_var_spec(n),
             "for_statement" => self.visit_for(n, None),
             "labeled_statement" => {
-                let label = n
-                    .child_by_field_name("label")
-                    .map(|l| self.text(l).to_owned());
+                let label = n.field("label").map(|l| self.text(l).to_owned());
                 let mut c = n.walk();
                 let stmt = n.named_children(&mut c).find(|k| k.kind() != "label_name");
                 match stmt {
@@ -882,7 +1021,7 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn label_of(&self, n: Node<'_>) -> Option<String> {
+    fn label_of(&self, n: Node<'f>) -> Option<String> {
         let mut c = n.walk();
         let label = n
             .named_children(&mut c)
@@ -899,24 +1038,22 @@ impl<'f, 't> Walker<'f, 't> {
             .find(|&l| self.facts.loops[l].label.as_deref() == Some(label))
     }
 
-    fn visit_if(&mut self, n: Node<'_>) {
-        if let Some(init) = n.child_by_field_name("initializer") {
+    fn visit_if(&mut self, n: Node<'f>) {
+        if let Some(init) = n.field("initializer") {
             self.walk(init);
         }
-        let cond = n.child_by_field_name("condition");
+        let cond = n.field("condition");
         let mut guarded = false;
         if let Some(cond) = cond {
             let is_not_ok = cond.kind() == "unary_expression"
+                && cond.field("operator").is_some_and(|o| o.kind() == "!")
                 && cond
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "!")
-                && cond
-                    .child_by_field_name("operand")
+                    .field("operand")
                     .is_some_and(|o| self.ok_names.iter().any(|k| k == self.text(o)));
             guarded = is_not_ok;
             self.walk(cond);
         }
-        if let Some(c) = n.child_by_field_name("consequence") {
+        if let Some(c) = n.field("consequence") {
             if guarded {
                 self.ok_guards += 1;
             }
@@ -925,19 +1062,20 @@ impl<'f, 't> Walker<'f, 't> {
                 self.ok_guards -= 1;
             }
         }
-        if let Some(a) = n.child_by_field_name("alternative") {
+        if let Some(a) = n.field("alternative") {
             self.walk(a);
         }
     }
 
-    fn visit_go(&mut self, n: Node<'_>) {
+    fn visit_go(&mut self, n: Node<'f>) {
         let Some(call) = n.named_child(0).filter(|c| c.kind() == "call_expression") else {
             self.walk_children(n);
             return;
         };
+        self.resource_hook(call);
         let start = self.span(n);
-        let function = call.child_by_field_name("function");
-        let args = call.child_by_field_name("arguments");
+        let function = call.field("function");
+        let args = call.field("arguments");
         match function {
             Some(f) if f.kind() == "func_literal" => {
                 let bound = self.bind_arguments(args);
@@ -961,11 +1099,11 @@ impl<'f, 't> Walker<'f, 't> {
 
     /// Arguments of an immediately called function: identifiers bind the parameters,
     /// anything else is walked as a use.
-    fn bind_arguments(&mut self, args: Option<Node<'_>>) -> Vec<Option<String>> {
+    fn bind_arguments(&mut self, args: Option<Node<'f>>) -> Vec<Option<String>> {
         let mut bound = Vec::new();
         let Some(args) = args else { return bound };
         let mut c = args.walk();
-        let kids: Vec<Node<'_>> = args.named_children(&mut c).collect();
+        let kids: Vec<Node<'f>> = args.named_children(&mut c).collect();
         for a in kids {
             match self.ident(Some(a)) {
                 Some(name) if a.kind() == "identifier" => bound.push(Some(name)),
@@ -978,17 +1116,18 @@ impl<'f, 't> Walker<'f, 't> {
         bound
     }
 
-    fn visit_defer(&mut self, n: Node<'_>) {
+    fn visit_defer(&mut self, n: Node<'f>) {
         let Some(call) = n.named_child(0).filter(|c| c.kind() == "call_expression") else {
             self.walk_children(n);
             return;
         };
-        let function = call.child_by_field_name("function");
-        let args = call.child_by_field_name("arguments");
+        let function = call.field("function");
+        let args = call.field("arguments");
         if let Some(chan) = self.close_target(function, args) {
             self.op(chan, OpKind::Close { deferred: true }, self.span(n));
             return;
         }
+        self.resource_hook(call);
         match function {
             Some(f) if f.kind() == "func_literal" => {
                 let bound = self.bind_arguments(args);
@@ -998,7 +1137,7 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn close_target(&self, function: Option<Node<'_>>, args: Option<Node<'_>>) -> Option<String> {
+    fn close_target(&self, function: Option<Node<'f>>, args: Option<Node<'f>>) -> Option<String> {
         let f = function?;
         if f.kind() != "identifier" || self.text(f) != "close" {
             return None;
@@ -1010,9 +1149,9 @@ impl<'f, 't> Walker<'f, 't> {
         self.ident(args.named_child(0))
     }
 
-    fn visit_call(&mut self, n: Node<'_>) {
-        let function = n.child_by_field_name("function");
-        let args = n.child_by_field_name("arguments");
+    fn visit_call(&mut self, n: Node<'f>) {
+        let function = n.field("function");
+        let args = n.field("arguments");
         if let Some(chan) = self.close_target(function, args) {
             self.op(chan, OpKind::Close { deferred: false }, self.span(n));
             return;
@@ -1026,7 +1165,7 @@ impl<'f, 't> Walker<'f, 't> {
                 // Measuring a channel does not let it escape.
                 if let Some(a) = args {
                     let mut c = a.walk();
-                    let kids: Vec<Node<'_>> = a.named_children(&mut c).collect();
+                    let kids: Vec<Node<'f>> = a.named_children(&mut c).collect();
                     for k in kids.into_iter().filter(|k| k.kind() != "identifier") {
                         self.walk(k);
                     }
@@ -1042,16 +1181,16 @@ impl<'f, 't> Walker<'f, 't> {
                 self.visit_literal(f, ContextKind::Body, None, Some(bound));
             }
             "selector_expression" => {
-                let field = f.child_by_field_name("field").map(|x| self.text(x));
+                let field = f.field("field").map(|x| self.text(x));
                 if field == Some("Wait") {
                     self.facts.waits.push((self.ctx, n.start_byte()));
                 }
-                if let Some(op) = f.child_by_field_name("operand") {
+                if let Some(op) = f.field("operand") {
                     self.walk(op);
                 }
                 let Some(a) = args else { return };
                 let mut c = a.walk();
-                let kids: Vec<Node<'_>> = a.named_children(&mut c).collect();
+                let kids: Vec<Node<'f>> = a.named_children(&mut c).collect();
                 for k in kids {
                     if field == Some("Go") && k.kind() == "func_literal" {
                         let start = self.span(n);
@@ -1074,7 +1213,7 @@ impl<'f, 't> Walker<'f, 't> {
     /// deferred and immediately called literals).
     fn visit_literal(
         &mut self,
-        lit: Node<'_>,
+        lit: Node<'f>,
         kind: ContextKind,
         start: Option<Span>,
         bound: Option<Vec<Option<String>>>,
@@ -1084,7 +1223,7 @@ impl<'f, 't> Walker<'f, 't> {
 
     fn enter_function(
         &mut self,
-        func: Node<'_>,
+        func: Node<'f>,
         kind: ContextKind,
         start: Option<Span>,
         bound: Vec<Option<String>>,
@@ -1097,6 +1236,10 @@ impl<'f, 't> Walker<'f, 't> {
         let saved_guards = std::mem::replace(&mut self.ok_guards, 0);
         let saved_inline = self.inline_literal;
         let saved_aliases = self.aliases.len();
+        let saved_scopes = self.scopes.len();
+        if !named {
+            self.scopes.push((func.start_byte(), func.end_byte()));
+        }
         let new_ctx = kind != ContextKind::Body;
         if new_ctx {
             let mut multiplicity = self.facts.contexts[saved_ctx].multiplicity.clone();
@@ -1123,12 +1266,12 @@ impl<'f, 't> Walker<'f, 't> {
         }
         // A named function's body sees only its parameters, not the caller's names.
         let mut index = 0;
-        if let Some(params) = func.child_by_field_name("parameters") {
+        if let Some(params) = func.field("parameters") {
             let mut c = params.walk();
-            let decls: Vec<Node<'_>> = params.named_children(&mut c).collect();
+            let decls: Vec<Node<'f>> = params.named_children(&mut c).collect();
             for d in decls {
                 let mut c2 = d.walk();
-                let names: Vec<Node<'_>> = d.children_by_field_name("name", &mut c2).collect();
+                let names: Vec<Node<'f>> = d.children_by_field_name("name", &mut c2).collect();
                 if names.is_empty() {
                     index += 1;
                 }
@@ -1139,10 +1282,11 @@ impl<'f, 't> Walker<'f, 't> {
                 }
             }
         }
-        if let Some(body) = func.child_by_field_name("body") {
+        if let Some(body) = func.field("body") {
             self.walk(body);
         }
         self.aliases.truncate(saved_aliases);
+        self.scopes.truncate(saved_scopes);
         self.ctx = saved_ctx;
         self.loops = saved_loops;
         self.breakables = saved_breakables;
@@ -1151,9 +1295,9 @@ impl<'f, 't> Walker<'f, 't> {
         self.inline_literal = saved_inline;
     }
 
-    fn declare_params(&mut self, list: Node<'_>) {
+    fn declare_params(&mut self, list: Node<'f>) {
         let mut c = list.walk();
-        let decls: Vec<Node<'_>> = list.named_children(&mut c).collect();
+        let decls: Vec<Node<'f>> = list.named_children(&mut c).collect();
         for d in decls {
             let mut c2 = d.walk();
             for name in d.children_by_field_name("name", &mut c2) {
@@ -1163,16 +1307,13 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn visit_assign(&mut self, n: Node<'_>) {
-        let left = n.child_by_field_name("left");
-        let right = n.child_by_field_name("right");
+    fn visit_assign(&mut self, n: Node<'f>) {
+        let left = n.field("left");
+        let right = n.field("right");
         let lefts = named_kids(left);
         let rights = named_kids(right);
         let is_define = n.kind() == "short_var_declaration";
-        let op_text = n
-            .child_by_field_name("operator")
-            .map(|o| self.text(o))
-            .unwrap_or("=");
+        let op_text = n.field("operator").map(|o| self.text(o)).unwrap_or("=");
         for (i, l) in lefts.iter().enumerate() {
             if l.kind() != "identifier" {
                 self.walk(*l);
@@ -1216,11 +1357,11 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn visit_var_spec(&mut self, n: Node<'_>) {
+    fn visit_var_spec(&mut self, n: Node<'f>) {
         let mut c = n.walk();
-        let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
-        let ty = n.child_by_field_name("type");
-        let values = named_kids(n.child_by_field_name("value"));
+        let names: Vec<Node<'f>> = n.children_by_field_name("name", &mut c).collect();
+        let ty = n.field("type");
+        let values = named_kids(n.field("value"));
         for (i, name) in names.iter().enumerate() {
             let text = self.text(*name).to_owned();
             match values.get(i) {
@@ -1251,17 +1392,17 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn is_make_chan(&self, call: Node<'_>) -> bool {
-        let f = call.child_by_field_name("function");
+    fn is_make_chan(&self, call: Node<'f>) -> bool {
+        let f = call.field("function");
         f.is_some_and(|f| f.kind() == "identifier" && self.text(f) == "make")
             && call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(0))
                 .is_some_and(|t| t.kind() == "channel_type")
     }
 
-    fn walk_make_args(&mut self, call: Node<'_>) {
-        if let Some(a) = call.child_by_field_name("arguments") {
+    fn walk_make_args(&mut self, call: Node<'f>) {
+        if let Some(a) = call.field("arguments") {
             let kids = named_kids(Some(a));
             for k in kids.into_iter().skip(1) {
                 self.walk(k);
@@ -1269,11 +1410,11 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn make_site(&self, name: &str, value: Node<'_>) -> Option<MakeSite> {
+    fn make_site(&self, name: &str, value: Node<'f>) -> Option<MakeSite> {
         if value.kind() != "call_expression" || !self.is_make_chan(value) {
             return None;
         }
-        let args = value.child_by_field_name("arguments")?;
+        let args = value.field("arguments")?;
         let kids = named_kids(Some(args));
         let chan_type = self.text(kids[0]).to_owned();
         let (capacity, insert_capacity_at) = match kids.get(1) {
@@ -1295,13 +1436,13 @@ impl<'f, 't> Walker<'f, 't> {
     }
 
     /// A count written in the source: a literal, an identifier or `len(x)`.
-    fn count_expr(&self, n: Node<'_>) -> Option<Count> {
+    fn count_expr(&self, n: Node<'f>) -> Option<Count> {
         match n.kind() {
             "int_literal" => self.text(n).replace('_', "").parse().ok().map(Count::Exact),
             "identifier" => Some(Count::Symbolic(self.text(n).to_owned())),
             "call_expression" => {
-                let f = n.child_by_field_name("function")?;
-                let arg = n.child_by_field_name("arguments")?.named_child(0)?;
+                let f = n.field("function")?;
+                let arg = n.field("arguments")?.named_child(0)?;
                 (self.text(f) == "len"
                     && matches!(arg.kind(), "identifier" | "selector_expression"))
                 .then(|| Count::Symbolic(format!("len({})", self.text(arg))))
@@ -1310,8 +1451,8 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
-    fn visit_for(&mut self, n: Node<'_>, label: Option<String>) {
-        let body = n.child_by_field_name("body");
+    fn visit_for(&mut self, n: Node<'f>, label: Option<String>) {
+        let body = n.field("body");
         let mut c = n.walk();
         let header = n
             .named_children(&mut c)
@@ -1321,14 +1462,14 @@ impl<'f, 't> Walker<'f, 't> {
             None => LoopKind::Forever,
             Some(h) if h.kind() == "for_clause" => {
                 let count = self.clause_count(h);
-                match (h.child_by_field_name("condition"), count) {
+                match (h.field("condition"), count) {
                     (None, _) => LoopKind::Forever,
                     (Some(_), Some(c)) => LoopKind::Counted(c),
                     (Some(_), None) => LoopKind::Cond,
                 }
             }
             Some(h) if h.kind() == "range_clause" => {
-                let right = h.child_by_field_name("right");
+                let right = h.field("right");
                 let chan = self.ident(right);
                 let known_chan = chan.as_ref().is_some_and(|name| self.looks_like_chan(name));
                 if known_chan {
@@ -1351,7 +1492,7 @@ impl<'f, 't> Walker<'f, 't> {
         if let Some(h) = header {
             if range_chan.is_none() {
                 if h.kind() == "range_clause" {
-                    if let Some(r) = h.child_by_field_name("right") {
+                    if let Some(r) = h.field("right") {
                         self.walk(r);
                     }
                 } else {
@@ -1410,25 +1551,21 @@ impl<'f, 't> Walker<'f, 't> {
     }
 
     /// `i := 0; i < N; i++` with N a literal, identifier or `len(x)`.
-    fn clause_count(&self, clause: Node<'_>) -> Option<Count> {
-        let init = clause.child_by_field_name("initializer")?;
-        let cond = clause.child_by_field_name("condition")?;
-        let update = clause.child_by_field_name("update")?;
+    fn clause_count(&self, clause: Node<'f>) -> Option<Count> {
+        let init = clause.field("initializer")?;
+        let cond = clause.field("condition")?;
+        let update = clause.field("update")?;
         if init.kind() != "short_var_declaration" || cond.kind() != "binary_expression" {
             return None;
         }
-        let var = named_kids(init.child_by_field_name("left"))
-            .first()
-            .copied()?;
-        let start = named_kids(init.child_by_field_name("right"))
-            .first()
-            .copied()?;
+        let var = named_kids(init.field("left")).first().copied()?;
+        let start = named_kids(init.field("right")).first().copied()?;
         if self.text(start) != "0" {
             return None;
         }
-        let op = cond.child_by_field_name("operator").map(|o| self.text(o))?;
-        let left = cond.child_by_field_name("left")?;
-        let right = cond.child_by_field_name("right")?;
+        let op = cond.field("operator").map(|o| self.text(o))?;
+        let left = cond.field("left")?;
+        let right = cond.field("right")?;
         let update_text: String = self.text(update).split_whitespace().collect();
         let var_text = self.text(var);
         if op != "<" || self.text(left) != var_text || update_text != format!("{var_text}++") {
@@ -1437,7 +1574,7 @@ impl<'f, 't> Walker<'f, 't> {
         self.count_expr(right)
     }
 
-    fn visit_select(&mut self, n: Node<'_>) {
+    fn visit_select(&mut self, n: Node<'f>) {
         let span = self.span(n);
         let cases_nodes = named_kids(Some(n))
             .into_iter()
@@ -1456,18 +1593,18 @@ impl<'f, 't> Walker<'f, 't> {
         let saved_case = self.case;
         self.breakables.push(Breakable::Other);
         for (i, case) in cases_nodes.into_iter().enumerate() {
-            let comm = case.child_by_field_name("communication");
+            let comm = case.field("communication");
             let (kind, text) = match comm {
                 None => (CaseKind::Default, "default".to_owned()),
                 Some(c) if c.kind() == "send_statement" => {
-                    let chan = self.ident(c.child_by_field_name("channel"));
+                    let chan = self.ident(c.field("channel"));
                     if let Some(name) = &chan {
                         self.op(name.clone(), OpKind::Send, self.span(c));
                         self.set_last_case(sid, i);
-                    } else if let Some(ch) = c.child_by_field_name("channel") {
+                    } else if let Some(ch) = c.field("channel") {
                         self.walk(ch);
                     }
-                    if let Some(v) = c.child_by_field_name("value") {
+                    if let Some(v) = c.field("value") {
                         self.walk(v);
                     }
                     (CaseKind::Send(chan), self.text(c).to_owned())
@@ -1475,13 +1612,13 @@ impl<'f, 't> Walker<'f, 't> {
                 Some(c) => {
                     // receive_statement (or a bare expression).
                     let right = if c.kind() == "receive_statement" {
-                        c.child_by_field_name("right")
+                        c.field("right")
                     } else {
                         Some(c)
                     };
                     let operand = right
                         .filter(|r| r.kind() == "unary_expression")
-                        .and_then(|r| r.child_by_field_name("operand"));
+                        .and_then(|r| r.field("operand"));
                     let chan = self.ident(operand);
                     let text = right.map(|r| self.text(r).to_owned()).unwrap_or_default();
                     match &chan {
@@ -1489,7 +1626,7 @@ impl<'f, 't> Walker<'f, 't> {
                             let span = self.span(c);
                             self.op(name.clone(), OpKind::Recv, span);
                             self.set_last_case(sid, i);
-                            let lefts = named_kids(c.child_by_field_name("left"));
+                            let lefts = named_kids(c.field("left"));
                             if lefts.len() == 2 {
                                 let ok = self.text(lefts[1]).to_owned();
                                 if let Some(last) = self.facts.ops.last_mut() {
@@ -1515,7 +1652,7 @@ impl<'f, 't> Walker<'f, 't> {
             });
             self.case = Some((sid, i));
             let mut c = case.walk();
-            let stmts: Vec<Node<'_>> = case
+            let stmts: Vec<Node<'f>> = case
                 .named_children(&mut c)
                 .filter(|k| Some(*k) != comm)
                 .collect();
@@ -1541,9 +1678,7 @@ fn named_kids(n: Option<Node<'_>>) -> Vec<Node<'_>> {
 }
 
 fn is_receive(file: &ParsedFile<'_>, n: Node<'_>) -> bool {
-    n.kind() == "unary_expression"
-        && n.child_by_field_name("operator")
-            .is_some_and(|o| file.text(o) == "<-")
+    n.kind() == "unary_expression" && n.field("operator").is_some_and(|o| file.text(o) == "<-")
 }
 
 /// The Go spelling of the make call with a capacity, e.g. `make(chan error, 1)`.
@@ -1596,9 +1731,8 @@ pub struct Binding {
     pub stmt: Span,
     /// Byte range of the innermost function (declaration or literal) holding the binding.
     pub scope: (usize, usize),
-    /// Where a statement can be inserted after the following `if err != nil { ... }`,
-    /// with the line's indentation.
-    pub after_error_check: Option<(usize, String)>,
+    /// Byte range of the statement node (a `var_spec` for `var` bindings).
+    pub stmt_range: (usize, usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1626,60 +1760,188 @@ pub struct Use {
     pub span: Span,
 }
 
-/// Every binding of call results in the file.
-pub fn bindings(file: &ParsedFile<'_>) -> Vec<Binding> {
-    let mut out = Vec::new();
-    let root = file.tree.root_node();
-    collect_bindings(file, root, (0, file.source.len()), &mut out, 0);
-    out
+/// A call of the package-level HTTP helpers or of `http.DefaultClient`.
+#[derive(Clone, Debug)]
+pub struct DefaultClientCall {
+    /// `http.Get`, `http.DefaultClient.Do`...
+    pub callee: String,
+    /// The first argument as written (the request, for `Do`).
+    pub first_arg: String,
+    pub span: Span,
+    pub scope: (usize, usize),
 }
 
-fn collect_bindings(
+/// An `http.Client{...}` literal.
+#[derive(Clone, Debug)]
+pub struct ClientLiteral {
+    pub span: Span,
+    pub has_timeout: bool,
+    /// `c.Timeout = ...` follows in the same function for the variable it is declared into.
+    pub timeout_assigned_later: bool,
+    /// The `{...}` part, when it is empty (for the mechanical fix).
+    pub empty_body: Option<(usize, usize)>,
+}
+
+/// What the network/IO rules need, from one walk of the file.
+#[derive(Clone, Debug, Default)]
+pub struct ResourceFacts {
+    pub bindings: Vec<Binding>,
+    pub default_client_calls: Vec<DefaultClientCall>,
+    pub client_literals: Vec<ClientLiteral>,
+}
+
+/// Network/IO facts of the file: `.resources` of [`file_facts`].
+pub fn resource_facts(file: &ParsedFile<'_>) -> Rc<FileFacts> {
+    file_facts(file)
+}
+
+/// `http.Get(...)`, `http.DefaultClient.Do(...)`: surely an HTTP call through the
+/// default client.
+pub fn default_client_callee(callee: &str) -> bool {
+    let Some((receiver, method)) = callee.rsplit_once('.') else {
+        return false;
+    };
+    match receiver {
+        "http" => matches!(method, "Get" | "Post" | "Head" | "PostForm"),
+        "http.DefaultClient" => matches!(method, "Do" | "Get" | "Post" | "Head" | "PostForm"),
+        _ => false,
+    }
+}
+
+/// One cursor walk over the whole tree (iterative: no recursion, one cursor).
+fn collect_resources(file: &ParsedFile<'_>, root: Node<'_>, out: &mut ResourceFacts) {
+    let mut cursor = root.walk();
+    let mut scopes: Vec<(usize, usize)> = vec![(0, file.source.len())];
+    loop {
+        let n = cursor.node();
+        while scopes.len() > 1 && scopes.last().is_some_and(|s| n.start_byte() >= s.1) {
+            scopes.pop();
+        }
+        if matches!(
+            n.kind(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            scopes.push((n.start_byte(), n.end_byte()));
+        }
+        let scope = scopes.last().copied().unwrap_or((0, file.source.len()));
+        if n.is_named() {
+            resource_node(file, n, scope, out);
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+fn resource_node(
     file: &ParsedFile<'_>,
     n: Node<'_>,
     scope: (usize, usize),
-    out: &mut Vec<Binding>,
-    depth: usize,
+    out: &mut ResourceFacts,
 ) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let scope = if matches!(
-        n.kind(),
-        "function_declaration" | "method_declaration" | "func_literal"
-    ) {
-        (n.start_byte(), n.end_byte())
-    } else {
-        scope
-    };
-    if matches!(
-        n.kind(),
-        "short_var_declaration" | "assignment_statement" | "var_spec"
-    ) {
-        if let Some(b) = binding_of(file, n, scope) {
-            out.push(b);
+    match n.kind() {
+        "short_var_declaration" | "assignment_statement" | "var_spec" => {
+            if let Some(b) = binding_of(file, n, scope) {
+                out.bindings.push(b);
+            }
         }
+        "call_expression" => {
+            if let Some(f) = n.field("function") {
+                let callee: String = file.text(f).split_whitespace().collect();
+                if default_client_callee(&callee) {
+                    let first_arg = n
+                        .field("arguments")
+                        .and_then(|a| a.named_child(0))
+                        .map(|a| file.text(a).to_owned())
+                        .unwrap_or_default();
+                    out.default_client_calls.push(DefaultClientCall {
+                        callee,
+                        first_arg,
+                        span: file.span(n),
+                        scope,
+                    });
+                }
+            }
+        }
+        "composite_literal" => {
+            if let Some(lit) = client_literal(file, n, scope) {
+                out.client_literals.push(lit);
+            }
+        }
+        _ => {}
     }
-    let mut c = n.walk();
-    for k in n.named_children(&mut c) {
-        collect_bindings(file, k, scope, out, depth + 1);
+}
+
+fn client_literal(
+    file: &ParsedFile<'_>,
+    lit: Node<'_>,
+    scope: (usize, usize),
+) -> Option<ClientLiteral> {
+    let ty = lit.field("type")?;
+    if file.text(ty).split_whitespace().collect::<String>() != "http.Client" {
+        return None;
     }
+    let body = lit.field("body")?;
+    let mut c = body.walk();
+    let has_timeout = body.named_children(&mut c).any(|e| {
+        e.kind() == "keyed_element"
+            && e.field("key")
+                .is_some_and(|k| file.text(k).trim() == "Timeout")
+    });
+    let timeout_assigned_later = declared_name(file, lit).is_some_and(|var| {
+        let rest: String = file
+            .source
+            .get(lit.end_byte()..scope.1)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        rest.contains(&format!("{var}.Timeout="))
+    });
+    Some(ClientLiteral {
+        span: file.span(lit),
+        has_timeout,
+        timeout_assigned_later,
+        empty_body: (body.named_child_count() == 0).then(|| (body.start_byte(), body.end_byte())),
+    })
+}
+
+/// The variable a literal (or `&literal`) is declared or assigned into, if any.
+fn declared_name<'s>(file: &ParsedFile<'s>, lit: Node<'_>) -> Option<&'s str> {
+    let mut top = lit;
+    if let Some(p) = top.parent().filter(|p| p.kind() == "unary_expression") {
+        top = p;
+    }
+    let list = top.parent().filter(|p| p.kind() == "expression_list")?;
+    let stmt = list.parent()?;
+    if !matches!(
+        stmt.kind(),
+        "short_var_declaration" | "assignment_statement"
+    ) {
+        return None;
+    }
+    let name = stmt.field("left")?.named_child(0)?;
+    (name.kind() == "identifier").then(|| file.source.get(name.byte_range()).unwrap_or(""))
 }
 
 fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Option<Binding> {
     let (names, values): (Vec<Node<'_>>, Vec<Node<'_>>) = if n.kind() == "var_spec" {
         let mut c = n.walk();
         let names = n.children_by_field_name("name", &mut c).collect();
-        (names, named_kids(n.child_by_field_name("value")))
+        (names, named_kids(n.field("value")))
     } else {
-        let op = n.child_by_field_name("operator").map(|o| file.text(o));
+        let op = n.field("operator").map(|o| file.text(o));
         if n.kind() == "assignment_statement" && op != Some("=") {
             return None;
         }
-        (
-            named_kids(n.child_by_field_name("left")),
-            named_kids(n.child_by_field_name("right")),
-        )
+        (named_kids(n.field("left")), named_kids(n.field("right")))
     };
     let [call] = values.as_slice() else {
         return None;
@@ -1687,9 +1949,9 @@ fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Opti
     if call.kind() != "call_expression" || names.is_empty() {
         return None;
     }
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     let callee: String = file.text(function).split_whitespace().collect();
-    let args = named_kids(call.child_by_field_name("arguments"))
+    let args = named_kids(call.field("arguments"))
         .into_iter()
         .map(|a| file.text(a).to_owned())
         .collect();
@@ -1701,19 +1963,26 @@ fn binding_of(file: &ParsedFile<'_>, n: Node<'_>, scope: (usize, usize)) -> Opti
         args,
         stmt: file.span(n),
         scope,
-        after_error_check: after_error_check(file, n),
+        stmt_range: (n.start_byte(), n.end_byte()),
     })
 }
 
 /// The end of an `if err != nil { ... }` right after `stmt`, and `stmt`'s indentation.
-fn after_error_check(file: &ParsedFile<'_>, stmt: Node<'_>) -> Option<(usize, String)> {
+/// Where a statement can be inserted after the `if err != nil { ... }` that follows the
+/// binding, with the binding line's indentation. (Computed only for a fix: finding a
+/// sibling in tree-sitter walks down from the root.)
+pub fn after_error_check(file: &ParsedFile<'_>, b: &Binding) -> Option<(usize, String)> {
+    let stmt = file
+        .tree
+        .root_node()
+        .descendant_for_byte_range(b.stmt_range.0, b.stmt_range.1)?;
     let stmt = if stmt.kind() == "var_spec" {
         stmt.parent()?
     } else {
         stmt
     };
     let next = stmt.next_named_sibling()?;
-    let cond = next.child_by_field_name("condition")?;
+    let cond = next.field("condition")?;
     if next.kind() != "if_statement" || !file.text(cond).contains("err") {
         return None;
     }
@@ -1768,7 +2037,7 @@ fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
     // Climb the selector chain `x.a.b`.
     let mut top = ident;
     while let Some(p) = top.parent() {
-        if p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(top) {
+        if p.kind() == "selector_expression" && p.field("operand") == Some(top) {
             top = p;
         } else {
             break;
@@ -1779,14 +2048,14 @@ fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
         return (UseKind::Other, path);
     };
     let kind = match parent.kind() {
-        "call_expression" if parent.child_by_field_name("function") == Some(top) => {
+        "call_expression" if parent.field("function") == Some(top) => {
             let after_name = path.split_once('.').map_or("", |(_, rest)| rest);
             UseKind::Call(after_name.to_owned())
         }
         "argument_list" => {
             let callee = parent
                 .parent()
-                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|c| c.field("function"))
                 .map(|f| file.text(f).split_whitespace().collect())
                 .unwrap_or_default();
             UseKind::Argument {
@@ -1797,7 +2066,7 @@ fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
         "expression_list" => match parent.parent().map(|g| (g.kind(), g)) {
             Some(("return_statement", _)) => UseKind::Returned,
             Some(("assignment_statement" | "short_var_declaration" | "var_spec", g)) => {
-                if g.child_by_field_name("left") == Some(parent) {
+                if g.field("left") == Some(parent) {
                     UseKind::Reassigned
                 } else {
                     UseKind::Stored

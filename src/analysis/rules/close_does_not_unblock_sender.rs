@@ -21,13 +21,13 @@ impl Rule for CloseDoesNotUnblockSender {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        for facts in chan_facts::file_facts(file) {
+        for facts in chan_facts::file_facts(file).funcs.iter() {
             // The receiver closes while senders may still send.
             for op in &facts.ops {
                 if !matches!(op.kind, OpKind::Close { .. }) {
                     continue;
                 }
-                let Some(reason) = close_races_senders(&facts, op) else {
+                let Some(reason) = close_races_senders(facts, op) else {
                     continue;
                 };
                 let chan = op.chan.as_str();
@@ -35,7 +35,7 @@ impl Rule for CloseDoesNotUnblockSender {
                     .ops_of(chan)
                     .filter(|o| o.kind == OpKind::Send)
                     .collect();
-                let sends = chan_facts::send_total(&facts, &send_ops);
+                let sends = chan_facts::send_total(facts, &send_ops);
                 let advice = match (facts.make_of(chan), sends.as_go()) {
                     (Some(m), Some(n)) => format!(
                         "remove the close and make the channel `{}`",
@@ -58,7 +58,7 @@ impl Rule for CloseDoesNotUnblockSender {
             }
             // The sender defers the close behind a send that blocks forever.
             for chan in facts.made_chans() {
-                let Some(blocked) = blocked_sends(&facts, chan) else {
+                let Some(blocked) = blocked_sends(facts, chan) else {
                     continue;
                 };
                 if blocked.reason.drain {

@@ -2,7 +2,7 @@
 
 use super::response_body_not_closed::close_fix;
 use super::{Rule, RuleMeta};
-use crate::analysis::chan_facts::{self, bindings, never_closes, uses_of, UseKind};
+use crate::analysis::chan_facts::{self, never_closes, resource_facts, uses_of, UseKind};
 use crate::analysis::{Diagnostic, Options, ParsedFile, Severity};
 
 pub struct ConnectionNeverClosed;
@@ -46,7 +46,8 @@ impl Rule for ConnectionNeverClosed {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        for b in bindings(file) {
+        let facts = resource_facts(file);
+        for b in &facts.resources.bindings {
             if !b.defines || !opens_resource(&b.callee) {
                 continue;
             }
@@ -78,7 +79,7 @@ impl Rule for ConnectionNeverClosed {
                 b.callee
             );
             let mut d = chan_facts::diagnostic(&META, b.stmt, message);
-            d.fix = close_fix(&b, &format!("defer {name}.Close()"));
+            d.fix = close_fix(file, b, &format!("defer {name}.Close()"));
             out.push(d);
         }
     }

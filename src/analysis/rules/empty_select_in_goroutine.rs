@@ -19,7 +19,7 @@ impl Rule for EmptySelectInGoroutine {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        for facts in chan_facts::file_facts(file) {
+        for facts in chan_facts::file_facts(file).funcs.iter() {
             for (ctx, span) in &facts.empty_selects {
                 if !facts.is_goroutine(*ctx) {
                     continue; // `select {}` at the end of main parks main on purpose

@@ -23,11 +23,11 @@ impl Rule for NilChannelOperation {
         let package_nils = package_nil_channels(file);
         // A package-level channel assigned anywhere in the file is not nil for sure.
         let assigned_anywhere = |name: &str| {
-            all.iter().any(|f| {
+            all.funcs.iter().any(|f| {
                 f.assigned.iter().any(|a| a == name) || f.makes.iter().any(|m| m.chan == name)
             })
         };
-        for facts in &all {
+        for facts in all.funcs.iter() {
             let mut nils: Vec<(&str, &str)> = facts
                 .nil_decls
                 .iter()

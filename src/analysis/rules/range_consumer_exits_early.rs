@@ -19,9 +19,9 @@ impl Rule for RangeConsumerExitsEarly {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        for facts in chan_facts::file_facts(file) {
+        for facts in chan_facts::file_facts(file).funcs.iter() {
             for chan in facts.made_chans() {
-                let Some(blocked) = blocked_sends(&facts, chan) else {
+                let Some(blocked) = blocked_sends(facts, chan) else {
                     continue;
                 };
                 if !blocked.reason.drain {

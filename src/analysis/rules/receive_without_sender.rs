@@ -19,7 +19,7 @@ impl Rule for ReceiveWithoutSender {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        for facts in chan_facts::file_facts(file) {
+        for facts in chan_facts::file_facts(file).funcs.iter() {
             for chan in facts.made_chans() {
                 if facts.make_of(chan).is_none() || facts.escapes(chan) {
                     continue;

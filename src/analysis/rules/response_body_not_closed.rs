@@ -1,7 +1,10 @@
 //! An HTTP response whose body is never closed.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::chan_facts::{self, bindings, never_closes, uses_of, Binding, UseKind};
+use crate::analysis::chan_facts::{
+    self, after_error_check, default_client_callee, never_closes, resource_facts, uses_of, Binding,
+    UseKind,
+};
 use crate::analysis::{Diagnostic, Fix, Options, ParsedFile, Severity, TextEdit};
 
 pub struct ResponseBodyNotClosed;
@@ -14,16 +17,6 @@ static META: RuleMeta = RuleMeta {
 };
 
 const HTTP_METHODS: [&str; 5] = ["Do", "Get", "Post", "Head", "PostForm"];
-
-/// `http.Get(...)`, `http.DefaultClient.Do(...)`: surely an HTTP call.
-pub fn surely_http(callee: &str) -> bool {
-    let Some((receiver, method)) = callee.rsplit_once('.') else {
-        return false;
-    };
-    HTTP_METHODS.contains(&method)
-        && (receiver == "http" || receiver == "http.DefaultClient")
-        && !(receiver == "http" && method == "Do")
-}
 
 /// `client.Get(...)` where the file declares `client` as an `*http.Client` (a literal
 /// assigned to it, or a parameter/field of that type). `compact` is the source without
@@ -58,16 +51,23 @@ impl Rule for ResponseBodyNotClosed {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        let all = bindings(file);
+        let facts = resource_facts(file);
+        let all = &facts.resources.bindings;
         if all.is_empty() {
             return;
         }
-        let compact: String = file.source.split_whitespace().collect();
+        // The source without whitespace, built only when a call needs it.
+        let mut compact: Option<String> = None;
         for b in all {
             if !b.defines || b.names.len() != 2 {
                 continue;
             }
-            let sure = surely_http(&b.callee) || client_variable(&compact, &b.callee);
+            let sure = default_client_callee(&b.callee)
+                || (maybe_http(&b.callee)
+                    && client_variable(
+                        compact.get_or_insert_with(|| file.source.split_whitespace().collect()),
+                        &b.callee,
+                    ));
             if !sure && !maybe_http(&b.callee) {
                 continue;
             }
@@ -110,15 +110,15 @@ impl Rule for ResponseBodyNotClosed {
                 b.callee
             );
             let mut d = chan_facts::diagnostic(&META, b.stmt, message);
-            d.fix = close_fix(&b, &format!("defer {resp}.Body.Close()"));
+            d.fix = close_fix(file, b, &format!("defer {resp}.Body.Close()"));
             out.push(d);
         }
     }
 }
 
 /// Inserts `statement` on its own line after the error check that follows the binding.
-pub fn close_fix(b: &Binding, statement: &str) -> Option<Fix> {
-    let (at, indent) = b.after_error_check.clone()?;
+pub fn close_fix(file: &ParsedFile<'_>, b: &Binding, statement: &str) -> Option<Fix> {
+    let (at, indent) = after_error_check(file, b)?;
     Some(Fix {
         title: format!("add `{statement}`"),
         edits: vec![TextEdit {

@@ -19,9 +19,9 @@ impl Rule for UnbufferedSendMayBlock {
     }
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
-        for facts in chan_facts::file_facts(file) {
+        for facts in chan_facts::file_facts(file).funcs.iter() {
             for chan in facts.made_chans() {
-                let Some(blocked) = blocked_sends(&facts, chan) else {
+                let Some(blocked) = blocked_sends(facts, chan) else {
                     continue;
                 };
                 if blocked.reason.drain {
@@ -63,6 +63,10 @@ impl Rule for UnbufferedSendMayBlock {
                     d.related.push(Related {
                         span: blocked.reason.span,
                         message: blocked.reason.message.clone(),
+                    });
+                    d.related.push(Related {
+                        span: blocked.make.span,
+                        message: format!("`{chan}` is made here"),
                     });
                     d.fix = fix.clone();
                     chan_facts::push_once(out, d);

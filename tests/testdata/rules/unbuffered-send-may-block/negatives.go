@@ -141,3 +141,49 @@ func receiveEventually(n int) int {
 		return <-out
 	}
 }
+
+// Negative: the return that holds the receive is not a return before receiving.
+func returnsTheReceive(n int, fast bool) int {
+	if fast {
+		out := make(chan int)
+		go func() {
+			out <- compute(n)
+		}()
+		return <-out
+	}
+	return 0
+}
+
+// Negative: an early return before an unrelated goroutine's channel is made and used.
+func unrelatedEarlyReturn(n int) int {
+	go func() {
+		println("audit")
+	}()
+	if n < 0 {
+		return 0
+	}
+	out := make(chan int)
+	go func() {
+		out <- compute(n)
+	}()
+	return <-out
+}
+
+// Negative: the goroutine sends either the value or the error, never both.
+func valueOrError(n int) (int, error) {
+	values := make(chan int)
+	errs := make(chan error)
+	go func() {
+		if n < 0 {
+			errs <- errors.New("negative")
+			return
+		}
+		values <- compute(n)
+	}()
+	select {
+	case v := <-values:
+		return v, nil
+	case err := <-errs:
+		return 0, err
+	}
+}

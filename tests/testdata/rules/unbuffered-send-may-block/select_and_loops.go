@@ -131,3 +131,19 @@ func reportProgress(total int) {
 	}()
 	fmt.Println("started", total)
 }
+
+// Positive: the sender is a named function started with `go`; the send is reported there.
+func fetchInto(name string, out chan<- reply) {
+	out <- query(name) // want "unbuffered-send-may-block"
+}
+
+func lookupNamed(name string) (string, error) {
+	replies := make(chan reply)
+	go fetchInto(name, replies)
+	select {
+	case r := <-replies:
+		return r.body, r.err
+	case <-time.After(time.Second):
+		return "", errors.New("timeout")
+	}
+}

@@ -1,9 +1,6 @@
 package workersleak
 
-import (
-	"fmt"
-	"sync"
-)
+import "fmt"
 
 func work(j int) int { return j * 3 }
 
@@ -22,23 +19,25 @@ func poolLiteral(js []int) {
 	}
 }
 
-// Positive: a WaitGroup makes it worse: Wait never returns.
-func poolWithWait(js []int) {
+// Positive: buffered jobs and a results channel; the workers still wait forever.
+func poolBuffered(js []int) []int {
 	jobs := make(chan int, len(js))
-	var wg sync.WaitGroup
+	results := make(chan int, len(js))
 	for w := 0; w < 4; w++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			for j := range jobs { // want "worker-jobs-never-closed"
-				_ = work(j)
+				results <- work(j)
 			}
 		}()
 	}
 	for _, j := range js {
 		jobs <- j
 	}
-	wg.Wait()
+	out := make([]int, 0, len(js))
+	for range js {
+		out = append(out, <-results)
+	}
+	return out
 }
 
 // Positive: a named worker function is reported where it is started.
