@@ -1062,6 +1062,9 @@ pub struct PathWalk<'a, S> {
     pub join: fn(&S, &S) -> S,
     pub on_call: &'a mut dyn FnMut(&mut S, &Call),
     pub on_exit: &'a mut dyn FnMut(&S, Exit),
+    /// When set, a `defer` counts as its calls at the point it is registered: right for
+    /// "is this released by the time the function exits?", wrong for "is it held now?".
+    pub defers_as_calls: bool,
     frames: Vec<Frame<S>>,
 }
 
@@ -1081,8 +1084,15 @@ impl<'a, S: Clone + PartialEq> PathWalk<'a, S> {
             join,
             on_call,
             on_exit,
+            defers_as_calls: false,
             frames: Vec::new(),
         }
+    }
+
+    /// See `defers_as_calls`.
+    pub fn with_defers_as_calls(mut self) -> Self {
+        self.defers_as_calls = true;
+        self
     }
 
     /// Walks the body of `func` from `init`, reporting its end as an exit too.
@@ -1121,6 +1131,10 @@ impl<'a, S: Clone + PartialEq> PathWalk<'a, S> {
     fn stmt(&mut self, stmt: &Stmt, mut st: S) -> Option<S> {
         match stmt {
             Stmt::Simple { calls, .. } => {
+                self.calls(&mut st, calls);
+                Some(st)
+            }
+            Stmt::Defer { calls, .. } if self.defers_as_calls => {
                 self.calls(&mut st, calls);
                 Some(st)
             }
