@@ -1062,6 +1062,9 @@ pub struct PathWalk<'a, S> {
     pub join: fn(&S, &S) -> S,
     pub on_call: &'a mut dyn FnMut(&mut S, &Call),
     pub on_exit: &'a mut dyn FnMut(&S, Exit),
+    /// When set, a `defer` counts as its calls at the point it is registered: right for
+    /// "is this released by the time the function exits?", wrong for "is it held now?".
+    pub defers_as_calls: bool,
     frames: Vec<Frame<S>>,
 }
 
@@ -1081,8 +1084,15 @@ impl<'a, S: Clone + PartialEq> PathWalk<'a, S> {
             join,
             on_call,
             on_exit,
+            defers_as_calls: false,
             frames: Vec::new(),
         }
+    }
+
+    /// See `defers_as_calls`.
+    pub fn with_defers_as_calls(mut self) -> Self {
+        self.defers_as_calls = true;
+        self
     }
 
     /// Walks the body of `func` from `init`, reporting its end as an exit too.
@@ -1121,6 +1131,10 @@ impl<'a, S: Clone + PartialEq> PathWalk<'a, S> {
     fn stmt(&mut self, stmt: &Stmt, mut st: S) -> Option<S> {
         match stmt {
             Stmt::Simple { calls, .. } => {
+                self.calls(&mut st, calls);
+                Some(st)
+            }
+            Stmt::Defer { calls, .. } if self.defers_as_calls => {
                 self.calls(&mut st, calls);
                 Some(st)
             }
@@ -1555,4 +1569,211 @@ pub fn walk_held_locks(
             .collect()
     };
     PathWalk::new(join, &mut on_call, &mut on_exit).run(func, Vec::new());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{self, Analyzer, Options};
+
+    fn exits_with_state(src: &str, func: &str) -> Vec<(bool, Exit)> {
+        let mut a = Analyzer::new();
+        let file = a.parse(src);
+        let facts = facts(&file);
+        let f = facts
+            .funcs
+            .iter()
+            .find(|f| f.name == func)
+            .expect("function");
+        let mut seen = Vec::new();
+        let mut on_call = |st: &mut bool, c: &Call| {
+            if c.callee == "acquire" {
+                *st = true;
+            } else if c.callee == "release" {
+                *st = false;
+            }
+        };
+        let mut on_exit = |st: &bool, e: Exit| seen.push((*st, e));
+        PathWalk::new(|a, b| *a || *b, &mut on_call, &mut on_exit).run(f, false);
+        seen
+    }
+
+    #[test]
+    fn every_return_and_the_end_are_exits_with_their_state() {
+        let src = "package p\nfunc f(x int) {\n\tacquire()\n\tif x > 0 {\n\t\trelease()\n\t\treturn\n\t}\n\tswitch x {\n\tcase 1:\n\t\treturn\n\t}\n\trelease()\n}\n";
+        let exits = exits_with_state(src, "f");
+        assert_eq!(exits.len(), 3, "{exits:?}");
+        assert!(!exits[0].0, "released before the first return");
+        assert!(exits[1].0, "still held at the return in the switch");
+        assert!(matches!(exits[2], (false, Exit::EndOfBody { .. })));
+    }
+
+    #[test]
+    fn a_continue_carries_its_state_around_the_loop() {
+        let src = "package p\nfunc f(xs []int) {\n\tfor _, x := range xs {\n\t\tacquire()\n\t\tif x == 0 {\n\t\t\tcontinue\n\t\t}\n\t\trelease()\n\t}\n}\n";
+        let exits = exits_with_state(src, "f");
+        assert_eq!(exits.len(), 1);
+        assert!(
+            exits[0].0,
+            "a held state reaches the end through the continue"
+        );
+    }
+
+    #[test]
+    fn an_endless_loop_without_break_never_falls_through() {
+        let src = "package p\nfunc f(ch chan int) {\n\tacquire()\n\tfor {\n\t\tselect {\n\t\tcase <-ch:\n\t\t\tbreak\n\t\t}\n\t}\n}\n";
+        assert!(exits_with_state(src, "f").is_empty());
+        let src = "package p\nfunc f(ch chan int) {\n\tfor {\n\t\tif <-ch == 0 {\n\t\t\tbreak\n\t\t}\n\t}\n}\n";
+        assert_eq!(exits_with_state(src, "f").len(), 1);
+    }
+
+    #[test]
+    fn constants_and_counted_loops_are_evaluated() {
+        let src = "package p\nconst n = 1 << 4\nconst m = n * 2\nfunc f() {\n\tfor i := 0; i < m; i++ {\n\t}\n\tfor range 3 {\n\t}\n}\n";
+        let mut a = Analyzer::new();
+        let file = a.parse(src);
+        let facts = facts(&file);
+        assert_eq!(facts.consts.get("m"), Some(&32));
+        let f = facts.funcs.iter().find(|f| f.name == "f").unwrap();
+        let counts: Vec<Option<i128>> = f
+            .body
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Loop { count, .. } => Some(*count),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(counts, vec![Some(32), Some(3)]);
+    }
+
+    #[test]
+    fn goroutine_literals_know_their_parent_and_loop() {
+        let src = "package p\nfunc f(xs []int) {\n\tfor range xs {\n\t\tgo func() {}()\n\t}\n\tgo func() {}()\n}\n";
+        let mut a = Analyzer::new();
+        let file = a.parse(src);
+        let facts = facts(&file);
+        let kinds: Vec<&FuncKind> = facts.funcs.iter().skip(1).map(|f| &f.kind).collect();
+        assert!(matches!(
+            kinds[0],
+            FuncKind::Goroutine { in_loop: true, .. }
+        ));
+        assert!(matches!(
+            kinds[1],
+            FuncKind::Goroutine { in_loop: false, .. }
+        ));
+        assert!(facts.funcs[1..].iter().all(|f| f.parent == Some(0)));
+    }
+
+    /// Applies the first fix of `rule` and checks that the result parses and is silent.
+    fn fix_silences(rule: &str, src: &str) -> String {
+        let report = analysis::check(src, &Options::default());
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} does not fire on:\n{src}"));
+        let fix = d
+            .fix
+            .as_ref()
+            .unwrap_or_else(|| panic!("{rule} offers no fix"));
+        let fixed = fix.apply(src).expect("the fix applies");
+        let after = analysis::check(&fixed, &Options::default());
+        assert!(after.syntax_errors.is_empty(), "{fixed}");
+        assert!(
+            !after.diagnostics.iter().any(|d| d.rule == rule),
+            "{rule} still fires after its fix:\n{fixed}"
+        );
+        fixed
+    }
+
+    #[test]
+    fn mechanical_fixes_apply_and_silence_their_rule() {
+        let fixed = fix_silences(
+            "mutex-not-unlocked",
+            "package p\n\nimport \"sync\"\n\nvar mu sync.Mutex\nvar n int\n\nfunc f() int {\n\tmu.Lock()\n\tif n > 0 {\n\t\treturn n\n\t}\n\treturn 0\n}\n",
+        );
+        assert!(
+            fixed.contains("\tmu.Lock()\n\tdefer mu.Unlock()\n"),
+            "{fixed}"
+        );
+        let fixed = fix_silences(
+            "waitgroup-add-in-goroutine",
+            "package p\n\nimport \"sync\"\n\nfunc f(xs []int) {\n\tvar wg sync.WaitGroup\n\tfor range xs {\n\t\tgo func() {\n\t\t\twg.Add(1)\n\t\t\tdefer wg.Done()\n\t\t}()\n\t}\n\twg.Wait()\n}\n",
+        );
+        assert!(
+            fixed.contains("\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()"),
+            "{fixed}"
+        );
+        let fixed = fix_silences(
+            "context-cancel-not-called",
+            "package p\n\nimport \"context\"\n\nfunc f(p context.Context) error {\n\tctx, cancel := context.WithCancel(p)\n\t_ = cancel\n\treturn ctx.Err()\n}\n",
+        );
+        assert!(
+            fixed.contains("context.WithCancel(p)\n\tdefer cancel()\n"),
+            "{fixed}"
+        );
+        let fixed = fix_silences(
+            "subslice-retains-backing-array",
+            "package p\n\nimport \"bytes\"\n\nvar keep []byte\n\nvar _ = bytes.Equal\n\nfunc f(b []byte) {\n\tkeep = b[:4]\n}\n",
+        );
+        assert!(fixed.contains("keep = bytes.Clone(b[:4])"), "{fixed}");
+        let fixed = fix_silences(
+            "subslice-retains-backing-array",
+            "package p\n\nvar keep []int\n\nfunc f(b []int) {\n\tkeep = b[:4]\n}\n",
+        );
+        assert!(
+            fixed.contains("keep = append([]int(nil), b[:4]...)"),
+            "{fixed}"
+        );
+    }
+
+    #[test]
+    fn version_changes_the_timer_rules() {
+        let ticker = "package p\n\nimport \"time\"\n\nfunc f(n int) {\n\tt := time.NewTicker(time.Second)\n\tfor i := 0; i < n; i++ {\n\t\t<-t.C\n\t}\n}\n";
+        let old = Options {
+            go_version: crate::analysis::GoVersion::new(22),
+        };
+        let only = |src: &str, o: &Options, rule: &str| -> Vec<crate::analysis::Diagnostic> {
+            let report = analysis::check(src, o);
+            report
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.rule == rule)
+                .collect()
+        };
+        let d = only(ticker, &old, "ticker-not-stopped");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, crate::analysis::Severity::Error);
+        assert!(d[0].message.contains("1.22"), "{}", d[0].message);
+        let d = only(ticker, &Options::default(), "ticker-not-stopped");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, crate::analysis::Severity::Warning);
+        let tick = "package p\n\nimport \"time\"\n\nfunc f() {\n\tfor range time.Tick(time.Second) {\n\t\treturn\n\t}\n}\n";
+        assert_eq!(only(tick, &old, "time-tick-leak").len(), 1);
+        assert!(only(tick, &Options::default(), "time-tick-leak").is_empty());
+    }
+
+    /// Every prefix of every fixture (partial code as typed in an editor) is checked
+    /// without a panic.
+    #[test]
+    fn truncated_fixtures_never_panic() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/rules");
+        let mut checked = 0;
+        for dir in std::fs::read_dir(root).unwrap().flatten() {
+            for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+                let src = std::fs::read_to_string(file.path()).unwrap();
+                let mut cut = 0;
+                while cut < src.len() {
+                    if src.is_char_boundary(cut) {
+                        let _ = analysis::check(&src[..cut], &Options::default());
+                        let mangled = format!("{}}}{{)({}", &src[..cut], &src[cut..]);
+                        let _ = analysis::check(&mangled, &Options::default());
+                        checked += 1;
+                    }
+                    cut += 151;
+                }
+            }
+        }
+        assert!(checked > 100);
+    }
 }

@@ -74,10 +74,7 @@ impl Rule for ContextCancelNotCalled {
                     }
                 };
             }
-            let deferred = sf::deferred_calls(&func.body)
-                .iter()
-                .any(|c| c.callee == cancel);
-            if escapes || deferred {
+            if escapes {
                 continue;
             }
             let mut pending_exits: Vec<Exit> = Vec::new();
@@ -94,7 +91,9 @@ impl Rule for ContextCancelNotCalled {
                     pending_exits.push(exit);
                 }
             };
-            PathWalk::new(|a, b| *a || *b, &mut on_call, &mut on_exit).run(func, false);
+            PathWalk::new(|a, b| *a || *b, &mut on_call, &mut on_exit)
+                .with_defers_as_calls()
+                .run(func, false);
             let Some(first) = pending_exits.first() else {
                 continue;
             };
@@ -126,7 +125,7 @@ impl Rule for ContextCancelNotCalled {
             ));
             let called_somewhere = facts
                 .uses_in(func_index, cancel)
-                .any(|u| u.kind == UseKind::Called);
+                .any(|u| u.kind == UseKind::Called && u.start > b.end);
             if !called_somewhere {
                 let indent = sf::indent_at(file.source, b.start);
                 d.fix = Some(Fix {

@@ -43,7 +43,6 @@ impl Rule for MutexNotUnlocked {
                 continue;
             }
             let calls = sf::all_calls(&func.body);
-            let deferred = sf::deferred_calls(&func.body);
             let mut seen: Vec<(String, &str)> = Vec::new();
             for lock in &calls {
                 let Some(unlock) = unlock_for(&lock.method) else {
@@ -57,7 +56,6 @@ impl Rule for MutexNotUnlocked {
                     continue;
                 }
                 seen.push((mutex.clone(), unlock));
-                let deferred_unlock = deferred.iter().any(|c| c.is(&mutex, unlock));
                 // An Unlock inside a closure or goroutine of this function may run on any
                 // path; the flow cannot tell, so stay quiet.
                 let unlocked_elsewhere = facts.funcs.iter().enumerate().any(|(j, g)| {
@@ -65,7 +63,7 @@ impl Rule for MutexNotUnlocked {
                         && facts.is_within(j, index)
                         && sf::all_calls(&g.body).iter().any(|c| c.is(&mutex, unlock))
                 });
-                if deferred_unlock || unlocked_elsewhere {
+                if unlocked_elsewhere {
                     continue;
                 }
                 report_paths(file, func, &mutex, &lock.method, unlock, out);
@@ -102,7 +100,9 @@ fn report_paths(
         }
     };
     let join: fn(&Held, &Held) -> Held = |a, b| a.or(*b);
-    PathWalk::new(join, &mut on_call, &mut on_exit).run(func, None);
+    PathWalk::new(join, &mut on_call, &mut on_exit)
+        .with_defers_as_calls()
+        .run(func, None);
 
     let has_explicit_unlock = sf::all_calls(&func.body)
         .iter()

@@ -125,3 +125,12 @@ func loopCancelsEachTime(parent context.Context, ids []string, work func(context
 		cancel()
 	}
 }
+
+func returnBeforeDefer(parent context.Context, id string, work func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(parent, time.Second) // want "context-cancel-not-called"
+	if id == "" {
+		return errors.New("empty id")
+	}
+	defer cancel()
+	return work(ctx)
+}

@@ -160,3 +160,21 @@ func (c *Cache) RWBothPaired() {
 	c.items["n"] = n
 	c.rw.Unlock()
 }
+
+func (c *Cache) ReturnBeforeDefer(k string) int {
+	c.mu.Lock() // want "mutex-not-unlocked"
+	if k == "" {
+		return 0
+	}
+	defer c.mu.Unlock()
+	return c.items[k]
+}
+
+func (c *Cache) DeferRightAfterLockInBranch(k string) int {
+	if k == "" {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.items[k]
+}
