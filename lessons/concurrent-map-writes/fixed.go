@@ -25,13 +25,13 @@ func (c *hitCounter) get(path string) int {
 }
 
 func main() {
-	hits := &hitCounter{counts: map[string]int{}}
+	hits := hitCounter{counts: map[string]int{}}
 	var wg sync.WaitGroup
 	for _, path := range []string{"/home", "/search"} {
 		wg.Add(1)
 		go func() { // one goroutine per handler, like a server would run them
 			defer wg.Done()
-			for i := 0; i < 1000000; i++ {
+			for i := 0; i < 300000; i++ {
 				hits.record(path)
 			}
 		}()

@@ -16,13 +16,13 @@ func (c *hitCounter) record(path string) {
 }
 
 func main() {
-	hits := &hitCounter{counts: map[string]int{}}
+	hits := hitCounter{counts: map[string]int{}}
 	var wg sync.WaitGroup
 	for _, path := range []string{"/home", "/search"} {
 		wg.Add(1)
 		go func() { // one goroutine per handler, like a server would run them
 			defer wg.Done()
-			for i := 0; i < 1000000; i++ {
+			for i := 0; i < 300000; i++ {
 				hits.record(path)
 			}
 		}()

@@ -48,7 +48,7 @@ func (s *sessionStore) summary() string {
 }
 
 func main() {
-	store := &sessionStore{online: map[string]int{"ana": 1}, sessions: map[string]string{"s1": "ana"}}
+	store := sessionStore{online: map[string]int{"ana": 1}, sessions: map[string]string{"s1": "ana"}}
 	go store.login("bo", "s2")
 	go store.expire("s1")
 	report := make(chan string, 1)

@@ -7,25 +7,20 @@ import (
 	"time"
 )
 
-// queryRows streams rows until the query ends or ctx is done, then closes the channel.
-func queryRows(ctx context.Context, total int) <-chan string {
+// exportReport streams rows from a query and writes them until the deadline passes.
+func exportReport(ctx context.Context, total int) (written int, last string) {
 	rows := make(chan string)
-	go func() {
-		defer close(rows) // tells the reader there is nothing more
+	go func() { // the query: sends rows until done or cancelled, then closes the channel
+		defer close(rows)
 		for i := 1; i <= total; i++ {
 			select {
 			case rows <- fmt.Sprint("row-", i):
-			case <-ctx.Done():
-				return // nobody will read the rest
+			case <-ctx.Done(): // nobody will read the rest
+				return
 			}
 		}
 	}()
-	return rows
-}
-
-// exportReport writes rows until the producer closes the channel.
-func exportReport(ctx context.Context) (written int, last string) {
-	for row := range queryRows(ctx, 10) {
+	for row := range rows { // ends when the query closes rows
 		time.Sleep(30 * time.Millisecond) // write the row to a slow file
 		written++
 		last = row
@@ -36,8 +31,8 @@ func exportReport(ctx context.Context) (written int, last string) {
 func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 75*time.Millisecond)
 	defer cancel()
-	n, last := exportReport(ctx)
+	n, last := exportReport(ctx, 10)
 	fmt.Println("exported", n, "rows, last", last, "- ctx:", ctx.Err())
-	time.Sleep(100 * time.Millisecond) // the producer has had plenty of time to finish
+	time.Sleep(100 * time.Millisecond) // the query has had plenty of time to finish
 	fmt.Println("goroutines:", runtime.NumGoroutine())
 }

@@ -11,8 +11,8 @@ func refresh() {
 	time.Sleep(time.Millisecond)
 }
 
-// warmUp refreshes the cache every 10 ms during a 60 ms warm-up window, then stops.
-func warmUp(done chan<- string) {
+// warmUp refreshes the cache every 10 ms during a 60 ms warm-up window, then returns.
+func warmUp() {
 	ticker := time.NewTicker(10 * time.Millisecond)
 	defer ticker.Stop()
 	window := time.NewTimer(60 * time.Millisecond) // one timer for the whole window
@@ -22,7 +22,6 @@ func warmUp(done chan<- string) {
 		case <-ticker.C:
 			refresh()
 		case <-window.C:
-			done <- "warm-up finished"
 			return
 		}
 	}
@@ -30,7 +29,10 @@ func warmUp(done chan<- string) {
 
 func main() {
 	done := make(chan string, 1)
-	go warmUp(done)
+	go func() {
+		warmUp()
+		done <- "warm-up finished"
+	}()
 	select {
 	case msg := <-done:
 		fmt.Println(msg)

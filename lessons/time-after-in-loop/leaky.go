@@ -11,8 +11,8 @@ func refresh() {
 	time.Sleep(time.Millisecond)
 }
 
-// warmUp refreshes the cache every 10 ms during a 60 ms warm-up window, then stops.
-func warmUp(done chan<- string) {
+// warmUp refreshes the cache every 10 ms during a 60 ms warm-up window, then returns.
+func warmUp() {
 	ticker := time.NewTicker(10 * time.Millisecond)
 	defer ticker.Stop()
 	for {
@@ -20,7 +20,6 @@ func warmUp(done chan<- string) {
 		case <-ticker.C:
 			refresh()
 		case <-time.After(60 * time.Millisecond): // a new 60 ms timer on every pass
-			done <- "warm-up finished"
 			return
 		}
 	}
@@ -28,7 +27,10 @@ func warmUp(done chan<- string) {
 
 func main() {
 	done := make(chan string, 1)
-	go warmUp(done)
+	go func() {
+		warmUp()
+		done <- "warm-up finished"
+	}()
 	select {
 	case msg := <-done:
 		fmt.Println(msg)
