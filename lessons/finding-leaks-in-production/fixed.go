@@ -11,7 +11,8 @@ func firstReply(replicas []string) string {
 	replies := make(chan string, len(replicas)) // room for every reply: no sender waits
 	for i, name := range replicas {
 		go func() {
-			time.Sleep(time.Duration(i+1) * 10 * time.Millisecond) // replica latency
+			// Each replica answers after its own latency.
+			time.Sleep(time.Duration(i+1) * 10 * time.Millisecond)
 			replies <- name + " ok"
 		}()
 	}

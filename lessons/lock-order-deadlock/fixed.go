@@ -31,7 +31,8 @@ func (s *sessionStore) login(user, id string) {
 func (s *sessionStore) expire(id string) {
 	s.usersMu.Lock()
 	defer s.usersMu.Unlock()
-	time.Sleep(10 * time.Millisecond) // write an audit record first
+	// Write an audit record first.
+	time.Sleep(10 * time.Millisecond)
 	s.sessionsMu.Lock()
 	defer s.sessionsMu.Unlock()
 	s.online[s.sessions[id]]--

@@ -30,7 +30,8 @@ func (s *sessionStore) login(user, id string) {
 func (s *sessionStore) expire(id string) {
 	s.sessionsMu.Lock()
 	defer s.sessionsMu.Unlock()
-	time.Sleep(10 * time.Millisecond) // write an audit record first
+	// Write an audit record first.
+	time.Sleep(10 * time.Millisecond)
 	s.usersMu.Lock() // login holds usersMu and waits for sessionsMu: neither moves
 	defer s.usersMu.Unlock()
 	s.online[s.sessions[id]]--

@@ -14,10 +14,22 @@ type configWatcher struct {
 	polls int
 }
 
-func (w *configWatcher) poll() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.polls++ // stands in for fetching and applying the config
+// start polls every 10 ms until ctx is cancelled.
+func (w *configWatcher) start(ctx context.Context) {
+	go func() {
+		ticker := time.NewTicker(10 * time.Millisecond)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-ticker.C:
+				w.mu.Lock()
+				w.polls++ // stands in for fetching and applying the config
+				w.mu.Unlock()
+			case <-ctx.Done(): // the owner is done with this watcher
+				return
+			}
+		}
+	}()
 }
 
 func (w *configWatcher) polled() bool {
@@ -26,29 +38,12 @@ func (w *configWatcher) polled() bool {
 	return w.polls > 0
 }
 
-// startWatcher polls every 10 ms until ctx is cancelled.
-func startWatcher(ctx context.Context) *configWatcher {
-	w := &configWatcher{}
-	go func() {
-		ticker := time.NewTicker(10 * time.Millisecond)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-ticker.C:
-				w.poll()
-			case <-ctx.Done(): // the owner is done with this watcher
-				return
-			}
-		}
-	}()
-	return w
-}
-
 // watchFor follows one environment for a while, then moves on.
 func watchFor(env string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel() // stops the watcher when we move on
-	w := startWatcher(ctx)
+	var w configWatcher
+	w.start(ctx)
 	time.Sleep(30 * time.Millisecond) // serve with this config
 	fmt.Println("watched", env, "- polled:", w.polled())
 }

@@ -13,10 +13,19 @@ type configWatcher struct {
 	polls int
 }
 
-func (w *configWatcher) poll() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.polls++ // stands in for fetching and applying the config
+// start polls every 10 ms, for as long as the process lives.
+func (w *configWatcher) start() {
+	go func() {
+		ticker := time.NewTicker(10 * time.Millisecond)
+		for {
+			select {
+			case <-ticker.C: // the only case: nothing can ever end this loop
+				w.mu.Lock()
+				w.polls++ // stands in for fetching and applying the config
+				w.mu.Unlock()
+			}
+		}
+	}()
 }
 
 func (w *configWatcher) polled() bool {
@@ -25,24 +34,10 @@ func (w *configWatcher) polled() bool {
 	return w.polls > 0
 }
 
-// startWatcher polls every 10 ms, for as long as the process lives.
-func startWatcher() *configWatcher {
-	w := &configWatcher{}
-	go func() {
-		ticker := time.NewTicker(10 * time.Millisecond)
-		for {
-			select {
-			case <-ticker.C: // the only case: nothing can ever end this loop
-				w.poll()
-			}
-		}
-	}()
-	return w
-}
-
 // watchFor follows one environment for a while, then moves on.
 func watchFor(env string) {
-	w := startWatcher()
+	var w configWatcher
+	w.start()
 	time.Sleep(30 * time.Millisecond) // serve with this config
 	fmt.Println("watched", env, "- polled:", w.polled())
 }

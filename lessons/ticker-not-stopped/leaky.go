@@ -14,25 +14,21 @@ type session struct {
 	beats int
 }
 
-func (s *session) ping() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.beats++
-}
-
 // keepAlive pings the client every 10 ms in the background.
 func (s *session) keepAlive() {
 	go func() {
 		ticker := time.NewTicker(10 * time.Millisecond) // never stopped
-		for range ticker.C { // no way out: pings a closed session forever
-			s.ping()
+		for range ticker.C {                            // no way out: pings a closed session forever
+			s.mu.Lock()
+			s.beats++ // stands in for writing a ping to the connection
+			s.mu.Unlock()
 		}
 	}()
 }
 
 // serve handles one client for 35 ms.
 func serve(id int) {
-	s := &session{id: id}
+	s := session{id: id}
 	s.keepAlive()
 	time.Sleep(35 * time.Millisecond) // handle the client's requests
 	s.mu.Lock()
