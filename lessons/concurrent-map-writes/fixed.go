@@ -6,37 +6,28 @@ import (
 	"sync"
 )
 
-// hitCounter counts page views per path; mu guards counts.
-type hitCounter struct {
-	mu     sync.Mutex
-	counts map[string]int
-}
-
-func (c *hitCounter) record(path string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.counts[path]++
-}
-
-func (c *hitCounter) get(path string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.counts[path]
-}
-
-func main() {
-	hits := hitCounter{counts: map[string]int{}}
+// countViews counts page views per path, one goroutine per handler like a server.
+func countViews(paths []string, viewsEach int) map[string]int {
+	views := map[string]int{}
+	var mu sync.Mutex // guards views
 	var wg sync.WaitGroup
-	for _, path := range []string{"/home", "/search"} {
+	for _, path := range paths {
 		wg.Add(1)
-		go func() { // one goroutine per handler, like a server would run them
+		go func() {
 			defer wg.Done()
-			for i := 0; i < 300000; i++ {
-				hits.record(path)
+			for i := 0; i < viewsEach; i++ {
+				mu.Lock()
+				views[path]++
+				mu.Unlock()
 			}
 		}()
 	}
-	wg.Wait()
-	fmt.Println("/home:", hits.get("/home"), "/search:", hits.get("/search"))
+	wg.Wait() // every writer has finished: reading views is safe now
+	return views
+}
+
+func main() {
+	views := countViews([]string{"/home", "/search"}, 300000)
+	fmt.Println("/home:", views["/home"], "/search:", views["/search"])
 	fmt.Println("goroutines:", runtime.NumGoroutine())
 }
