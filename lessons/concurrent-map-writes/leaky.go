@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 )
 
@@ -26,5 +25,4 @@ func countViews(paths []string, viewsEach int) map[string]int {
 func main() {
 	views := countViews([]string{"/home", "/search"}, 300000)
 	fmt.Println("/home:", views["/home"], "/search:", views["/search"])
-	fmt.Println("goroutines:", runtime.NumGoroutine())
 }

@@ -12,7 +12,7 @@ func firstReply(replicas []string) string {
 	for i, name := range replicas {
 		go func() {
 			// Each replica answers after its own latency.
-			time.Sleep(time.Duration(i+1) * 10 * time.Millisecond)
+			time.Sleep(time.Duration(i+1) * 30 * time.Millisecond)
 			replies <- name + " ok" // only the first send is ever received
 		}()
 	}
@@ -25,7 +25,7 @@ func checkNoLeaks(name string, f func()) {
 	before := runtime.NumGoroutine()
 	f()
 	extra := 0
-	for attempt := 0; attempt < 10; attempt++ {
+	for attempt := 0; attempt < 20; attempt++ {
 		extra = runtime.NumGoroutine() - before
 		if extra <= 0 {
 			fmt.Println("leak check:", name, "passed")

@@ -21,7 +21,7 @@ func exportReport(ctx context.Context, total int) (written int, last string) {
 		}
 	}()
 	for row := range rows { // ends when the query closes rows
-		time.Sleep(30 * time.Millisecond) // write the row to a slow file
+		time.Sleep(50 * time.Millisecond) // write the row to a slow file
 		written++
 		last = row
 	}
@@ -29,7 +29,7 @@ func exportReport(ctx context.Context, total int) (written int, last string) {
 }
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 75*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 125*time.Millisecond)
 	defer cancel()
 	n, last := exportReport(ctx, 10)
 	fmt.Println("exported", n, "rows, last", last, "- ctx:", ctx.Err())

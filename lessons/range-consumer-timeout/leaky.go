@@ -22,7 +22,7 @@ func exportReport(ctx context.Context, total int) (written int, last string) {
 			return written, last // stops reading; the query is still sending
 		default:
 		}
-		time.Sleep(30 * time.Millisecond) // write the row to a slow file
+		time.Sleep(50 * time.Millisecond) // write the row to a slow file
 		written++
 		last = row
 	}
@@ -30,7 +30,7 @@ func exportReport(ctx context.Context, total int) (written int, last string) {
 }
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 75*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 125*time.Millisecond)
 	defer cancel()
 	n, last := exportReport(ctx, 10)
 	fmt.Println("exported", n, "rows, last", last, "- ctx:", ctx.Err())
