@@ -304,7 +304,12 @@ impl Machine {
                 let (f, nargs, want, spread, unpack) = (*f, *nargs, *want, *spread, *unpack);
                 let n = self.unpack(g, nargs, unpack);
                 let mut args = g.stack.split_off(g.stack.len() - n);
-                if spread && !matches!(f, super::natives::Native::Append) {
+                if spread
+                    && !matches!(
+                        f,
+                        super::natives::Native::Append | super::natives::Native::AppendInLoop
+                    )
+                {
                     if let Some(last) = args.pop() {
                         args.extend(slice_elems(&last));
                     }

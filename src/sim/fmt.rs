@@ -391,7 +391,7 @@ impl Machine {
                     's' => format!("%!s({}={i})", self.type_name(v)),
                     _ => format!("%!{verb}({}={i})", self.type_name(v)),
                 };
-                if spec.plus && *i >= 0 && matches!(verb, 'v' | 'd') {
+                if spec.plus && *i >= 0 && verb == 'd' {
                     format!("+{body}")
                 } else if spec.zero && !spec.minus {
                     if let Some(w) = spec.width {
@@ -413,7 +413,7 @@ impl Machine {
                     'e' => float_e(*f, spec.prec.unwrap_or(6)),
                     _ => format!("%!{verb}(float64={})", format_float_v(*f, 6)),
                 };
-                let body = if spec.plus && *f >= 0.0 {
+                let body = if spec.plus && *f >= 0.0 && verb != 'v' {
                     format!("+{body}")
                 } else {
                     body

@@ -468,6 +468,11 @@ impl Machine {
         } else if have > np {
             g.stack.truncate(base as usize + np);
         }
+        for v in &mut g.stack[base as usize..base as usize + np] {
+            if matches!(v, Value::Struct(_) | Value::Array(..)) {
+                *v = std::mem::take(v).copied();
+            }
+        }
         for &(slot, ty) in &f.param_types {
             let i = base as usize + slot as usize;
             let v = std::mem::take(&mut g.stack[i]);

@@ -2649,7 +2649,9 @@ impl Lowerer<'_> {
             {
                 let name = self.text(f);
                 let mut b = natives::builtin(name).unwrap();
-                let _ = &mut b;
+                if b == Native::Append && self.f().loops.iter().any(|l| !l.is_switch) {
+                    b = Native::AppendInLoop;
+                }
                 let (nargs, spread) = self.args(n)?;
                 self.cur_pos = pos;
                 self.emit(Op::CallNative {
