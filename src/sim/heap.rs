@@ -67,6 +67,10 @@ impl<'p> Reach<'p> {
         }
     }
 
+    pub fn visited(&self) -> u64 {
+        self.seen.len() as u64
+    }
+
     fn first_visit(&mut self, addr: usize) -> bool {
         self.seen.insert(addr)
     }
