@@ -40,7 +40,7 @@ pub fn to_html(markdown: &str) -> String {
 /// (`javascript:`, `data:`…) becomes `#`.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.trim().to_ascii_lowercase();
-    let scheme_end = lower.find(|c: char| c == ':' || c == '/' || c == '?' || c == '#');
+    let scheme_end = lower.find([':', '/', '?', '#']);
     let has_scheme = matches!(scheme_end, Some(i) if lower[i..].starts_with(':'));
     let allowed = ["http:", "https:", "mailto:"]
         .iter()

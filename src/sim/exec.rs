@@ -398,6 +398,12 @@ impl Machine {
                 let obj = g.stack.pop().unwrap_or_default();
                 set_field(prog, obj, *name, v)?;
             }
+            Op::IndexForUpdate => {
+                let idx = g.stack.pop().unwrap_or_default();
+                let coll = g.stack.pop().unwrap_or_default();
+                let v = index_value(prog, &coll, &idx)?;
+                g.stack.push(v);
+            }
             Op::Index => {
                 let idx = g.stack.pop().unwrap_or_default();
                 let coll = g.stack.pop().unwrap_or_default();

@@ -226,7 +226,7 @@ impl Machine {
                 }
                 i += 1;
             }
-            let mut num = |i: &mut usize, ai: &mut usize| -> Option<usize> {
+            let num = |i: &mut usize, ai: &mut usize| -> Option<usize> {
                 if *i < chars.len() && chars[*i] == '*' {
                     *i += 1;
                     let v = args.get(*ai).map(|v| v.as_int().max(0) as usize);
@@ -403,7 +403,7 @@ impl Machine {
                     body
                 }
             }
-            Value::Float(f, t) => {
+            Value::Float(f, _) => {
                 let body = match verb {
                     'v' | 'g' => match spec.prec {
                         Some(p) => format_g_prec(*f, p),
@@ -711,7 +711,7 @@ mod tests {
         assert_eq!(format_float_v(1e21, 21), "1e+21");
         assert_eq!(format_float_v(0.0001, 21), "0.0001");
         assert_eq!(format_float_v(0.00001, 21), "1e-05");
-        assert_eq!(format_g_prec(3.14159, 3), "3.14");
+        assert_eq!(format_g_prec(1.23456, 3), "1.23");
     }
 
     #[test]

@@ -75,6 +75,7 @@ impl<'p> Reach<'p> {
         self.seen.insert(addr)
     }
 
+    #[allow(clippy::collapsible_match)]
     pub fn value(&mut self, v: &Value) {
         match v {
             Value::Slice(s) => {

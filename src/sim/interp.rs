@@ -264,10 +264,8 @@ impl Machine {
                 g.stack.push(value);
                 g.stack.push(Value::Bool(ok));
             }
-            WaitKind::Send => {
-                if closed {
-                    g.pending_panic = Some(error_value("send on closed channel"));
-                }
+            WaitKind::Send if closed => {
+                g.pending_panic = Some(error_value("send on closed channel"))
             }
             WaitKind::Select => {
                 if closed && ok {
@@ -442,6 +440,7 @@ impl Machine {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn push_frame(
         &mut self,
         g: &mut Goroutine,

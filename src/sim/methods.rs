@@ -1,7 +1,7 @@
 //! Method calls: user methods on named types (value/pointer receivers, promotion through
 //! embedded fields) and the methods of runtime objects (sync, time, context, testing).
 
-use super::exec::{addr_of_value, get_field};
+use super::exec::addr_of_value;
 use super::interp::*;
 use super::ir::{builtin_types as bt, *};
 use super::natives::Native;
@@ -213,8 +213,8 @@ impl Machine {
                         Ok(vec![])
                     }
                     Err(e) => {
-                        if oty == bt::RWMUTEX && mname == "RUnlock" {
-                            Err(Stop::Fatal(e.to_owned()))
+                        if oty == bt::RWMUTEX && mname == "Unlock" {
+                            Err(Stop::Fatal("sync: Unlock of unlocked RWMutex".to_owned()))
                         } else {
                             Err(Stop::Fatal(e.to_owned()))
                         }

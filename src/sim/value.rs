@@ -55,6 +55,9 @@ impl Storage {
             Storage::Values(v) => v.len(),
         }
     }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     pub fn get(&self, i: usize) -> Value {
         match self {
             Storage::Bytes(b) => Value::Int(b[i] as i64, bt::UINT8),
