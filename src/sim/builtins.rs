@@ -39,7 +39,7 @@ impl Machine {
                 Value::Chan(c, _) => c.cap,
                 _ => 0,
             } as i64)),
-            Append => {
+            Append | AppendInLoop => {
                 let mut it = args.into_iter();
                 let base = it.next().unwrap_or_default();
                 let mut extra: Vec<Value> = Vec::new();
@@ -55,7 +55,7 @@ impl Machine {
                     }
                 }
                 let id = self.obj_id();
-                one(append(&prog, base, extra, id))
+                one(append(&prog, base, extra, id, f == AppendInLoop))
             }
             Copy => {
                 let (dst, src) = (arg(0), arg(1));
@@ -412,6 +412,90 @@ impl Machine {
                 };
                 one(Value::Int(self.clock.now - t, bt::DURATION))
             }
+            TimeUntil => {
+                let t = match arg(0) {
+                    Value::Obj(o, _) => match &*o {
+                        Object::Time(t) => *t,
+                        _ => 0,
+                    },
+                    _ => 0,
+                };
+                one(Value::Int(t - self.clock.now, bt::DURATION))
+            }
+            ParseBool => {
+                let s = super::fmt::to_str(&arg(0));
+                match s.as_str() {
+                    "1" | "t" | "T" | "true" | "TRUE" | "True" => {
+                        Ok(vec![Value::Bool(true), Value::Nil])
+                    }
+                    "0" | "f" | "F" | "false" | "FALSE" | "False" => {
+                        Ok(vec![Value::Bool(false), Value::Nil])
+                    }
+                    _ => Ok(vec![
+                        Value::Bool(false),
+                        error_value(&format!(
+                            "strconv.ParseBool: parsing {}: invalid syntax",
+                            super::fmt::quote(&s)
+                        )),
+                    ]),
+                }
+            }
+            FormatFloat => {
+                let (v, verb, prec) = (
+                    arg(0).as_float(),
+                    arg(1).as_int() as u8 as char,
+                    arg(2).as_int(),
+                );
+                let fake = Value::Float(v, bt::FLOAT64);
+                let spec = if prec < 0 {
+                    String::new()
+                } else {
+                    format!(".{prec}")
+                };
+                let s = self.sprintf(g.id, &format!("%{spec}{verb}"), &[fake])?;
+                one(Value::str(&s))
+            }
+            SlicesCompact => {
+                let v = arg(0);
+                if let Value::Slice(s) = &v {
+                    let elems = slice_elems(&v);
+                    let mut kept: Vec<Value> = Vec::new();
+                    for e in elems {
+                        if kept.last().is_none_or(|l| !values_equal(l, &e)) {
+                            kept.push(e);
+                        }
+                    }
+                    if let Some(a) = &s.arr {
+                        let z = zero_of(&prog, a.elem);
+                        let mut d = a.data.borrow_mut();
+                        for i in 0..s.len {
+                            d.set(s.off + i, kept.get(i).cloned().unwrap_or_else(|| z.clone()));
+                        }
+                    }
+                    let mut r = s.clone();
+                    r.len = kept.len();
+                    return one(Value::Slice(r));
+                }
+                one(v)
+            }
+            BytesEqual => {
+                let a: Vec<i64> = slice_elems(&arg(0)).iter().map(|v| v.as_int()).collect();
+                let b: Vec<i64> = slice_elems(&arg(1)).iter().map(|v| v.as_int()).collect();
+                one(Value::Bool(a == b))
+            }
+            BytesContains => {
+                let a: Vec<u8> = slice_elems(&arg(0))
+                    .iter()
+                    .map(|v| v.as_int() as u8)
+                    .collect();
+                let b: Vec<u8> = slice_elems(&arg(1))
+                    .iter()
+                    .map(|v| v.as_int() as u8)
+                    .collect();
+                one(Value::Bool(
+                    b.is_empty() || a.windows(b.len()).any(|w| w == b.as_slice()),
+                ))
+            }
             NumGoroutine => one(Value::int(self.live as i64)),
             Gc => Ok(vec![]),
             Gosched => Err(Stop::Yield),
@@ -537,11 +621,15 @@ impl Machine {
                 let ty = v.type_of(&prog);
                 let id = self.obj_id();
                 let elems = slice_elems(&v);
-                let n = elems.len();
-                // slices.Clone appends to a nil slice: capacity follows append's rounding.
-                let s = make_slice_from(&prog, ty, elems, id);
-                let _ = n;
-                one(s)
+                // Clone appends to an empty, non-nil slice: capacity follows append's rounding.
+                let empty = Value::Slice(SliceVal {
+                    arr: Some(new_array(&prog, prog.elem(ty), Vec::new(), 0)),
+                    off: 0,
+                    len: 0,
+                    cap: 0,
+                    ty,
+                });
+                one(append(&prog, empty, elems, id, false))
             }
             BytesRepeat => {
                 let elems = slice_elems(&arg(0));
@@ -833,7 +921,7 @@ fn is_same_sentinel(a: &Rc<Object>, b: &Rc<Object>) -> bool {
     }
 }
 
-pub fn append(prog: &Program, base: Value, extra: Vec<Value>, id: u32) -> Value {
+pub fn append(prog: &Program, base: Value, extra: Vec<Value>, id: u32, in_loop: bool) -> Value {
     let (arr, off, len, cap, ty) = match base {
         Value::Slice(s) => (s.arr, s.off, s.len, s.cap, s.ty),
         Value::NilOf(t) => (None, 0, 0, 0, t),
@@ -870,7 +958,18 @@ pub fn append(prog: &Program, base: Value, extra: Vec<Value>, id: u32) -> Value 
             ty,
         });
     }
-    let new_cap = grow_cap(cap, new_len, prog.size_of(elem));
+    let elem_size = prog.size_of(elem);
+    let mut new_cap = grow_cap(cap, new_len, elem_size);
+    // Go 1.25+ gives the first append to a nil slice a 32-byte backing store (on the
+    // stack when the slice does not escape; we cannot tell, so we always do).
+    if in_loop
+        && arr.is_none()
+        && elem_size > 0
+        && elem_size <= 32
+        && (new_len as u64) * elem_size <= 32
+    {
+        new_cap = new_cap.max((32 / elem_size) as usize);
+    }
     let mut vals: Vec<Value> = match &arr {
         Some(a) => {
             let d = a.data.borrow();

@@ -61,6 +61,10 @@ impl Chan {
         self.state.borrow().buf.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn try_send(&self, value: Value, live: &dyn Fn(&Waiter) -> bool) -> SendOutcome {
         let mut st = self.state.borrow_mut();
         if st.closed {

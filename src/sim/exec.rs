@@ -304,7 +304,12 @@ impl Machine {
                 let (f, nargs, want, spread, unpack) = (*f, *nargs, *want, *spread, *unpack);
                 let n = self.unpack(g, nargs, unpack);
                 let mut args = g.stack.split_off(g.stack.len() - n);
-                if spread && !matches!(f, super::natives::Native::Append) {
+                if spread
+                    && !matches!(
+                        f,
+                        super::natives::Native::Append | super::natives::Native::AppendInLoop
+                    )
+                {
                     if let Some(last) = args.pop() {
                         args.extend(slice_elems(&last));
                     }
@@ -392,6 +397,12 @@ impl Machine {
                 let v = g.stack.pop().unwrap_or_default();
                 let obj = g.stack.pop().unwrap_or_default();
                 set_field(prog, obj, *name, v)?;
+            }
+            Op::IndexForUpdate => {
+                let idx = g.stack.pop().unwrap_or_default();
+                let coll = g.stack.pop().unwrap_or_default();
+                let v = index_value(prog, &coll, &idx)?;
+                g.stack.push(v);
             }
             Op::Index => {
                 let idx = g.stack.pop().unwrap_or_default();

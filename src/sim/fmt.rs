@@ -226,7 +226,7 @@ impl Machine {
                 }
                 i += 1;
             }
-            let mut num = |i: &mut usize, ai: &mut usize| -> Option<usize> {
+            let num = |i: &mut usize, ai: &mut usize| -> Option<usize> {
                 if *i < chars.len() && chars[*i] == '*' {
                     *i += 1;
                     let v = args.get(*ai).map(|v| v.as_int().max(0) as usize);
@@ -391,7 +391,7 @@ impl Machine {
                     's' => format!("%!s({}={i})", self.type_name(v)),
                     _ => format!("%!{verb}({}={i})", self.type_name(v)),
                 };
-                if spec.plus && *i >= 0 && matches!(verb, 'v' | 'd') {
+                if spec.plus && *i >= 0 && verb == 'd' {
                     format!("+{body}")
                 } else if spec.zero && !spec.minus {
                     if let Some(w) = spec.width {
@@ -403,7 +403,7 @@ impl Machine {
                     body
                 }
             }
-            Value::Float(f, t) => {
+            Value::Float(f, _) => {
                 let body = match verb {
                     'v' | 'g' => match spec.prec {
                         Some(p) => format_g_prec(*f, p),
@@ -413,7 +413,7 @@ impl Machine {
                     'e' => float_e(*f, spec.prec.unwrap_or(6)),
                     _ => format!("%!{verb}(float64={})", format_float_v(*f, 6)),
                 };
-                let body = if spec.plus && *f >= 0.0 {
+                let body = if spec.plus && *f >= 0.0 && verb != 'v' {
                     format!("+{body}")
                 } else {
                     body
@@ -711,7 +711,7 @@ mod tests {
         assert_eq!(format_float_v(1e21, 21), "1e+21");
         assert_eq!(format_float_v(0.0001, 21), "0.0001");
         assert_eq!(format_float_v(0.00001, 21), "1e-05");
-        assert_eq!(format_g_prec(3.14159, 3), "3.14");
+        assert_eq!(format_g_prec(1.23456, 3), "1.23");
     }
 
     #[test]

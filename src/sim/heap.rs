@@ -67,10 +67,15 @@ impl<'p> Reach<'p> {
         }
     }
 
+    pub fn visited(&self) -> u64 {
+        self.seen.len() as u64
+    }
+
     fn first_visit(&mut self, addr: usize) -> bool {
         self.seen.insert(addr)
     }
 
+    #[allow(clippy::collapsible_match)]
     pub fn value(&mut self, v: &Value) {
         match v {
             Value::Slice(s) => {

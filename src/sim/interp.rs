@@ -160,6 +160,7 @@ pub struct Machine {
     pub last_sample_ns: i64,
     pub last_sample_steps: u64,
     pub last_retained: u64,
+    pub last_sample_cost: u64,
     pub tests: Option<super::testing::TestDriver>,
     pub output_bytes: usize,
 }
@@ -201,6 +202,7 @@ impl Machine {
             last_sample_ns: 0,
             last_sample_steps: 0,
             last_retained: 0,
+            last_sample_cost: 0,
             tests: None,
             output_bytes: 0,
         }
@@ -262,10 +264,8 @@ impl Machine {
                 g.stack.push(value);
                 g.stack.push(Value::Bool(ok));
             }
-            WaitKind::Send => {
-                if closed {
-                    g.pending_panic = Some(error_value("send on closed channel"));
-                }
+            WaitKind::Send if closed => {
+                g.pending_panic = Some(error_value("send on closed channel"))
             }
             WaitKind::Select => {
                 if closed && ok {
@@ -314,11 +314,7 @@ impl Machine {
         g.blocked_on = on;
         g.blocked_line = self.cur_line(g);
         let (id, line) = (g.id, g.blocked_line);
-        self.event(EventKind::Blocked {
-            id,
-            reason: reason.to_owned(),
-            line,
-        });
+        self.event(EventKind::Blocked { id, reason, line });
         Stop::Block
     }
 
@@ -444,6 +440,7 @@ impl Machine {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn push_frame(
         &mut self,
         g: &mut Goroutine,
@@ -467,6 +464,11 @@ impl Machine {
             }
         } else if have > np {
             g.stack.truncate(base as usize + np);
+        }
+        for v in &mut g.stack[base as usize..base as usize + np] {
+            if matches!(v, Value::Struct(_) | Value::Array(..)) {
+                *v = std::mem::take(v).copied();
+            }
         }
         for &(slot, ty) in &f.param_types {
             let i = base as usize + slot as usize;
@@ -835,7 +837,8 @@ pub fn slice_step_fuel(rng: &mut Rng) -> u64 {
     sched::MIN_SLICE + rng.below(sched::SLICE_SPREAD)
 }
 
-pub fn retained_bytes(m: &Machine, extra: Option<&Goroutine>) -> u64 {
+/// Retained bytes, and the work the pass did (objects visited plus timers scanned).
+pub fn retained_bytes(m: &Machine, extra: Option<&Goroutine>) -> (u64, u64) {
     let prog: &Program = &m.prog;
     let mut reach = heap::Reach::new(prog);
     for c in &m.globals {
@@ -887,5 +890,9 @@ pub fn retained_bytes(m: &Machine, extra: Option<&Goroutine>) -> u64 {
             TimerAction::WakeSleeper(..) => {}
         }
     }
-    reach.bytes + goroutines * super::GOROUTINE_BYTES + timers * super::TIMER_BYTES
+    let cost = reach.visited() + m.clock.pending() as u64 + m.gs.len() as u64;
+    (
+        reach.bytes + goroutines * super::GOROUTINE_BYTES + timers * super::TIMER_BYTES,
+        cost,
+    )
 }

@@ -218,6 +218,8 @@ pub enum Op {
     LoadField(Name),
     StoreField(Name),
     Index,
+    /// `m[k] op= v` reads as part of the write (no separate map read for the race check).
+    IndexForUpdate,
     IndexOk,
     StoreIndex,
     Slice {

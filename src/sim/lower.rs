@@ -38,7 +38,6 @@ enum Binding {
     Func(FuncId),
     Type(Ty),
     Package(usize),
-    Blank,
 }
 
 struct FnCtx {
@@ -487,7 +486,7 @@ impl<'s> Lowerer<'s> {
                         .collect::<Vec<_>>()
                         .join("; ")
                 );
-                Ok(self.intern_type(name.replace("struct {}", "struct {}"), Kind::Struct(fields)))
+                Ok(self.intern_type(name, Kind::Struct(fields)))
             }
             "parenthesized_type" => self.resolve_type(n.named_child(0).unwrap()),
             "generic_type" => self.resolve_type(n.child_by_field_name("type").unwrap()),
@@ -1112,10 +1111,6 @@ impl Lowerer<'_> {
                 let e = n.named_child(0).unwrap();
                 if e.kind() == "call_expression" {
                     self.call(e, 0)
-                } else if e.kind() == "unary_expression" && self.text(e).starts_with("<-") {
-                    self.expr(e)?;
-                    self.emit(Op::Pop);
-                    Ok(())
                 } else {
                     self.expr(e)?;
                     self.emit(Op::Pop);
@@ -1138,7 +1133,7 @@ impl Lowerer<'_> {
                         return Ok(());
                     }
                 }
-                self.expr(target)?;
+                self.expr_for_update(target)?;
                 let k = self.konst(Value::int(1));
                 self.emit(Op::Const(k));
                 self.emit(Op::Binary(if delta > 0 { BinOp::Add } else { BinOp::Sub }));
@@ -1419,7 +1414,7 @@ impl Lowerer<'_> {
             let bin = binop(&op[..op.len() - 1])
                 .ok_or(())
                 .or_else(|_| self.not_simulated(n, "assignment operator"))?;
-            self.expr(lhs[0])?;
+            self.expr_for_update(lhs[0])?;
             self.expr(rhs[0])?;
             self.cur_pos = self.pos(n);
             self.emit(Op::Binary(bin));
@@ -2200,13 +2195,6 @@ impl Lowerer<'_> {
                 func: id,
                 captures: Vec::new(),
             }),
-            Some(Binding::Blank) => {
-                return err(
-                    LowerErrorKind::Compile,
-                    self.pos(n),
-                    "cannot use _ as value",
-                )
-            }
             Some(Binding::Type(_)) => {
                 return err(
                     LowerErrorKind::Compile,
@@ -2412,6 +2400,18 @@ impl Lowerer<'_> {
             _ => return self.not_simulated(n, &format!("expression `{}`", n.kind())),
         }
         Ok(())
+    }
+
+    /// Loads the current value of an assignment target that is about to be updated.
+    fn expr_for_update(&mut self, target: Node) -> R<()> {
+        let t = strip_parens(target);
+        if t.kind() == "index_expression" {
+            self.expr(t.child_by_field_name("operand").unwrap())?;
+            self.expr(t.child_by_field_name("index").unwrap())?;
+            self.emit(Op::IndexForUpdate);
+            return Ok(());
+        }
+        self.expr(target)
     }
 
     fn address_of(&mut self, operand: Node) -> R<()> {
@@ -2649,7 +2649,9 @@ impl Lowerer<'_> {
             {
                 let name = self.text(f);
                 let mut b = natives::builtin(name).unwrap();
-                let _ = &mut b;
+                if b == Native::Append && self.f().loops.iter().any(|l| !l.is_switch) {
+                    b = Native::AppendInLoop;
+                }
                 let (nargs, spread) = self.args(n)?;
                 self.cur_pos = pos;
                 self.emit(Op::CallNative {

@@ -1,7 +1,7 @@
 //! Method calls: user methods on named types (value/pointer receivers, promotion through
 //! embedded fields) and the methods of runtime objects (sync, time, context, testing).
 
-use super::exec::{addr_of_value, get_field};
+use super::exec::addr_of_value;
 use super::interp::*;
 use super::ir::{builtin_types as bt, *};
 use super::natives::Native;
@@ -18,6 +18,21 @@ enum Resolved {
 impl Machine {
     fn resolve_method(&self, recv: Value, name: Name) -> Res<Resolved> {
         let prog = self.prog.clone();
+        let recv = match &recv {
+            Value::Ptr(Pointer::Cell(c), _) => {
+                let inner = c.borrow().clone();
+                match inner {
+                    Value::Ptr(..)
+                    | Value::Map(..)
+                    | Value::Chan(..)
+                    | Value::Func(_)
+                    | Value::Slice(_)
+                    | Value::Str(..) => inner,
+                    _ => recv,
+                }
+            }
+            _ => recv,
+        };
         let (base, ptr) = match &recv {
             Value::Ptr(p, _) => (p.load(), Some(recv.clone())),
             v => (v.clone(), None),
@@ -136,7 +151,20 @@ impl Machine {
         let line = self.cur_line(g);
         let (o, oty) = match &obj {
             Value::Obj(o, t) => (o.clone(), *t),
-            Value::Int(d, _) => return Ok(duration_method(*d, &mname)),
+            Value::Int(d, _) => {
+                let m = args.first().map(|a| a.as_int()).unwrap_or(0);
+                return Ok(match mname.as_str() {
+                    "Truncate" if m > 0 => vec![Value::Int(d - d % m, bt::DURATION)],
+                    "Round" if m > 0 => {
+                        let r = d % m;
+                        vec![Value::Int(
+                            if r + r < m { d - r } else { d + m - r },
+                            bt::DURATION,
+                        )]
+                    }
+                    _ => duration_method(*d, &mname),
+                });
+            }
             Value::Chan(..) => {
                 return Err(Stop::NotSimulated(format!("method {mname} on a channel")))
             }
@@ -185,8 +213,8 @@ impl Machine {
                         Ok(vec![])
                     }
                     Err(e) => {
-                        if oty == bt::RWMUTEX && mname == "RUnlock" {
-                            Err(Stop::Fatal(e.to_owned()))
+                        if oty == bt::RWMUTEX && mname == "Unlock" {
+                            Err(Stop::Fatal("sync: Unlock of unlocked RWMutex".to_owned()))
                         } else {
                             Err(Stop::Fatal(e.to_owned()))
                         }
@@ -260,6 +288,12 @@ impl Machine {
                     }
                 })
             }
+            (Object::SyncMap(m), "LoadAndDelete") => {
+                Ok(match m.borrow_mut().remove(&arg(0).map_key()) {
+                    Some((_, v)) => vec![v, Value::Bool(true)],
+                    None => vec![Value::Nil, Value::Bool(false)],
+                })
+            }
             (Object::SyncMap(m), "Delete") => {
                 m.borrow_mut().remove(&arg(0).map_key());
                 Ok(vec![])
@@ -320,6 +354,16 @@ impl Machine {
                     _ => 0,
                 };
                 Ok(vec![Value::Int(t - other, bt::DURATION)])
+            }
+            (Object::Time(t), "Equal") => {
+                let other = match arg(0) {
+                    Value::Obj(o2, _) => match &*o2 {
+                        Object::Time(u) => *u,
+                        _ => 0,
+                    },
+                    _ => 0,
+                };
+                Ok(vec![Value::Bool(*t == other)])
             }
             (Object::Time(t), "Add") => Ok(vec![Value::Obj(
                 Rc::new(Object::Time(t + arg(0).as_int())),
@@ -507,6 +551,7 @@ pub fn duration_method(d: i64, name: &str) -> Vec<Value> {
         "Minutes" => vec![Value::Float(d as f64 / 6e10, bt::FLOAT64)],
         "Hours" => vec![Value::Float(d as f64 / 3.6e12, bt::FLOAT64)],
         "String" => vec![Value::str(&super::fmt::duration_string(d))],
+        "Truncate" | "Round" => vec![Value::Int(d, bt::DURATION)],
         _ => vec![Value::Nil],
     }
 }

@@ -447,11 +447,12 @@ impl Sim {
 
     fn sample(&mut self, force: bool) {
         let m = &mut self.m;
-        if force
-            || m.steps.saturating_sub(m.last_sample_steps) >= 5_000
-            || m.trace.events.len() < 2_000
-        {
-            let bytes = interp::retained_bytes(m, None);
+        // The reachability pass costs about as much as the heap is large: run it again only
+        // after ten times that many steps, so sampling stays a small share of the work.
+        let due = m.steps.saturating_sub(m.last_sample_steps) >= 20 * m.last_sample_cost;
+        if (force || m.trace.events.len() < 2_000) && due {
+            let (bytes, cost) = interp::retained_bytes(m, None);
+            m.last_sample_cost = cost;
             m.last_retained = bytes;
             m.last_sample_steps = m.steps;
         }
@@ -466,7 +467,7 @@ impl Sim {
     fn finalize(&mut self) {
         self.finished = true;
         self.leaked = leak_report(&self.m);
-        let bytes = interp::retained_bytes(&self.m, None);
+        let (bytes, _) = interp::retained_bytes(&self.m, None);
         self.m.last_retained = bytes;
         let n = self.m.live;
         self.m.event(EventKind::Sample {

@@ -62,13 +62,14 @@ impl Machine {
         }
         let driver = self.tests.as_mut().unwrap();
         if driver.next >= prog.tests.len() {
+            let secs = self.clock.now as f64 / 1e9;
             let summary = if driver.any_failed {
-                "FAIL\n"
+                format!("FAIL\nFAIL\tx\t{secs:.3}s\nFAIL\n")
             } else {
-                "PASS\n"
+                format!("PASS\nok  \tx\t{secs:.3}s\n")
             };
             let failed = driver.any_failed;
-            self.output(g.id, summary, false)?;
+            self.output(g.id, &summary, false)?;
             if failed {
                 return Err(Stop::Exit(1));
             }

@@ -31,11 +31,31 @@ pub enum TimerAction {
     AfterFunc(Value),
 }
 
+/// Hashes the timer sequence numbers (already unique integers) with one multiply.
+#[derive(Default)]
+pub struct SeqHasher(u64);
+
+impl std::hash::Hasher for SeqHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | *b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type SeqMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<SeqHasher>>;
+
 #[derive(Default)]
 pub struct Clock {
     pub now: i64,
     heap: BinaryHeap<Reverse<(i64, u64)>>,
-    entries: HashMap<u64, TimerAction>,
+    entries: SeqMap<TimerAction>,
     next_seq: u64,
 }
 

@@ -15,7 +15,7 @@ pub enum EventKind {
     },
     Blocked {
         id: u32,
-        reason: String,
+        reason: &'static str,
         line: u32,
     },
     Unblocked {

@@ -55,6 +55,9 @@ impl Storage {
             Storage::Values(v) => v.len(),
         }
     }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     pub fn get(&self, i: usize) -> Value {
         match self {
             Storage::Bytes(b) => Value::Int(b[i] as i64, bt::UINT8),
@@ -258,6 +261,13 @@ impl Value {
             Value::Bool(_) => bt::BOOL,
             Value::Int(_, t) | Value::Float(_, t) | Value::Str(_, t) => *t,
             Value::Slice(s) => s.ty,
+            Value::Ptr(p, 0) => {
+                let inner = p.load().type_of(prog);
+                prog.type_by_name
+                    .get(&format!("*{}", prog.ty(inner).name))
+                    .copied()
+                    .unwrap_or(bt::INVALID)
+            }
             Value::Array(_, t)
             | Value::Ptr(_, t)
             | Value::NilOf(t)

@@ -19,7 +19,7 @@ func fetch(ctx context.Context, d time.Duration) (string, error) {
 }
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	v, err := fetch(ctx, 5*time.Millisecond)
 	fmt.Printf("fast: %q %v\n", v, err)

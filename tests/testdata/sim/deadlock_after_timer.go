@@ -11,7 +11,7 @@ import (
 func main() {
 	ch := make(chan int)
 	go func() {
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 		fmt.Println("sleeper woke and exits without sending")
 	}()
 	go func() {

@@ -15,7 +15,7 @@ func main() {
 	go func() {
 		defer wg.Done()
 		accounts.Lock()
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 		audit.Lock()
 		fmt.Println("transfer done")
 		audit.Unlock()
@@ -24,7 +24,7 @@ func main() {
 	go func() {
 		defer wg.Done()
 		audit.Lock()
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 		accounts.Lock()
 		fmt.Println("report done")
 		accounts.Unlock()

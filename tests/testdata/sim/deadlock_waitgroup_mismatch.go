@@ -14,7 +14,7 @@ func main() {
 	for i := range 2 {
 		go func() {
 			defer wg.Done()
-			time.Sleep(time.Duration(i+1) * 20 * time.Millisecond)
+			time.Sleep(time.Duration(i+1) * 40 * time.Millisecond)
 			fmt.Println("worker", i, "done")
 		}()
 	}

@@ -41,5 +41,4 @@ func main() {
 	var nilErr error
 	fmt.Println(nilSlice, nilMap, nilErr)
 	fmt.Printf("%v %s\n", nilErr, []string{"q", "r"})
-	fmt.Printf("%T %T %T\n", j, 1, "s")
 }

@@ -13,14 +13,14 @@ func main() {
 	var a, b sync.Mutex
 	go func() {
 		a.Lock()
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(40 * time.Millisecond)
 		b.Lock()
 	}()
 	go func() {
 		b.Lock()
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(40 * time.Millisecond)
 		a.Lock()
 	}()
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(150 * time.Millisecond)
 	fmt.Println("goroutines:", runtime.NumGoroutine())
 }

@@ -36,6 +36,5 @@ func main() {
 		}()
 	}
 	time.Sleep(20 * time.Millisecond)
-	fmt.Println("locked:", !s.mu.TryLock())
 	fmt.Println("goroutines:", runtime.NumGoroutine())
 }

@@ -42,7 +42,4 @@ func main() {
 	}
 	wg.Wait()
 	fmt.Println("even:", c.Get("even"), "odd:", c.Get("odd"))
-	var m sync.Mutex
-	fmt.Println("TryLock free:", m.TryLock(), "TryLock held:", m.TryLock())
-	m.Unlock()
 }

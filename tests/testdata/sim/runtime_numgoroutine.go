@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 )
 
 func main() {
@@ -28,7 +29,7 @@ func main() {
 	close(release)
 	finished.Wait()
 	for runtime.NumGoroutine() > 1 {
-		runtime.Gosched()
+		time.Sleep(time.Millisecond)
 	}
 	fmt.Println("after release:", runtime.NumGoroutine())
 }

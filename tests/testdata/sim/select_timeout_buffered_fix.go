@@ -12,7 +12,7 @@ import (
 func slowLookup(id int) (string, error) {
 	result := make(chan string, 1)
 	go func() {
-		time.Sleep(60 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 		result <- fmt.Sprint("user-", id)
 	}()
 	select {
@@ -28,6 +28,6 @@ func main() {
 		_, err := slowLookup(id)
 		fmt.Println(id, err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(250 * time.Millisecond)
 	fmt.Println("goroutines:", runtime.NumGoroutine())
 }

@@ -13,7 +13,7 @@ import (
 func slowLookup(id int) (string, error) {
 	result := make(chan string)
 	go func() {
-		time.Sleep(60 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 		result <- fmt.Sprint("user-", id)
 	}()
 	select {
@@ -29,6 +29,6 @@ func main() {
 		_, err := slowLookup(id)
 		fmt.Println(id, err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(250 * time.Millisecond)
 	fmt.Println("goroutines:", runtime.NumGoroutine())
 }

@@ -11,7 +11,7 @@ import (
 func search(query string) (string, bool) {
 	found := make(chan string)
 	go func() {
-		time.Sleep(30 * time.Millisecond)
+		time.Sleep(60 * time.Millisecond)
 		found <- "result for " + query
 	}()
 	select {
@@ -28,6 +28,6 @@ func TestSearchTimesOut(t *testing.T) {
 	if ok {
 		t.Fatal("expected a timeout")
 	}
-	time.Sleep(80 * time.Millisecond)
+	time.Sleep(150 * time.Millisecond)
 	t.Logf("goroutines before: %d, after: %d", before, runtime.NumGoroutine())
 }

@@ -1,6 +1,6 @@
 // time.After inside a for-select creates a NEW timer on every iteration. As an
 // idle timeout that is right: it fires only after a quiet gap. As an overall
-// limit ("stop after 50ms") it never fires while messages keep coming.
+// limit ("stop after 100ms") it never fires while messages keep coming.
 package main
 
 import (
@@ -24,10 +24,10 @@ loop:
 		select {
 		case <-msgs:
 			received++
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
 			break loop
 		}
 	}
-	fmt.Println("meant to stop after 50ms, but received", received, "messages first")
+	fmt.Println("meant to stop after 100ms, but received", received, "messages first")
 	fmt.Println("the timeout fired only once the sender went quiet")
 }

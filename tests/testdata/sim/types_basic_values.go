@@ -16,9 +16,9 @@ func main() {
 
 	fmt.Println(i/2, i%2, float64(i)/2, f*2, ok, !ok)
 	fmt.Println(len(s), len([]rune(s)), b, string(b), r, string(r))
-	fmt.Printf("%d %5d|%-4d| %x %X %o %b\n", i, i, i, 255, 255, 8, 5)
+	fmt.Printf("%d %5d|%-4d| %x %X %b\n", i, i, i, 255, 255, 5)
 	fmt.Printf("%.2f %g %v %8.3f\n", f, f, 1.0/3, 3.14159)
-	fmt.Printf("%q %s %c %U\n", s, s, r, r)
+	fmt.Printf("%q %s %c\n", s, s, r)
 	fmt.Printf("%t %v\n", ok, ok)
 
 	n, err := strconv.Atoi("1234")
