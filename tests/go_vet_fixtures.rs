@@ -108,7 +108,7 @@ fn every_rule_fixture_passes_go_vet() {
         let rel = rel.to_string_lossy().replace('\\', "/");
         let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
         let package = module.add(&rel, &file_name, &source);
-        if source.lines().any(|l| l.trim() == VET_MAY_FAIL) {
+        if source.lines().any(|l| l.trim().starts_with(VET_MAY_FAIL)) {
             built_only.push(package);
         } else {
             vetted.push(package);

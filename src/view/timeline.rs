@@ -248,7 +248,7 @@ pub fn timeline(
                     &mut lanes,
                     *id,
                     LaneState::from_wait_reason(reason),
-                    Some(reason.clone()),
+                    Some(reason.to_string()),
                     *line,
                 );
             }
