@@ -1,5 +1,6 @@
 use super::not_found::NotFound;
 use super::progress_store::use_progress;
+use super::exercise_panel::{ExercisePanel, PredictionCard};
 use super::solution::HintsAndSolution;
 use super::workspace::Workspace;
 use super::{all_lessons, use_lang};
@@ -28,6 +29,10 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let save = Callback::new(move |code: Option<String>| {
         progress.update(|p| p.update(id, |l| l.code = code))
     });
+    let code = RwSignal::new(saved.clone().unwrap_or_else(|| lesson.starter_code.clone()));
+    let go_version = RwSignal::new(lesson.go_version);
+    let (runs, set_runs) = signal(0u32);
+    let count_run = Callback::new(move |_| set_runs.update(|n| *n += 1));
     view! {
         <article class="ll-lesson" data-testid="lesson" data-lesson=lesson.id.clone()>
             <header class="ll-lesson__head">
@@ -37,12 +42,16 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             <div class="ll-lesson__body">
                 <div class="ll-prose" data-testid="prose" inner_html=move || prose.get()></div>
                 <div class="ll-lesson__side">
+                    <PredictionCard lesson=lesson go_version=go_version runs=runs/>
                     <Workspace
                         original=lesson.starter_code.clone()
-                        initial=saved.unwrap_or_else(|| lesson.starter_code.clone())
+                        code=code
                         file_name=lesson.starter_file.clone()
                         on_change=save
+                        go_version=go_version
+                        on_outcome=count_run
                     />
+                    <ExercisePanel lesson=lesson code=code go_version=go_version/>
                     <HintsAndSolution lesson=lesson/>
                 </div>
             </div>

@@ -4,6 +4,7 @@
 mod app;
 mod bench;
 mod editor;
+mod exercise_panel;
 mod header;
 mod home;
 mod lesson_page;

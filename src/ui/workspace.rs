@@ -29,10 +29,13 @@ pub fn Workspace(
     /// Told about each finished run.
     #[prop(optional)]
     on_outcome: Option<Callback<Arc<Outcome>>>,
+    /// The code, when the caller needs it too (otherwise the workspace keeps its own).
+    #[prop(optional)]
+    code: Option<RwSignal<String>>,
 ) -> impl IntoView {
     let go_version = go_version.unwrap_or_else(|| RwSignal::new(GoVersion::default()));
     let lang = use_lang();
-    let code = RwSignal::new(initial.unwrap_or_else(|| original.clone()));
+    let code = code.unwrap_or_else(|| RwSignal::new(initial.unwrap_or_else(|| original.clone())));
     if let Some(on_change) = on_change {
         let original = original.clone();
         Effect::new(move |previous: Option<()>| {
