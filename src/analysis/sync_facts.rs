@@ -308,6 +308,25 @@ fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
 struct Builder<'f, 's> {
     file: &'f ParsedFile<'s>,
     out: FileFacts,
+    /// Start of the `go` statements being scanned (innermost last).
+    go_starts: Vec<usize>,
+}
+
+/// What the parent of a node being scanned makes of it.
+#[derive(Clone, Copy, Debug)]
+enum Hint {
+    None,
+    Use(UseKind),
+    /// The call of a `go`/`defer` statement.
+    CallIn(FuncRole),
+    /// The literal called by a `go`/`defer` statement.
+    Literal(FuncRole),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FuncRole {
+    Go,
+    Defer,
 }
 
 impl<'f, 's> Builder<'f, 's> {
@@ -315,6 +334,7 @@ impl<'f, 's> Builder<'f, 's> {
         let mut b = Builder {
             file,
             out: FileFacts::default(),
+            go_starts: Vec::new(),
         };
         let root = file.tree.root_node();
         for child in named_children(root) {
@@ -325,7 +345,7 @@ impl<'f, 's> Builder<'f, 's> {
             }
         }
         b.consts(root, 0);
-        b.scan(root, None, 0, false);
+        b.scan(root, None, 0, false, Hint::None);
         b.out
     }
 
@@ -386,16 +406,21 @@ impl<'f, 's> Builder<'f, 's> {
     }
 
     /// Walks everything, registering functions, identifier uses and map writes.
-    fn scan(&mut self, node: Node<'_>, func: Option<usize>, depth: usize, in_loop: bool) {
+    fn scan(
+        &mut self,
+        node: Node<'_>,
+        func: Option<usize>,
+        depth: usize,
+        in_loop: bool,
+        hint: Hint,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
         match node.kind() {
             "function_declaration" | "method_declaration" | "func_literal" => {
-                let index = self.register_func(node, func, in_loop);
-                for c in named_children(node) {
-                    self.scan(c, Some(index), depth + 1, false);
-                }
+                let index = self.register_func(node, func, in_loop, hint);
+                self.scan_children(node, Some(index), depth, false);
                 if let Some(body) = node.child_by_field_name("body") {
                     let mut has_goto = false;
                     let stmts = self.block(body, 0, &mut has_goto);
@@ -405,7 +430,18 @@ impl<'f, 's> Builder<'f, 's> {
                 }
                 return;
             }
-            "identifier" => self.ident(node, func),
+            "identifier" => {
+                let kind = match hint {
+                    Hint::Use(k) => k,
+                    _ => UseKind::Other,
+                };
+                self.out.idents.push(IdentUse {
+                    name: self.file.text(node).to_owned(),
+                    kind,
+                    start: node.start_byte(),
+                    func,
+                });
+            }
             "assignment_statement" | "short_var_declaration" => {
                 if let Some(left) = node.child_by_field_name("left") {
                     for target in named_children(left) {
@@ -471,8 +507,119 @@ impl<'f, 's> Builder<'f, 's> {
             _ => {}
         }
         let loop_here = in_loop || node.kind() == "for_statement";
-        for c in named_children(node) {
-            self.scan(c, func, depth + 1, loop_here);
+        self.scan_children(node, func, depth, loop_here);
+    }
+
+    /// Scans the named children of `node`, telling each how its parent uses it (so no
+    /// child has to look up its parent, which tree-sitter does slowly from the root).
+    fn scan_children(&mut self, node: Node<'_>, func: Option<usize>, depth: usize, in_loop: bool) {
+        let kind = node.kind();
+        let discard_right = kind == "assignment_statement"
+            && node
+                .child_by_field_name("left")
+                .is_some_and(|l| self.file.text(l).trim() == "_");
+        let mut cursor = node.walk();
+        if !cursor.goto_first_child() {
+            return;
+        }
+        let mut children = Vec::new();
+        loop {
+            let child = cursor.node();
+            if child.is_named() {
+                let field = cursor.field_name();
+                let hint = match (kind, field) {
+                    ("call_expression", Some("function")) => Hint::Use(UseKind::Called),
+                    ("selector_expression", Some("operand")) => Hint::Use(UseKind::Selected),
+                    ("short_var_declaration", Some("left")) => Hint::Use(UseKind::Declared),
+                    ("assignment_statement", Some("left")) => Hint::Use(UseKind::Assigned),
+                    ("assignment_statement", Some("right")) if discard_right => {
+                        Hint::Use(UseKind::Discarded)
+                    }
+                    ("var_spec", Some("name")) => Hint::Use(UseKind::Declared),
+                    ("go_statement", _) => Hint::CallIn(FuncRole::Go),
+                    ("defer_statement", _) => Hint::CallIn(FuncRole::Defer),
+                    _ => Hint::None,
+                };
+                children.push((child, hint));
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+        let is_go = kind == "go_statement";
+        if is_go {
+            self.go_starts.push(node.start_byte());
+        }
+        for (child, hint) in children {
+            // `go f(...)`/`defer f(...)`: the called literal learns its role; a list passes
+            // its parent's use on to its items.
+            let hint = match (hint, child.kind()) {
+                (Hint::CallIn(role), "call_expression") => Hint::CallIn(role),
+                (Hint::CallIn(_), _) => Hint::None,
+                (h, _) => h,
+            };
+            if let Hint::CallIn(role) = hint {
+                // Scan the call: its function child is the literal with that role.
+                self.scan_call_in(child, func, depth + 1, in_loop, role);
+            } else if child.kind() == "expression_list" {
+                self.scan_list(child, func, depth + 1, in_loop, hint);
+            } else {
+                self.scan(child, func, depth + 1, in_loop, hint);
+            }
+        }
+        if is_go {
+            self.go_starts.pop();
+        }
+    }
+
+    fn scan_list(
+        &mut self,
+        list: Node<'_>,
+        func: Option<usize>,
+        depth: usize,
+        in_loop: bool,
+        hint: Hint,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for item in named_children(list) {
+            self.scan(item, func, depth + 1, in_loop, hint);
+        }
+    }
+
+    fn scan_call_in(
+        &mut self,
+        call: Node<'_>,
+        func: Option<usize>,
+        depth: usize,
+        in_loop: bool,
+        role: FuncRole,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut cursor = call.walk();
+        let mut children = Vec::new();
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    let is_function = cursor.field_name() == Some("function");
+                    children.push((child, is_function));
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        for (child, is_function) in children {
+            let hint = match (is_function, child.kind()) {
+                (true, "func_literal") => Hint::Literal(role),
+                (true, _) => Hint::Use(UseKind::Called),
+                _ => Hint::None,
+            };
+            self.scan(child, func, depth + 1, in_loop, hint);
         }
     }
 
@@ -514,59 +661,13 @@ impl<'f, 's> Builder<'f, 's> {
         }
     }
 
-    fn ident(&mut self, node: Node<'_>, func: Option<usize>) {
-        let parent = node.parent();
-        let kind = match parent.map(|p| (p.kind(), p)) {
-            Some(("call_expression", p))
-                if p.child_by_field_name("function").map(|f| f.id()) == Some(node.id()) =>
-            {
-                UseKind::Called
-            }
-            Some(("selector_expression", p))
-                if p.child_by_field_name("operand").map(|f| f.id()) == Some(node.id()) =>
-            {
-                UseKind::Selected
-            }
-            Some(("expression_list", p)) => {
-                let gp = p.parent();
-                let left_of = gp.filter(|g| {
-                    matches!(g.kind(), "short_var_declaration" | "assignment_statement")
-                        && g.child_by_field_name("left").map(|l| l.id()) == Some(p.id())
-                });
-                let discarded = gp.is_some_and(|g| {
-                    g.kind() == "assignment_statement"
-                        && g.child_by_field_name("left")
-                            .is_some_and(|l| self.file.text(l).trim() == "_")
-                });
-                if let Some(g) = left_of {
-                    if g.kind() == "short_var_declaration" {
-                        UseKind::Declared
-                    } else {
-                        UseKind::Assigned
-                    }
-                } else if discarded {
-                    UseKind::Discarded
-                } else {
-                    UseKind::Other
-                }
-            }
-            Some(("var_spec", p))
-                if p.child_by_field_name("value")
-                    .is_none_or(|v| v.id() != node.id()) =>
-            {
-                UseKind::Declared
-            }
-            _ => UseKind::Other,
-        };
-        self.out.idents.push(IdentUse {
-            name: self.file.text(node).to_owned(),
-            kind,
-            start: node.start_byte(),
-            func,
-        });
-    }
-
-    fn register_func(&mut self, node: Node<'_>, parent: Option<usize>, in_loop: bool) -> usize {
+    fn register_func(
+        &mut self,
+        node: Node<'_>,
+        parent: Option<usize>,
+        in_loop: bool,
+        hint: Hint,
+    ) -> usize {
         let file = self.file;
         let name = node
             .child_by_field_name("name")
@@ -607,19 +708,14 @@ impl<'f, 's> Builder<'f, 's> {
             .child_by_field_name("result")
             .map(|r| compact(file, r))
             .unwrap_or_default();
-        let kind = if node.kind() != "func_literal" {
-            FuncKind::Declared
-        } else {
-            // go func(){}() / defer func(){}(): literal → call_expression → go/defer.
-            let stmt = node
-                .parent()
-                .filter(|p| p.kind() == "call_expression")
-                .and_then(|p| p.parent());
-            match stmt.map(|s| (s.kind(), s.start_byte())) {
-                Some(("go_statement", go_start)) => FuncKind::Goroutine { go_start, in_loop },
-                Some(("defer_statement", _)) => FuncKind::Deferred,
-                _ => FuncKind::Closure,
-            }
+        let kind = match (node.kind(), hint) {
+            ("func_literal", Hint::Literal(FuncRole::Go)) => FuncKind::Goroutine {
+                go_start: self.go_starts.last().copied().unwrap_or(node.start_byte()),
+                in_loop,
+            },
+            ("func_literal", Hint::Literal(FuncRole::Defer)) => FuncKind::Deferred,
+            ("func_literal", _) => FuncKind::Closure,
+            _ => FuncKind::Declared,
         };
         let body_end = node
             .child_by_field_name("body")
