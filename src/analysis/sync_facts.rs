@@ -114,6 +114,8 @@ pub enum FuncKind {
 pub struct Param {
     pub name: String,
     pub ty: String,
+    /// Byte range of the type node.
+    pub ty_range: (usize, usize),
     pub start: usize,
     pub end: usize,
 }
@@ -212,6 +214,12 @@ pub struct FileFacts {
     pub map_vars: Vec<(String, Option<usize>)>,
     /// Package-level `var` names with their type text (or `make(...)`/literal text).
     pub package_vars: HashMap<String, String>,
+    /// Byte ranges of every `x[i:j]`.
+    pub slice_exprs: Vec<(usize, usize)>,
+    /// Byte ranges of every `range` clause.
+    pub range_clauses: Vec<(usize, usize)>,
+    /// `var` names with where the name is and the byte range of their declared type.
+    pub typed_vars: Vec<(String, usize, (usize, usize))>,
     /// Integer constants declared anywhere in the file.
     pub consts: HashMap<String, i128>,
     /// Imported package paths.
@@ -344,7 +352,11 @@ impl<'f, 's> Builder<'f, 's> {
                 _ => {}
             }
         }
-        b.consts(root, 0);
+        for child in named_children(root) {
+            if child.kind() == "const_declaration" {
+                b.consts(child, 0);
+            }
+        }
         b.scan(root, None, 0, false, Hint::None);
         b.out
     }
@@ -430,6 +442,15 @@ impl<'f, 's> Builder<'f, 's> {
                 }
                 return;
             }
+            "const_declaration" if func.is_some() => self.consts(node, depth),
+            "slice_expression" => self
+                .out
+                .slice_exprs
+                .push((node.start_byte(), node.end_byte())),
+            "range_clause" => self
+                .out
+                .range_clauses
+                .push((node.start_byte(), node.end_byte())),
             "identifier" => {
                 let kind = match hint {
                     Hint::Use(k) => k,
@@ -469,9 +490,18 @@ impl<'f, 's> Builder<'f, 's> {
                     .children_by_field_name("name", &mut cursor)
                     .map(|n| compact(self.file, n))
                     .collect();
-                let typed_map = node
-                    .child_by_field_name("type")
-                    .is_some_and(|t| t.kind() == "map_type");
+                let ty = node.child_by_field_name("type");
+                let typed_map = ty.is_some_and(|t| t.kind() == "map_type");
+                if let Some(t) = ty {
+                    let mut cursor = node.walk();
+                    for n in node.children_by_field_name("name", &mut cursor) {
+                        self.out.typed_vars.push((
+                            self.file.text(n).to_owned(),
+                            n.start_byte(),
+                            (t.start_byte(), t.end_byte()),
+                        ));
+                    }
+                }
                 let values: Vec<Node<'_>> = node
                     .child_by_field_name("value")
                     .map(named_children)
@@ -689,15 +719,15 @@ impl<'f, 's> Builder<'f, 's> {
         let mut params = Vec::new();
         if let Some(list) = node.child_by_field_name("parameters") {
             for decl in named_children(list) {
-                let ty = decl
-                    .child_by_field_name("type")
-                    .map(|t| compact(file, t))
-                    .unwrap_or_default();
+                let ty_node = decl.child_by_field_name("type");
+                let ty = ty_node.map(|t| compact(file, t)).unwrap_or_default();
+                let ty_range = ty_node.map_or((0, 0), |t| (t.start_byte(), t.end_byte()));
                 let mut cursor = decl.walk();
                 for n in decl.children_by_field_name("name", &mut cursor) {
                     params.push(Param {
                         name: file.text(n).to_owned(),
                         ty: ty.clone(),
+                        ty_range,
                         start: decl.start_byte(),
                         end: decl.end_byte(),
                     });

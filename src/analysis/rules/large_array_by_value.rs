@@ -54,59 +54,48 @@ impl Rule for LargeArrayByValue {
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
         let facts = sf::facts(file);
-        // Declared types of names: parameters and `var x T` (last declaration wins).
-        let mut declared: Vec<(String, usize, Node<'_>)> = Vec::new();
-        let mut ranges = Vec::new();
-        let mut stack = vec![file.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            match node.kind() {
-                "parameter_declaration" | "variadic_parameter_declaration" => {
-                    let in_params = node
-                        .parent()
-                        .and_then(|list| {
-                            let f = list.parent()?;
-                            Some(f.child_by_field_name("parameters")?.id() == list.id())
-                        })
-                        .unwrap_or(false);
-                    if let Some(ty) = node.child_by_field_name("type") {
-                        let mut cursor = node.walk();
-                        for name in node.children_by_field_name("name", &mut cursor) {
-                            declared.push((file.text(name).to_owned(), name.start_byte(), ty));
-                        }
-                        if in_params && ty.kind() == "array_type" {
-                            if let Some(size) =
-                                type_size(file, &facts, ty).filter(|s| *s >= THRESHOLD)
-                            {
-                                let t = sf::compact(file, ty);
-                                out.push(sf::diagnostic(
-                                    file,
-                                    &META,
-                                    META.severity,
-                                    (node.start_byte(), node.end_byte()),
-                                    format!("this parameter of type `{t}` copies {} on every call (and for every goroutine started with it); pass `*{t}` or a slice instead", human(size)),
-                                ));
-                            }
-                        }
-                    }
-                }
-                "var_spec" => {
-                    if let Some(ty) = node.child_by_field_name("type") {
-                        let mut cursor = node.walk();
-                        for name in node.children_by_field_name("name", &mut cursor) {
-                            declared.push((file.text(name).to_owned(), name.start_byte(), ty));
-                        }
-                    }
-                }
-                "range_clause" => ranges.push(node),
-                _ => {}
+        let root = file.tree.root_node();
+        let node_at = |(start, end): (usize, usize), kind: &str| {
+            root.descendant_for_byte_range(start, end)
+                .filter(|n| n.kind() == kind && n.start_byte() == start && n.end_byte() == end)
+        };
+        let mut reported_decls = Vec::new();
+        for param in facts.funcs.iter().flat_map(|f| f.params.iter()) {
+            if !param.ty.starts_with('[') || reported_decls.contains(&param.start) {
+                continue;
             }
-            let mut cursor = node.walk();
-            let mut children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            children.reverse();
-            stack.extend(children);
+            let Some(ty) = node_at(param.ty_range, "array_type") else {
+                continue;
+            };
+            let Some(size) = type_size(file, &facts, ty).filter(|s| *s >= THRESHOLD) else {
+                continue;
+            };
+            reported_decls.push(param.start);
+            let t = &param.ty;
+            out.push(sf::diagnostic(
+                file,
+                &META,
+                META.severity,
+                (param.start, param.end),
+                format!("this parameter of type `{t}` copies {} on every call (and for every goroutine started with it); pass `*{t}` or a slice instead", human(size)),
+            ));
         }
-        for r in ranges {
-            check_range(file, &facts, &declared, r, out);
+        // Declared types of names: parameters and `var x T`.
+        let mut declared: Vec<(String, usize, Node<'_>)> = Vec::new();
+        for param in facts.funcs.iter().flat_map(|f| f.params.iter()) {
+            if let Some(ty) = root.descendant_for_byte_range(param.ty_range.0, param.ty_range.1) {
+                declared.push((param.name.clone(), param.start, ty));
+            }
+        }
+        for (name, at, range) in &facts.typed_vars {
+            if let Some(ty) = root.descendant_for_byte_range(range.0, range.1) {
+                declared.push((name.clone(), *at, ty));
+            }
+        }
+        for &range in &facts.range_clauses {
+            if let Some(clause) = node_at(range, "range_clause") {
+                check_range(file, &facts, &declared, clause, out);
+            }
         }
     }
 }

@@ -31,15 +31,17 @@ impl Rule for SubsliceRetainsBackingArray {
 
     fn check(&self, file: &ParsedFile<'_>, options: &Options, out: &mut Vec<Diagnostic>) {
         let facts = sf::facts(file);
-        let mut stack = vec![file.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if node.kind() == "slice_expression" {
-                if let Some(d) = check_slice(file, &facts, node, options.go_version) {
-                    out.push(d);
-                }
+        let root = file.tree.root_node();
+        for &(start, end) in &facts.slice_exprs {
+            let Some(node) = root
+                .descendant_for_byte_range(start, end)
+                .filter(|n| n.kind() == "slice_expression")
+            else {
+                continue;
+            };
+            if let Some(d) = check_slice(file, &facts, node, options.go_version) {
+                out.push(d);
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
         }
     }
 }
