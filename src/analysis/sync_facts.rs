@@ -9,7 +9,9 @@
 use super::ParsedFile;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 use std::rc::Rc;
+use std::sync::OnceLock;
 use tree_sitter::Node;
 
 /// Nesting deeper than this is not modelled (the rules stay quiet there).
@@ -308,6 +310,28 @@ pub fn compact(file: &ParsedFile<'_>, node: Node<'_>) -> String {
     file.text(node).split_whitespace().collect()
 }
 
+/// `child_by_field_name` with the field id looked up once: tree-sitter would otherwise
+/// compare the name against every field name of the grammar on each call.
+pub trait FieldExt<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+impl<'t> FieldExt<'t> for Node<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>> {
+        static IDS: OnceLock<HashMap<String, NonZeroU16>> = OnceLock::new();
+        let ids = IDS.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+            (1..=language.field_count() as u16)
+                .filter_map(|id| {
+                    let n = language.field_name_for_id(id)?;
+                    Some((n.to_owned(), NonZeroU16::new(id)?))
+                })
+                .collect()
+        });
+        self.child_by_field_id(ids.get(name)?.get())
+    }
+}
+
 fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).collect()
@@ -365,7 +389,7 @@ impl<'f, 's> Builder<'f, 's> {
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             if n.kind() == "import_spec" {
-                if let Some(p) = n.child_by_field_name("path") {
+                if let Some(p) = n.field("path") {
                     let path = self.file.text(p).trim_matches(|c| c == '"' || c == '`');
                     self.out.imports.push(path.to_owned());
                 }
@@ -380,8 +404,8 @@ impl<'f, 's> Builder<'f, 's> {
         while let Some(n) = stack.pop() {
             if n.kind() == "var_spec" {
                 let ty = n
-                    .child_by_field_name("type")
-                    .or_else(|| n.child_by_field_name("value"))
+                    .field("type")
+                    .or_else(|| n.field("value"))
                     .map(|t| compact(self.file, t))
                     .unwrap_or_default();
                 let mut cursor = n.walk();
@@ -403,7 +427,7 @@ impl<'f, 's> Builder<'f, 's> {
         if node.kind() == "const_spec" {
             let mut cursor = node.walk();
             let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
-            if let Some(values) = node.child_by_field_name("value") {
+            if let Some(values) = node.field("value") {
                 for (name, value) in names.iter().zip(named_children(values)) {
                     if let Some(v) = const_value(self.file, value, &self.out.consts) {
                         self.out.consts.insert(self.file.text(*name).to_owned(), v);
@@ -433,7 +457,7 @@ impl<'f, 's> Builder<'f, 's> {
             "function_declaration" | "method_declaration" | "func_literal" => {
                 let index = self.register_func(node, func, in_loop, hint);
                 self.scan_children(node, Some(index), depth, false);
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     let mut has_goto = false;
                     let stmts = self.block(body, 0, &mut has_goto);
                     let f = &mut self.out.funcs[index];
@@ -464,7 +488,7 @@ impl<'f, 's> Builder<'f, 's> {
                 });
             }
             "assignment_statement" | "short_var_declaration" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     for target in named_children(left) {
                         self.map_write(target, node, func);
                     }
@@ -473,7 +497,7 @@ impl<'f, 's> Builder<'f, 's> {
                         .map(|n| compact(self.file, n))
                         .collect();
                     if node.kind() == "short_var_declaration" {
-                        if let Some(right) = node.child_by_field_name("right") {
+                        if let Some(right) = node.field("right") {
                             for (name, value) in names.iter().zip(named_children(right)) {
                                 if is_map_value(self.file, value) {
                                     self.out.map_vars.push((name.clone(), func));
@@ -481,7 +505,7 @@ impl<'f, 's> Builder<'f, 's> {
                             }
                         }
                     }
-                    self.binding(names, node.child_by_field_name("right"), node, func);
+                    self.binding(names, node.field("right"), node, func);
                 }
             }
             "var_spec" => {
@@ -490,7 +514,7 @@ impl<'f, 's> Builder<'f, 's> {
                     .children_by_field_name("name", &mut cursor)
                     .map(|n| compact(self.file, n))
                     .collect();
-                let ty = node.child_by_field_name("type");
+                let ty = node.field("type");
                 let typed_map = ty.is_some_and(|t| t.kind() == "map_type");
                 if let Some(t) = ty {
                     let mut cursor = node.walk();
@@ -502,16 +526,14 @@ impl<'f, 's> Builder<'f, 's> {
                         ));
                     }
                 }
-                let values: Vec<Node<'_>> = node
-                    .child_by_field_name("value")
-                    .map(named_children)
-                    .unwrap_or_default();
+                let values: Vec<Node<'_>> =
+                    node.field("value").map(named_children).unwrap_or_default();
                 for (i, name) in names.iter().enumerate() {
                     if typed_map || values.get(i).is_some_and(|v| is_map_value(self.file, *v)) {
                         self.out.map_vars.push((name.clone(), func));
                     }
                 }
-                self.binding(names, node.child_by_field_name("value"), node, func);
+                self.binding(names, node.field("value"), node, func);
             }
             "inc_statement" | "dec_statement" => {
                 if let Some(target) = node.named_child(0) {
@@ -519,12 +541,9 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "call_expression" => {
-                let callee = node.child_by_field_name("function");
+                let callee = node.field("function");
                 if callee.is_some_and(|c| self.file.text(c) == "delete") {
-                    if let Some(m) = node
-                        .child_by_field_name("arguments")
-                        .and_then(|a| a.named_child(0))
-                    {
+                    if let Some(m) = node.field("arguments").and_then(|a| a.named_child(0)) {
                         self.out.map_writes.push(MapWrite {
                             map: compact(self.file, m),
                             start: node.start_byte(),
@@ -546,7 +565,7 @@ impl<'f, 's> Builder<'f, 's> {
         let kind = node.kind();
         let discard_right = kind == "assignment_statement"
             && node
-                .child_by_field_name("left")
+                .field("left")
                 .is_some_and(|l| self.file.text(l).trim() == "_");
         let mut cursor = node.walk();
         if !cursor.goto_first_child() {
@@ -681,7 +700,7 @@ impl<'f, 's> Builder<'f, 's> {
         if target.kind() != "index_expression" {
             return;
         }
-        if let Some(operand) = target.child_by_field_name("operand") {
+        if let Some(operand) = target.field("operand") {
             self.out.map_writes.push(MapWrite {
                 map: compact(self.file, operand),
                 start: stmt.start_byte(),
@@ -700,26 +719,26 @@ impl<'f, 's> Builder<'f, 's> {
     ) -> usize {
         let file = self.file;
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| file.text(n).to_owned())
             .unwrap_or_default();
-        let receiver = node.child_by_field_name("receiver").and_then(|r| {
+        let receiver = node.field("receiver").and_then(|r| {
             let decl = named_children(r)
                 .into_iter()
                 .find(|c| c.kind() == "parameter_declaration")?;
             let rname = decl
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| file.text(n).to_owned())
                 .unwrap_or_default();
-            let ty = decl.child_by_field_name("type").map(|t| compact(file, t))?;
+            let ty = decl.field("type").map(|t| compact(file, t))?;
             let ty = ty.trim_start_matches('*');
             let ty = ty.split('[').next().unwrap_or(ty).to_owned();
             Some((rname, ty))
         });
         let mut params = Vec::new();
-        if let Some(list) = node.child_by_field_name("parameters") {
+        if let Some(list) = node.field("parameters") {
             for decl in named_children(list) {
-                let ty_node = decl.child_by_field_name("type");
+                let ty_node = decl.field("type");
                 let ty = ty_node.map(|t| compact(file, t)).unwrap_or_default();
                 let ty_range = ty_node.map_or((0, 0), |t| (t.start_byte(), t.end_byte()));
                 let mut cursor = decl.walk();
@@ -735,7 +754,7 @@ impl<'f, 's> Builder<'f, 's> {
             }
         }
         let result = node
-            .child_by_field_name("result")
+            .field("result")
             .map(|r| compact(file, r))
             .unwrap_or_default();
         let kind = match (node.kind(), hint) {
@@ -747,9 +766,7 @@ impl<'f, 's> Builder<'f, 's> {
             ("func_literal", _) => FuncKind::Closure,
             _ => FuncKind::Declared,
         };
-        let body_end = node
-            .child_by_field_name("body")
-            .map_or(node.end_byte(), |b| b.end_byte());
+        let body_end = node.field("body").map_or(node.end_byte(), |b| b.end_byte());
         self.out.funcs.push(FuncFact {
             name,
             receiver,
@@ -829,7 +846,7 @@ impl<'f, 's> Builder<'f, 's> {
                     .named_child(0)
                     .filter(|c| c.kind() == "call_expression");
                 let literal = call
-                    .and_then(|c| c.child_by_field_name("function"))
+                    .and_then(|c| c.field("function"))
                     .filter(|f| f.kind() == "func_literal")
                     .and_then(|f| self.literal_at(f.start_byte()));
                 let call = match (literal, call) {
@@ -844,13 +861,13 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "if_statement" => {
-                let mut head = calls(node.child_by_field_name("initializer"));
-                head.extend(calls(node.child_by_field_name("condition")));
+                let mut head = calls(node.field("initializer"));
+                head.extend(calls(node.field("condition")));
                 let then = node
-                    .child_by_field_name("consequence")
+                    .field("consequence")
                     .map(|b| self.block(b, depth, goto))
                     .unwrap_or_default();
-                let otherwise = node.child_by_field_name("alternative").map(|alt| {
+                let otherwise = node.field("alternative").map(|alt| {
                     if alt.kind() == "block" {
                         self.block(alt, depth, goto)
                     } else {
@@ -864,8 +881,8 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "expression_switch_statement" | "type_switch_statement" | "select_statement" => {
-                let mut head = calls(node.child_by_field_name("initializer"));
-                head.extend(calls(node.child_by_field_name("value")));
+                let mut head = calls(node.field("initializer"));
+                head.extend(calls(node.field("value")));
                 let mut arms = Vec::new();
                 let mut select_cases = Vec::new();
                 let mut has_default = false;
@@ -878,7 +895,7 @@ impl<'f, 's> Builder<'f, 's> {
                     }
                     has_default |= case.kind() == "default_case";
                     let mut arm = Vec::new();
-                    let comm = case.child_by_field_name("communication");
+                    let comm = case.field("communication");
                     if let Some(comm) = comm {
                         arm.push(Stmt::Simple {
                             calls: calls(Some(comm)),
@@ -923,7 +940,7 @@ impl<'f, 's> Builder<'f, 's> {
                         "block" => {}
                         "range_clause" => {
                             plain = false;
-                            let right = c.child_by_field_name("right");
+                            let right = c.field("right");
                             range_over = right.map(|r| compact(file, r));
                             // A `time.Tick` channel is never closed: ranging over it never ends.
                             infinite = range_over.as_deref().is_some_and(|r| {
@@ -939,7 +956,7 @@ impl<'f, 's> Builder<'f, 's> {
                         }
                         "for_clause" => {
                             plain = false;
-                            infinite &= c.child_by_field_name("condition").is_none();
+                            infinite &= c.field("condition").is_none();
                             count = counted_loop(file, c, &self.out.consts);
                             head.extend(calls(Some(c)));
                         }
@@ -950,7 +967,7 @@ impl<'f, 's> Builder<'f, 's> {
                     }
                 }
                 let body = node
-                    .child_by_field_name("body")
+                    .field("body")
                     .map(|b| self.block(b, depth, goto))
                     .unwrap_or_default();
                 Stmt::Loop {
@@ -968,7 +985,7 @@ impl<'f, 's> Builder<'f, 's> {
                 let calls = calls(Some(node));
                 let ends = node.named_child(0).is_some_and(|c| {
                     c.kind() == "call_expression"
-                        && c.child_by_field_name("function")
+                        && c.field("function")
                             .is_some_and(|f| is_terminating(&compact(file, f)))
                 });
                 if ends {
@@ -995,15 +1012,13 @@ impl<'f, 's> Builder<'f, 's> {
 /// `make(map[K]V...)` or `map[K]V{...}`.
 fn is_map_value(file: &ParsedFile<'_>, value: Node<'_>) -> bool {
     match value.kind() {
-        "composite_literal" => value
-            .child_by_field_name("type")
-            .is_some_and(|t| t.kind() == "map_type"),
+        "composite_literal" => value.field("type").is_some_and(|t| t.kind() == "map_type"),
         "call_expression" => {
             value
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| file.text(f) == "make")
                 && value
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .is_some_and(|t| t.kind() == "map_type")
         }
@@ -1016,9 +1031,9 @@ fn received_operand(comm: Node<'_>) -> Option<Node<'_>> {
     if comm.kind() != "receive_statement" {
         return None;
     }
-    let expr = comm.child_by_field_name("right")?;
+    let expr = comm.field("right")?;
     if expr.kind() == "unary_expression" {
-        expr.child_by_field_name("operand")
+        expr.field("operand")
     } else {
         None
     }
@@ -1030,24 +1045,20 @@ fn counted_loop(
     clause: Node<'_>,
     consts: &HashMap<String, i128>,
 ) -> Option<i128> {
-    let init = clause.child_by_field_name("initializer")?;
-    let cond = clause.child_by_field_name("condition")?;
-    let update = clause.child_by_field_name("update")?;
-    let var = init.child_by_field_name("left")?.named_child(0)?;
+    let init = clause.field("initializer")?;
+    let cond = clause.field("condition")?;
+    let update = clause.field("update")?;
+    let var = init.field("left")?.named_child(0)?;
     let var = file.text(var);
-    let start = const_value(
-        file,
-        init.child_by_field_name("right")?.named_child(0)?,
-        consts,
-    )?;
+    let start = const_value(file, init.field("right")?.named_child(0)?, consts)?;
     if cond.kind() != "binary_expression"
-        || file.text(cond.child_by_field_name("left")?) != var
+        || file.text(cond.field("left")?) != var
         || compact(file, update) != format!("{var}++")
     {
         return None;
     }
-    let bound = const_value(file, cond.child_by_field_name("right")?, consts)?;
-    match file.text(cond.child_by_field_name("operator")?) {
+    let bound = const_value(file, cond.field("right")?, consts)?;
+    match file.text(cond.field("operator")?) {
         "<" => Some((bound - start).max(0)),
         "<=" => Some((bound - start + 1).max(0)),
         _ => None,
@@ -1061,14 +1072,14 @@ fn is_terminating(callee: &str) -> bool {
 }
 
 fn call_fact(file: &ParsedFile<'_>, call: Node<'_>, stmt_end: usize) -> Option<Call> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     let callee = compact(file, function);
     let (receiver, method) = match callee.rsplit_once('.') {
         Some((r, m)) => (r.to_owned(), m.to_owned()),
         None => (String::new(), callee.clone()),
     };
     let args = call
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(|a| {
             named_children(a)
                 .into_iter()
@@ -1150,9 +1161,9 @@ pub fn const_value(
         "identifier" => consts.get(file.text(node)).copied(),
         "parenthesized_expression" => const_value(file, node.named_child(0)?, consts),
         "binary_expression" => {
-            let a = const_value(file, node.child_by_field_name("left")?, consts)?;
-            let b = const_value(file, node.child_by_field_name("right")?, consts)?;
-            let op = node.child_by_field_name("operator")?;
+            let a = const_value(file, node.field("left")?, consts)?;
+            let b = const_value(file, node.field("right")?, consts)?;
+            let op = node.field("operator")?;
             match file.text(op) {
                 "+" => a.checked_add(b),
                 "-" => a.checked_sub(b),

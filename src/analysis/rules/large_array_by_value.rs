@@ -1,7 +1,7 @@
 //! `large-array-by-value`: a big array type copied by value into each call or goroutine.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::sync_facts::{self as sf, FileFacts};
+use crate::analysis::sync_facts::{self as sf, FieldExt, FileFacts};
 use crate::analysis::{Diagnostic, Options, ParsedFile, Severity};
 use tree_sitter::Node;
 
@@ -30,8 +30,8 @@ fn type_size(file: &ParsedFile<'_>, facts: &FileFacts, ty: Node<'_>) -> Option<i
         "pointer_type" | "map_type" | "channel_type" | "function_type" => Some(8),
         "slice_type" => Some(24),
         "array_type" => {
-            let len = sf::const_value(file, ty.child_by_field_name("length")?, &facts.consts)?;
-            let elem = type_size(file, facts, ty.child_by_field_name("element")?)?;
+            let len = sf::const_value(file, ty.field("length")?, &facts.consts)?;
+            let elem = type_size(file, facts, ty.field("element")?)?;
             len.checked_mul(elem)
         }
         "parenthesized_type" => type_size(file, facts, ty.named_child(0)?),
@@ -108,7 +108,7 @@ fn check_range(
     clause: Node<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(left) = clause.child_by_field_name("left") else {
+    let Some(left) = clause.field("left") else {
         return;
     };
     let mut cursor = left.walk();
@@ -117,7 +117,7 @@ fn check_range(
     if file.text(*value) == "_" {
         return;
     }
-    let Some(right) = clause.child_by_field_name("right") else {
+    let Some(right) = clause.field("right") else {
         return;
     };
     // The nearest declaration of that name before the loop.
@@ -132,7 +132,7 @@ fn check_range(
     if !matches!(ty.kind(), "slice_type" | "array_type") {
         return;
     }
-    let Some(elem) = ty.child_by_field_name("element") else {
+    let Some(elem) = ty.field("element") else {
         return;
     };
     if elem.kind() != "array_type" {

@@ -2,7 +2,7 @@
 //! in a long-lived place, which keeps the whole buffer alive.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::sync_facts::{self as sf, FileFacts, FuncFact};
+use crate::analysis::sync_facts::{self as sf, FieldExt, FileFacts, FuncFact};
 use crate::analysis::{Diagnostic, Fix, GoVersion, Options, ParsedFile, Severity, TextEdit};
 use tree_sitter::Node;
 
@@ -149,7 +149,7 @@ fn check_slice(
     slice: Node<'_>,
     version: GoVersion,
 ) -> Option<Diagnostic> {
-    let operand = slice.child_by_field_name("operand")?;
+    let operand = slice.field("operand")?;
     if operand.kind() != "identifier" {
         return None;
     }
@@ -164,7 +164,7 @@ fn check_slice(
     if parent.kind() == "argument_list" {
         // append(global, b[:n]) assigned back to the global.
         let call = parent.parent()?;
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field("function")?;
         if file.text(callee) != "append" {
             return None;
         }
@@ -177,7 +177,7 @@ fn check_slice(
     let stmt = parent.parent()?;
     let place = match stmt.kind() {
         "assignment_statement" => {
-            if stmt.child_by_field_name("right").map(|r| r.id()) != Some(parent.id()) {
+            if stmt.field("right").map(|r| r.id()) != Some(parent.id()) {
                 return None;
             }
             let position = {
@@ -187,7 +187,7 @@ fn check_slice(
                     .position(|c| c.id() == value.id());
                 index?
             };
-            let left = stmt.child_by_field_name("left")?;
+            let left = stmt.field("left")?;
             let mut cursor = left.walk();
             let target = left.named_children(&mut cursor).nth(position)?;
             long_lived_target(file, facts, func, target)?
