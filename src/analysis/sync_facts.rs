@@ -562,7 +562,21 @@ impl<'f, 's> Builder<'f, 's> {
     /// Scans the named children of `node`, telling each how its parent uses it (so no
     /// child has to look up its parent, which tree-sitter does slowly from the root).
     fn scan_children(&mut self, node: Node<'_>, func: Option<usize>, depth: usize, in_loop: bool) {
+        // Leaves and literals hold nothing the rules need: skip the cursor entirely.
+        if node.named_child_count() == 0 {
+            return;
+        }
         let kind = node.kind();
+        if matches!(
+            kind,
+            "interpreted_string_literal"
+                | "raw_string_literal"
+                | "import_declaration"
+                | "package_clause"
+                | "comment"
+        ) {
+            return;
+        }
         let discard_right = kind == "assignment_statement"
             && node
                 .field("left")
@@ -1106,7 +1120,7 @@ fn collect_calls(
     out: &mut Vec<Call>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH || node.kind() == "func_literal" {
+    if depth > MAX_DEPTH || node.named_child_count() == 0 || node.kind() == "func_literal" {
         return;
     }
     for c in named_children(node) {
