@@ -342,6 +342,9 @@ struct Builder<'f, 's> {
     out: FileFacts,
     /// Start of the `go` statements being scanned (innermost last).
     go_starts: Vec<usize>,
+    /// Every call seen by the scan, in pre-order (so by start byte), with its innermost
+    /// function: statements take theirs from here instead of walking expressions again.
+    calls: Vec<(Option<usize>, Call)>,
 }
 
 /// What the parent of a node being scanned makes of it.
@@ -367,6 +370,7 @@ impl<'f, 's> Builder<'f, 's> {
             file,
             out: FileFacts::default(),
             go_starts: Vec::new(),
+            calls: Vec::new(),
         };
         let root = file.tree.root_node();
         for child in named_children(root) {
@@ -459,7 +463,7 @@ impl<'f, 's> Builder<'f, 's> {
                 self.scan_children(node, Some(index), depth, false);
                 if let Some(body) = node.field("body") {
                     let mut has_goto = false;
-                    let stmts = self.block(body, 0, &mut has_goto);
+                    let stmts = self.block(index, body, 0, &mut has_goto);
                     let f = &mut self.out.funcs[index];
                     f.body = stmts;
                     f.has_goto = has_goto;
@@ -541,6 +545,8 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "call_expression" => {
+                self.calls
+                    .extend(call_fact(self.file, node, 0).map(|c| (func, c)));
                 let callee = node.field("function");
                 if callee.is_some_and(|c| self.file.text(c) == "delete") {
                     if let Some(m) = node.field("arguments").and_then(|a| a.named_child(0)) {
@@ -662,6 +668,8 @@ impl<'f, 's> Builder<'f, 's> {
         if depth > MAX_DEPTH {
             return;
         }
+        self.calls
+            .extend(call_fact(self.file, call, 0).map(|c| (func, c)));
         let mut cursor = call.walk();
         let mut children = Vec::new();
         if cursor.goto_first_child() {
@@ -802,40 +810,60 @@ impl<'f, 's> Builder<'f, 's> {
         self.out.funcs.iter().position(|f| f.start == start)
     }
 
-    fn block(&self, node: Node<'_>, depth: usize, goto: &mut bool) -> Vec<Stmt> {
+    /// The recorded calls inside `start..end` in evaluation order (inner calls first), of
+    /// function `func` only (None: nested literals included), tagged with `stmt_end`.
+    fn calls_in(
+        &self,
+        start: usize,
+        end: usize,
+        func: Option<usize>,
+        stmt_end: usize,
+    ) -> Vec<Call> {
+        let first = self.calls.partition_point(|(_, c)| c.start < start);
+        let mut out: Vec<Call> = self.calls[first..]
+            .iter()
+            .take_while(|(_, c)| c.start < end)
+            .filter(|(f, c)| c.end <= end && (func.is_none() || *f == func))
+            .map(|(_, c)| Call {
+                stmt_end,
+                ..c.clone()
+            })
+            .collect();
+        out.sort_by_key(|c| (c.end, std::cmp::Reverse(c.start)));
+        out
+    }
+
+    fn block(&self, func: usize, node: Node<'_>, depth: usize, goto: &mut bool) -> Vec<Stmt> {
         let mut out = Vec::new();
         for c in named_children(node) {
             if c.kind() == "statement_list" {
                 for s in named_children(c) {
-                    out.extend(self.stmt(s, depth + 1, goto));
+                    out.extend(self.stmt(func, s, depth + 1, goto));
                 }
             } else {
-                out.extend(self.stmt(c, depth + 1, goto));
+                out.extend(self.stmt(func, c, depth + 1, goto));
             }
         }
         out
     }
 
-    fn stmt(&self, node: Node<'_>, depth: usize, goto: &mut bool) -> Option<Stmt> {
+    fn stmt(&self, func: usize, node: Node<'_>, depth: usize, goto: &mut bool) -> Option<Stmt> {
         if depth > MAX_DEPTH {
             *goto = true;
             return None;
         }
         let file = self.file;
-        let calls = |n: Option<Node<'_>>| {
-            let mut v = Vec::new();
-            if let Some(n) = n {
-                collect_calls(file, n, node.end_byte(), &mut v, 0);
-            }
-            v
+        let calls = |n: Option<Node<'_>>| match n {
+            Some(n) => self.calls_in(n.start_byte(), n.end_byte(), Some(func), node.end_byte()),
+            None => Vec::new(),
         };
         let s = match node.kind() {
-            "block" => Stmt::Block(self.block(node, depth, goto)),
+            "block" => Stmt::Block(self.block(func, node, depth, goto)),
             "labeled_statement" => {
                 let inner = named_children(node)
                     .into_iter()
                     .find(|c| c.kind() != "label_name")?;
-                return self.stmt(inner, depth + 1, goto);
+                return self.stmt(func, inner, depth + 1, goto);
             }
             "return_statement" => Stmt::Return {
                 calls: calls(Some(node)),
@@ -847,14 +875,10 @@ impl<'f, 's> Builder<'f, 's> {
                 *goto = true;
                 Stmt::Goto
             }
-            "defer_statement" => {
-                let mut v = Vec::new();
-                collect_calls_deep(file, node, node.end_byte(), &mut v, 0);
-                Stmt::Defer {
-                    calls: v,
-                    start: node.start_byte(),
-                }
-            }
+            "defer_statement" => Stmt::Defer {
+                calls: self.calls_in(node.start_byte(), node.end_byte(), None, node.end_byte()),
+                start: node.start_byte(),
+            },
             "go_statement" => {
                 let call = node
                     .named_child(0)
@@ -879,13 +903,13 @@ impl<'f, 's> Builder<'f, 's> {
                 head.extend(calls(node.field("condition")));
                 let then = node
                     .field("consequence")
-                    .map(|b| self.block(b, depth, goto))
+                    .map(|b| self.block(func, b, depth, goto))
                     .unwrap_or_default();
                 let otherwise = node.field("alternative").map(|alt| {
                     if alt.kind() == "block" {
-                        self.block(alt, depth, goto)
+                        self.block(func, alt, depth, goto)
                     } else {
-                        self.stmt(alt, depth + 1, goto).into_iter().collect()
+                        self.stmt(func, alt, depth + 1, goto).into_iter().collect()
                     }
                 });
                 Stmt::If {
@@ -928,7 +952,7 @@ impl<'f, 's> Builder<'f, 's> {
                     for c in named_children(case) {
                         if c.kind() == "statement_list" {
                             for s in named_children(c) {
-                                arm.extend(self.stmt(s, depth + 1, goto));
+                                arm.extend(self.stmt(func, s, depth + 1, goto));
                             }
                         }
                     }
@@ -982,7 +1006,7 @@ impl<'f, 's> Builder<'f, 's> {
                 }
                 let body = node
                     .field("body")
-                    .map(|b| self.block(b, depth, goto))
+                    .map(|b| self.block(func, b, depth, goto))
                     .unwrap_or_default();
                 Stmt::Loop {
                     head,
@@ -1110,44 +1134,6 @@ fn call_fact(file: &ParsedFile<'_>, call: Node<'_>, stmt_end: usize) -> Option<C
         end: call.end_byte(),
         stmt_end,
     })
-}
-
-/// Calls under `node` in evaluation order (arguments first), not entering function literals.
-fn collect_calls(
-    file: &ParsedFile<'_>,
-    node: Node<'_>,
-    stmt_end: usize,
-    out: &mut Vec<Call>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH || node.named_child_count() == 0 || node.kind() == "func_literal" {
-        return;
-    }
-    for c in named_children(node) {
-        collect_calls(file, c, stmt_end, out, depth + 1);
-    }
-    if node.kind() == "call_expression" {
-        out.extend(call_fact(file, node, stmt_end));
-    }
-}
-
-/// Like `collect_calls` but entering function literals (for what a `defer` runs).
-fn collect_calls_deep(
-    file: &ParsedFile<'_>,
-    node: Node<'_>,
-    stmt_end: usize,
-    out: &mut Vec<Call>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    for c in named_children(node) {
-        collect_calls_deep(file, c, stmt_end, out, depth + 1);
-    }
-    if node.kind() == "call_expression" {
-        out.extend(call_fact(file, node, stmt_end));
-    }
 }
 
 /// Value of a constant integer expression (literals, known consts, + - * / << >> and parens).
