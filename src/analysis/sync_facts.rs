@@ -9,7 +9,9 @@
 use super::ParsedFile;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 use std::rc::Rc;
+use std::sync::OnceLock;
 use tree_sitter::Node;
 
 /// Nesting deeper than this is not modelled (the rules stay quiet there).
@@ -114,6 +116,8 @@ pub enum FuncKind {
 pub struct Param {
     pub name: String,
     pub ty: String,
+    /// Byte range of the type node.
+    pub ty_range: (usize, usize),
     pub start: usize,
     pub end: usize,
 }
@@ -212,6 +216,12 @@ pub struct FileFacts {
     pub map_vars: Vec<(String, Option<usize>)>,
     /// Package-level `var` names with their type text (or `make(...)`/literal text).
     pub package_vars: HashMap<String, String>,
+    /// Byte ranges of every `x[i:j]`.
+    pub slice_exprs: Vec<(usize, usize)>,
+    /// Byte ranges of every `range` clause.
+    pub range_clauses: Vec<(usize, usize)>,
+    /// `var` names with where the name is and the byte range of their declared type.
+    pub typed_vars: Vec<(String, usize, (usize, usize))>,
     /// Integer constants declared anywhere in the file.
     pub consts: HashMap<String, i128>,
     /// Imported package paths.
@@ -300,6 +310,28 @@ pub fn compact(file: &ParsedFile<'_>, node: Node<'_>) -> String {
     file.text(node).split_whitespace().collect()
 }
 
+/// `child_by_field_name` with the field id looked up once: tree-sitter would otherwise
+/// compare the name against every field name of the grammar on each call.
+pub trait FieldExt<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+impl<'t> FieldExt<'t> for Node<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>> {
+        static IDS: OnceLock<HashMap<String, NonZeroU16>> = OnceLock::new();
+        let ids = IDS.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+            (1..=language.field_count() as u16)
+                .filter_map(|id| {
+                    let n = language.field_name_for_id(id)?;
+                    Some((n.to_owned(), NonZeroU16::new(id)?))
+                })
+                .collect()
+        });
+        self.child_by_field_id(ids.get(name)?.get())
+    }
+}
+
 fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).collect()
@@ -308,6 +340,28 @@ fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
 struct Builder<'f, 's> {
     file: &'f ParsedFile<'s>,
     out: FileFacts,
+    /// Start of the `go` statements being scanned (innermost last).
+    go_starts: Vec<usize>,
+    /// Every call seen by the scan, in pre-order (so by start byte), with its innermost
+    /// function: statements take theirs from here instead of walking expressions again.
+    calls: Vec<(Option<usize>, Call)>,
+}
+
+/// What the parent of a node being scanned makes of it.
+#[derive(Clone, Copy, Debug)]
+enum Hint {
+    None,
+    Use(UseKind),
+    /// The call of a `go`/`defer` statement.
+    CallIn(FuncRole),
+    /// The literal called by a `go`/`defer` statement.
+    Literal(FuncRole),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FuncRole {
+    Go,
+    Defer,
 }
 
 impl<'f, 's> Builder<'f, 's> {
@@ -315,6 +369,8 @@ impl<'f, 's> Builder<'f, 's> {
         let mut b = Builder {
             file,
             out: FileFacts::default(),
+            go_starts: Vec::new(),
+            calls: Vec::new(),
         };
         let root = file.tree.root_node();
         for child in named_children(root) {
@@ -324,8 +380,12 @@ impl<'f, 's> Builder<'f, 's> {
                 _ => {}
             }
         }
-        b.consts(root, 0);
-        b.scan(root, None, 0, false);
+        for child in named_children(root) {
+            if child.kind() == "const_declaration" {
+                b.consts(child, 0);
+            }
+        }
+        b.scan(root, None, 0, false, Hint::None);
         b.out
     }
 
@@ -333,7 +393,7 @@ impl<'f, 's> Builder<'f, 's> {
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             if n.kind() == "import_spec" {
-                if let Some(p) = n.child_by_field_name("path") {
+                if let Some(p) = n.field("path") {
                     let path = self.file.text(p).trim_matches(|c| c == '"' || c == '`');
                     self.out.imports.push(path.to_owned());
                 }
@@ -348,8 +408,8 @@ impl<'f, 's> Builder<'f, 's> {
         while let Some(n) = stack.pop() {
             if n.kind() == "var_spec" {
                 let ty = n
-                    .child_by_field_name("type")
-                    .or_else(|| n.child_by_field_name("value"))
+                    .field("type")
+                    .or_else(|| n.field("value"))
                     .map(|t| compact(self.file, t))
                     .unwrap_or_default();
                 let mut cursor = n.walk();
@@ -371,7 +431,7 @@ impl<'f, 's> Builder<'f, 's> {
         if node.kind() == "const_spec" {
             let mut cursor = node.walk();
             let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
-            if let Some(values) = node.child_by_field_name("value") {
+            if let Some(values) = node.field("value") {
                 for (name, value) in names.iter().zip(named_children(values)) {
                     if let Some(v) = const_value(self.file, value, &self.out.consts) {
                         self.out.consts.insert(self.file.text(*name).to_owned(), v);
@@ -386,28 +446,53 @@ impl<'f, 's> Builder<'f, 's> {
     }
 
     /// Walks everything, registering functions, identifier uses and map writes.
-    fn scan(&mut self, node: Node<'_>, func: Option<usize>, depth: usize, in_loop: bool) {
+    fn scan(
+        &mut self,
+        node: Node<'_>,
+        func: Option<usize>,
+        depth: usize,
+        in_loop: bool,
+        hint: Hint,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
         match node.kind() {
             "function_declaration" | "method_declaration" | "func_literal" => {
-                let index = self.register_func(node, func, in_loop);
-                for c in named_children(node) {
-                    self.scan(c, Some(index), depth + 1, false);
-                }
-                if let Some(body) = node.child_by_field_name("body") {
+                let index = self.register_func(node, func, in_loop, hint);
+                self.scan_children(node, Some(index), depth, false);
+                if let Some(body) = node.field("body") {
                     let mut has_goto = false;
-                    let stmts = self.block(body, 0, &mut has_goto);
+                    let stmts = self.block(index, body, 0, &mut has_goto);
                     let f = &mut self.out.funcs[index];
                     f.body = stmts;
                     f.has_goto = has_goto;
                 }
                 return;
             }
-            "identifier" => self.ident(node, func),
+            "const_declaration" if func.is_some() => self.consts(node, depth),
+            "slice_expression" => self
+                .out
+                .slice_exprs
+                .push((node.start_byte(), node.end_byte())),
+            "range_clause" => self
+                .out
+                .range_clauses
+                .push((node.start_byte(), node.end_byte())),
+            "identifier" => {
+                let kind = match hint {
+                    Hint::Use(k) => k,
+                    _ => UseKind::Other,
+                };
+                self.out.idents.push(IdentUse {
+                    name: self.file.text(node).to_owned(),
+                    kind,
+                    start: node.start_byte(),
+                    func,
+                });
+            }
             "assignment_statement" | "short_var_declaration" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     for target in named_children(left) {
                         self.map_write(target, node, func);
                     }
@@ -416,7 +501,7 @@ impl<'f, 's> Builder<'f, 's> {
                         .map(|n| compact(self.file, n))
                         .collect();
                     if node.kind() == "short_var_declaration" {
-                        if let Some(right) = node.child_by_field_name("right") {
+                        if let Some(right) = node.field("right") {
                             for (name, value) in names.iter().zip(named_children(right)) {
                                 if is_map_value(self.file, value) {
                                     self.out.map_vars.push((name.clone(), func));
@@ -424,7 +509,7 @@ impl<'f, 's> Builder<'f, 's> {
                             }
                         }
                     }
-                    self.binding(names, node.child_by_field_name("right"), node, func);
+                    self.binding(names, node.field("right"), node, func);
                 }
             }
             "var_spec" => {
@@ -433,19 +518,26 @@ impl<'f, 's> Builder<'f, 's> {
                     .children_by_field_name("name", &mut cursor)
                     .map(|n| compact(self.file, n))
                     .collect();
-                let typed_map = node
-                    .child_by_field_name("type")
-                    .is_some_and(|t| t.kind() == "map_type");
-                let values: Vec<Node<'_>> = node
-                    .child_by_field_name("value")
-                    .map(named_children)
-                    .unwrap_or_default();
+                let ty = node.field("type");
+                let typed_map = ty.is_some_and(|t| t.kind() == "map_type");
+                if let Some(t) = ty {
+                    let mut cursor = node.walk();
+                    for n in node.children_by_field_name("name", &mut cursor) {
+                        self.out.typed_vars.push((
+                            self.file.text(n).to_owned(),
+                            n.start_byte(),
+                            (t.start_byte(), t.end_byte()),
+                        ));
+                    }
+                }
+                let values: Vec<Node<'_>> =
+                    node.field("value").map(named_children).unwrap_or_default();
                 for (i, name) in names.iter().enumerate() {
                     if typed_map || values.get(i).is_some_and(|v| is_map_value(self.file, *v)) {
                         self.out.map_vars.push((name.clone(), func));
                     }
                 }
-                self.binding(names, node.child_by_field_name("value"), node, func);
+                self.binding(names, node.field("value"), node, func);
             }
             "inc_statement" | "dec_statement" => {
                 if let Some(target) = node.named_child(0) {
@@ -453,12 +545,11 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "call_expression" => {
-                let callee = node.child_by_field_name("function");
+                self.calls
+                    .extend(call_fact(self.file, node, 0).map(|c| (func, c)));
+                let callee = node.field("function");
                 if callee.is_some_and(|c| self.file.text(c) == "delete") {
-                    if let Some(m) = node
-                        .child_by_field_name("arguments")
-                        .and_then(|a| a.named_child(0))
-                    {
+                    if let Some(m) = node.field("arguments").and_then(|a| a.named_child(0)) {
                         self.out.map_writes.push(MapWrite {
                             map: compact(self.file, m),
                             start: node.start_byte(),
@@ -471,8 +562,135 @@ impl<'f, 's> Builder<'f, 's> {
             _ => {}
         }
         let loop_here = in_loop || node.kind() == "for_statement";
-        for c in named_children(node) {
-            self.scan(c, func, depth + 1, loop_here);
+        self.scan_children(node, func, depth, loop_here);
+    }
+
+    /// Scans the named children of `node`, telling each how its parent uses it (so no
+    /// child has to look up its parent, which tree-sitter does slowly from the root).
+    fn scan_children(&mut self, node: Node<'_>, func: Option<usize>, depth: usize, in_loop: bool) {
+        // Leaves and literals hold nothing the rules need: skip the cursor entirely.
+        if node.named_child_count() == 0 {
+            return;
+        }
+        let kind = node.kind();
+        if matches!(
+            kind,
+            "interpreted_string_literal"
+                | "raw_string_literal"
+                | "import_declaration"
+                | "package_clause"
+                | "comment"
+        ) {
+            return;
+        }
+        let discard_right = kind == "assignment_statement"
+            && node
+                .field("left")
+                .is_some_and(|l| self.file.text(l).trim() == "_");
+        let mut cursor = node.walk();
+        if !cursor.goto_first_child() {
+            return;
+        }
+        let mut children = Vec::new();
+        loop {
+            let child = cursor.node();
+            if child.is_named() {
+                let field = cursor.field_name();
+                let hint = match (kind, field) {
+                    ("call_expression", Some("function")) => Hint::Use(UseKind::Called),
+                    ("selector_expression", Some("operand")) => Hint::Use(UseKind::Selected),
+                    ("short_var_declaration", Some("left")) => Hint::Use(UseKind::Declared),
+                    ("assignment_statement", Some("left")) => Hint::Use(UseKind::Assigned),
+                    ("assignment_statement", Some("right")) if discard_right => {
+                        Hint::Use(UseKind::Discarded)
+                    }
+                    ("var_spec", Some("name")) => Hint::Use(UseKind::Declared),
+                    ("go_statement", _) => Hint::CallIn(FuncRole::Go),
+                    ("defer_statement", _) => Hint::CallIn(FuncRole::Defer),
+                    _ => Hint::None,
+                };
+                children.push((child, hint));
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+        let is_go = kind == "go_statement";
+        if is_go {
+            self.go_starts.push(node.start_byte());
+        }
+        for (child, hint) in children {
+            // `go f(...)`/`defer f(...)`: the called literal learns its role; a list passes
+            // its parent's use on to its items.
+            let hint = match (hint, child.kind()) {
+                (Hint::CallIn(role), "call_expression") => Hint::CallIn(role),
+                (Hint::CallIn(_), _) => Hint::None,
+                (h, _) => h,
+            };
+            if let Hint::CallIn(role) = hint {
+                // Scan the call: its function child is the literal with that role.
+                self.scan_call_in(child, func, depth + 1, in_loop, role);
+            } else if child.kind() == "expression_list" {
+                self.scan_list(child, func, depth + 1, in_loop, hint);
+            } else {
+                self.scan(child, func, depth + 1, in_loop, hint);
+            }
+        }
+        if is_go {
+            self.go_starts.pop();
+        }
+    }
+
+    fn scan_list(
+        &mut self,
+        list: Node<'_>,
+        func: Option<usize>,
+        depth: usize,
+        in_loop: bool,
+        hint: Hint,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for item in named_children(list) {
+            self.scan(item, func, depth + 1, in_loop, hint);
+        }
+    }
+
+    fn scan_call_in(
+        &mut self,
+        call: Node<'_>,
+        func: Option<usize>,
+        depth: usize,
+        in_loop: bool,
+        role: FuncRole,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        self.calls
+            .extend(call_fact(self.file, call, 0).map(|c| (func, c)));
+        let mut cursor = call.walk();
+        let mut children = Vec::new();
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    let is_function = cursor.field_name() == Some("function");
+                    children.push((child, is_function));
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        for (child, is_function) in children {
+            let hint = match (is_function, child.kind()) {
+                (true, "func_literal") => Hint::Literal(role),
+                (true, _) => Hint::Use(UseKind::Called),
+                _ => Hint::None,
+            };
+            self.scan(child, func, depth + 1, in_loop, hint);
         }
     }
 
@@ -504,7 +722,7 @@ impl<'f, 's> Builder<'f, 's> {
         if target.kind() != "index_expression" {
             return;
         }
-        if let Some(operand) = target.child_by_field_name("operand") {
+        if let Some(operand) = target.field("operand") {
             self.out.map_writes.push(MapWrite {
                 map: compact(self.file, operand),
                 start: stmt.start_byte(),
@@ -514,89 +732,43 @@ impl<'f, 's> Builder<'f, 's> {
         }
     }
 
-    fn ident(&mut self, node: Node<'_>, func: Option<usize>) {
-        let parent = node.parent();
-        let kind = match parent.map(|p| (p.kind(), p)) {
-            Some(("call_expression", p))
-                if p.child_by_field_name("function").map(|f| f.id()) == Some(node.id()) =>
-            {
-                UseKind::Called
-            }
-            Some(("selector_expression", p))
-                if p.child_by_field_name("operand").map(|f| f.id()) == Some(node.id()) =>
-            {
-                UseKind::Selected
-            }
-            Some(("expression_list", p)) => {
-                let gp = p.parent();
-                let left_of = gp.filter(|g| {
-                    matches!(g.kind(), "short_var_declaration" | "assignment_statement")
-                        && g.child_by_field_name("left").map(|l| l.id()) == Some(p.id())
-                });
-                let discarded = gp.is_some_and(|g| {
-                    g.kind() == "assignment_statement"
-                        && g.child_by_field_name("left")
-                            .is_some_and(|l| self.file.text(l).trim() == "_")
-                });
-                if let Some(g) = left_of {
-                    if g.kind() == "short_var_declaration" {
-                        UseKind::Declared
-                    } else {
-                        UseKind::Assigned
-                    }
-                } else if discarded {
-                    UseKind::Discarded
-                } else {
-                    UseKind::Other
-                }
-            }
-            Some(("var_spec", p))
-                if p.child_by_field_name("value")
-                    .is_none_or(|v| v.id() != node.id()) =>
-            {
-                UseKind::Declared
-            }
-            _ => UseKind::Other,
-        };
-        self.out.idents.push(IdentUse {
-            name: self.file.text(node).to_owned(),
-            kind,
-            start: node.start_byte(),
-            func,
-        });
-    }
-
-    fn register_func(&mut self, node: Node<'_>, parent: Option<usize>, in_loop: bool) -> usize {
+    fn register_func(
+        &mut self,
+        node: Node<'_>,
+        parent: Option<usize>,
+        in_loop: bool,
+        hint: Hint,
+    ) -> usize {
         let file = self.file;
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| file.text(n).to_owned())
             .unwrap_or_default();
-        let receiver = node.child_by_field_name("receiver").and_then(|r| {
+        let receiver = node.field("receiver").and_then(|r| {
             let decl = named_children(r)
                 .into_iter()
                 .find(|c| c.kind() == "parameter_declaration")?;
             let rname = decl
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| file.text(n).to_owned())
                 .unwrap_or_default();
-            let ty = decl.child_by_field_name("type").map(|t| compact(file, t))?;
+            let ty = decl.field("type").map(|t| compact(file, t))?;
             let ty = ty.trim_start_matches('*');
             let ty = ty.split('[').next().unwrap_or(ty).to_owned();
             Some((rname, ty))
         });
         let mut params = Vec::new();
-        if let Some(list) = node.child_by_field_name("parameters") {
+        if let Some(list) = node.field("parameters") {
             for decl in named_children(list) {
-                let ty = decl
-                    .child_by_field_name("type")
-                    .map(|t| compact(file, t))
-                    .unwrap_or_default();
+                let ty_node = decl.field("type");
+                let ty = ty_node.map(|t| compact(file, t)).unwrap_or_default();
+                let ty_range = ty_node.map_or((0, 0), |t| (t.start_byte(), t.end_byte()));
                 let mut cursor = decl.walk();
                 for n in decl.children_by_field_name("name", &mut cursor) {
                     params.push(Param {
                         name: file.text(n).to_owned(),
                         ty: ty.clone(),
+                        ty_range,
                         start: decl.start_byte(),
                         end: decl.end_byte(),
                     });
@@ -604,26 +776,19 @@ impl<'f, 's> Builder<'f, 's> {
             }
         }
         let result = node
-            .child_by_field_name("result")
+            .field("result")
             .map(|r| compact(file, r))
             .unwrap_or_default();
-        let kind = if node.kind() != "func_literal" {
-            FuncKind::Declared
-        } else {
-            // go func(){}() / defer func(){}(): literal → call_expression → go/defer.
-            let stmt = node
-                .parent()
-                .filter(|p| p.kind() == "call_expression")
-                .and_then(|p| p.parent());
-            match stmt.map(|s| (s.kind(), s.start_byte())) {
-                Some(("go_statement", go_start)) => FuncKind::Goroutine { go_start, in_loop },
-                Some(("defer_statement", _)) => FuncKind::Deferred,
-                _ => FuncKind::Closure,
-            }
+        let kind = match (node.kind(), hint) {
+            ("func_literal", Hint::Literal(FuncRole::Go)) => FuncKind::Goroutine {
+                go_start: self.go_starts.last().copied().unwrap_or(node.start_byte()),
+                in_loop,
+            },
+            ("func_literal", Hint::Literal(FuncRole::Defer)) => FuncKind::Deferred,
+            ("func_literal", _) => FuncKind::Closure,
+            _ => FuncKind::Declared,
         };
-        let body_end = node
-            .child_by_field_name("body")
-            .map_or(node.end_byte(), |b| b.end_byte());
+        let body_end = node.field("body").map_or(node.end_byte(), |b| b.end_byte());
         self.out.funcs.push(FuncFact {
             name,
             receiver,
@@ -645,40 +810,60 @@ impl<'f, 's> Builder<'f, 's> {
         self.out.funcs.iter().position(|f| f.start == start)
     }
 
-    fn block(&self, node: Node<'_>, depth: usize, goto: &mut bool) -> Vec<Stmt> {
+    /// The recorded calls inside `start..end` in evaluation order (inner calls first), of
+    /// function `func` only (None: nested literals included), tagged with `stmt_end`.
+    fn calls_in(
+        &self,
+        start: usize,
+        end: usize,
+        func: Option<usize>,
+        stmt_end: usize,
+    ) -> Vec<Call> {
+        let first = self.calls.partition_point(|(_, c)| c.start < start);
+        let mut out: Vec<Call> = self.calls[first..]
+            .iter()
+            .take_while(|(_, c)| c.start < end)
+            .filter(|(f, c)| c.end <= end && (func.is_none() || *f == func))
+            .map(|(_, c)| Call {
+                stmt_end,
+                ..c.clone()
+            })
+            .collect();
+        out.sort_by_key(|c| (c.end, std::cmp::Reverse(c.start)));
+        out
+    }
+
+    fn block(&self, func: usize, node: Node<'_>, depth: usize, goto: &mut bool) -> Vec<Stmt> {
         let mut out = Vec::new();
         for c in named_children(node) {
             if c.kind() == "statement_list" {
                 for s in named_children(c) {
-                    out.extend(self.stmt(s, depth + 1, goto));
+                    out.extend(self.stmt(func, s, depth + 1, goto));
                 }
             } else {
-                out.extend(self.stmt(c, depth + 1, goto));
+                out.extend(self.stmt(func, c, depth + 1, goto));
             }
         }
         out
     }
 
-    fn stmt(&self, node: Node<'_>, depth: usize, goto: &mut bool) -> Option<Stmt> {
+    fn stmt(&self, func: usize, node: Node<'_>, depth: usize, goto: &mut bool) -> Option<Stmt> {
         if depth > MAX_DEPTH {
             *goto = true;
             return None;
         }
         let file = self.file;
-        let calls = |n: Option<Node<'_>>| {
-            let mut v = Vec::new();
-            if let Some(n) = n {
-                collect_calls(file, n, node.end_byte(), &mut v, 0);
-            }
-            v
+        let calls = |n: Option<Node<'_>>| match n {
+            Some(n) => self.calls_in(n.start_byte(), n.end_byte(), Some(func), node.end_byte()),
+            None => Vec::new(),
         };
         let s = match node.kind() {
-            "block" => Stmt::Block(self.block(node, depth, goto)),
+            "block" => Stmt::Block(self.block(func, node, depth, goto)),
             "labeled_statement" => {
                 let inner = named_children(node)
                     .into_iter()
                     .find(|c| c.kind() != "label_name")?;
-                return self.stmt(inner, depth + 1, goto);
+                return self.stmt(func, inner, depth + 1, goto);
             }
             "return_statement" => Stmt::Return {
                 calls: calls(Some(node)),
@@ -690,20 +875,16 @@ impl<'f, 's> Builder<'f, 's> {
                 *goto = true;
                 Stmt::Goto
             }
-            "defer_statement" => {
-                let mut v = Vec::new();
-                collect_calls_deep(file, node, node.end_byte(), &mut v, 0);
-                Stmt::Defer {
-                    calls: v,
-                    start: node.start_byte(),
-                }
-            }
+            "defer_statement" => Stmt::Defer {
+                calls: self.calls_in(node.start_byte(), node.end_byte(), None, node.end_byte()),
+                start: node.start_byte(),
+            },
             "go_statement" => {
                 let call = node
                     .named_child(0)
                     .filter(|c| c.kind() == "call_expression");
                 let literal = call
-                    .and_then(|c| c.child_by_field_name("function"))
+                    .and_then(|c| c.field("function"))
                     .filter(|f| f.kind() == "func_literal")
                     .and_then(|f| self.literal_at(f.start_byte()));
                 let call = match (literal, call) {
@@ -718,17 +899,17 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "if_statement" => {
-                let mut head = calls(node.child_by_field_name("initializer"));
-                head.extend(calls(node.child_by_field_name("condition")));
+                let mut head = calls(node.field("initializer"));
+                head.extend(calls(node.field("condition")));
                 let then = node
-                    .child_by_field_name("consequence")
-                    .map(|b| self.block(b, depth, goto))
+                    .field("consequence")
+                    .map(|b| self.block(func, b, depth, goto))
                     .unwrap_or_default();
-                let otherwise = node.child_by_field_name("alternative").map(|alt| {
+                let otherwise = node.field("alternative").map(|alt| {
                     if alt.kind() == "block" {
-                        self.block(alt, depth, goto)
+                        self.block(func, alt, depth, goto)
                     } else {
-                        self.stmt(alt, depth + 1, goto).into_iter().collect()
+                        self.stmt(func, alt, depth + 1, goto).into_iter().collect()
                     }
                 });
                 Stmt::If {
@@ -738,8 +919,8 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "expression_switch_statement" | "type_switch_statement" | "select_statement" => {
-                let mut head = calls(node.child_by_field_name("initializer"));
-                head.extend(calls(node.child_by_field_name("value")));
+                let mut head = calls(node.field("initializer"));
+                head.extend(calls(node.field("value")));
                 let mut arms = Vec::new();
                 let mut select_cases = Vec::new();
                 let mut has_default = false;
@@ -752,7 +933,7 @@ impl<'f, 's> Builder<'f, 's> {
                     }
                     has_default |= case.kind() == "default_case";
                     let mut arm = Vec::new();
-                    let comm = case.child_by_field_name("communication");
+                    let comm = case.field("communication");
                     if let Some(comm) = comm {
                         arm.push(Stmt::Simple {
                             calls: calls(Some(comm)),
@@ -771,7 +952,7 @@ impl<'f, 's> Builder<'f, 's> {
                     for c in named_children(case) {
                         if c.kind() == "statement_list" {
                             for s in named_children(c) {
-                                arm.extend(self.stmt(s, depth + 1, goto));
+                                arm.extend(self.stmt(func, s, depth + 1, goto));
                             }
                         }
                     }
@@ -797,7 +978,7 @@ impl<'f, 's> Builder<'f, 's> {
                         "block" => {}
                         "range_clause" => {
                             plain = false;
-                            let right = c.child_by_field_name("right");
+                            let right = c.field("right");
                             range_over = right.map(|r| compact(file, r));
                             // A `time.Tick` channel is never closed: ranging over it never ends.
                             infinite = range_over.as_deref().is_some_and(|r| {
@@ -813,7 +994,7 @@ impl<'f, 's> Builder<'f, 's> {
                         }
                         "for_clause" => {
                             plain = false;
-                            infinite &= c.child_by_field_name("condition").is_none();
+                            infinite &= c.field("condition").is_none();
                             count = counted_loop(file, c, &self.out.consts);
                             head.extend(calls(Some(c)));
                         }
@@ -824,8 +1005,8 @@ impl<'f, 's> Builder<'f, 's> {
                     }
                 }
                 let body = node
-                    .child_by_field_name("body")
-                    .map(|b| self.block(b, depth, goto))
+                    .field("body")
+                    .map(|b| self.block(func, b, depth, goto))
                     .unwrap_or_default();
                 Stmt::Loop {
                     head,
@@ -842,7 +1023,7 @@ impl<'f, 's> Builder<'f, 's> {
                 let calls = calls(Some(node));
                 let ends = node.named_child(0).is_some_and(|c| {
                     c.kind() == "call_expression"
-                        && c.child_by_field_name("function")
+                        && c.field("function")
                             .is_some_and(|f| is_terminating(&compact(file, f)))
                 });
                 if ends {
@@ -869,15 +1050,13 @@ impl<'f, 's> Builder<'f, 's> {
 /// `make(map[K]V...)` or `map[K]V{...}`.
 fn is_map_value(file: &ParsedFile<'_>, value: Node<'_>) -> bool {
     match value.kind() {
-        "composite_literal" => value
-            .child_by_field_name("type")
-            .is_some_and(|t| t.kind() == "map_type"),
+        "composite_literal" => value.field("type").is_some_and(|t| t.kind() == "map_type"),
         "call_expression" => {
             value
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| file.text(f) == "make")
                 && value
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .is_some_and(|t| t.kind() == "map_type")
         }
@@ -890,9 +1069,9 @@ fn received_operand(comm: Node<'_>) -> Option<Node<'_>> {
     if comm.kind() != "receive_statement" {
         return None;
     }
-    let expr = comm.child_by_field_name("right")?;
+    let expr = comm.field("right")?;
     if expr.kind() == "unary_expression" {
-        expr.child_by_field_name("operand")
+        expr.field("operand")
     } else {
         None
     }
@@ -904,24 +1083,20 @@ fn counted_loop(
     clause: Node<'_>,
     consts: &HashMap<String, i128>,
 ) -> Option<i128> {
-    let init = clause.child_by_field_name("initializer")?;
-    let cond = clause.child_by_field_name("condition")?;
-    let update = clause.child_by_field_name("update")?;
-    let var = init.child_by_field_name("left")?.named_child(0)?;
+    let init = clause.field("initializer")?;
+    let cond = clause.field("condition")?;
+    let update = clause.field("update")?;
+    let var = init.field("left")?.named_child(0)?;
     let var = file.text(var);
-    let start = const_value(
-        file,
-        init.child_by_field_name("right")?.named_child(0)?,
-        consts,
-    )?;
+    let start = const_value(file, init.field("right")?.named_child(0)?, consts)?;
     if cond.kind() != "binary_expression"
-        || file.text(cond.child_by_field_name("left")?) != var
+        || file.text(cond.field("left")?) != var
         || compact(file, update) != format!("{var}++")
     {
         return None;
     }
-    let bound = const_value(file, cond.child_by_field_name("right")?, consts)?;
-    match file.text(cond.child_by_field_name("operator")?) {
+    let bound = const_value(file, cond.field("right")?, consts)?;
+    match file.text(cond.field("operator")?) {
         "<" => Some((bound - start).max(0)),
         "<=" => Some((bound - start + 1).max(0)),
         _ => None,
@@ -935,14 +1110,14 @@ fn is_terminating(callee: &str) -> bool {
 }
 
 fn call_fact(file: &ParsedFile<'_>, call: Node<'_>, stmt_end: usize) -> Option<Call> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     let callee = compact(file, function);
     let (receiver, method) = match callee.rsplit_once('.') {
         Some((r, m)) => (r.to_owned(), m.to_owned()),
         None => (String::new(), callee.clone()),
     };
     let args = call
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(|a| {
             named_children(a)
                 .into_iter()
@@ -959,44 +1134,6 @@ fn call_fact(file: &ParsedFile<'_>, call: Node<'_>, stmt_end: usize) -> Option<C
         end: call.end_byte(),
         stmt_end,
     })
-}
-
-/// Calls under `node` in evaluation order (arguments first), not entering function literals.
-fn collect_calls(
-    file: &ParsedFile<'_>,
-    node: Node<'_>,
-    stmt_end: usize,
-    out: &mut Vec<Call>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH || node.kind() == "func_literal" {
-        return;
-    }
-    for c in named_children(node) {
-        collect_calls(file, c, stmt_end, out, depth + 1);
-    }
-    if node.kind() == "call_expression" {
-        out.extend(call_fact(file, node, stmt_end));
-    }
-}
-
-/// Like `collect_calls` but entering function literals (for what a `defer` runs).
-fn collect_calls_deep(
-    file: &ParsedFile<'_>,
-    node: Node<'_>,
-    stmt_end: usize,
-    out: &mut Vec<Call>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    for c in named_children(node) {
-        collect_calls_deep(file, c, stmt_end, out, depth + 1);
-    }
-    if node.kind() == "call_expression" {
-        out.extend(call_fact(file, node, stmt_end));
-    }
 }
 
 /// Value of a constant integer expression (literals, known consts, + - * / << >> and parens).
@@ -1024,9 +1161,9 @@ pub fn const_value(
         "identifier" => consts.get(file.text(node)).copied(),
         "parenthesized_expression" => const_value(file, node.named_child(0)?, consts),
         "binary_expression" => {
-            let a = const_value(file, node.child_by_field_name("left")?, consts)?;
-            let b = const_value(file, node.child_by_field_name("right")?, consts)?;
-            let op = node.child_by_field_name("operator")?;
+            let a = const_value(file, node.field("left")?, consts)?;
+            let b = const_value(file, node.field("right")?, consts)?;
+            let op = node.field("operator")?;
             match file.text(op) {
                 "+" => a.checked_add(b),
                 "-" => a.checked_sub(b),

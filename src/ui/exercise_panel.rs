@@ -9,7 +9,11 @@ use leptos::prelude::*;
 
 /// The prediction asked before running, checked against a simulation of the starter.
 #[component]
-pub fn PredictionCard(lesson: &'static Lesson, go_version: RwSignal<GoVersion>, runs: ReadSignal<u32>) -> impl IntoView {
+pub fn PredictionCard(
+    lesson: &'static Lesson,
+    go_version: RwSignal<GoVersion>,
+    runs: ReadSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     let progress = use_progress().progress;
     let id = lesson.id.as_str();
@@ -21,10 +25,18 @@ pub fn PredictionCard(lesson: &'static Lesson, go_version: RwSignal<GoVersion>, 
     let actual = RwSignal::new(None::<i64>);
     let runner = StoredValue::new_local(Runner::default());
     let simulate_starter = move || {
-        let config = Config { go_version: go_version.get_untracked(), ..Config::default() };
+        let config = Config {
+            go_version: go_version.get_untracked(),
+            ..Config::default()
+        };
         let measure = prediction.measure;
         runner.with_value(|r| {
-            r.start(&lesson.starter_code, &config, |_| {}, move |o| actual.set(Some(RunSummary::from_outcome(&o).measure(measure))))
+            r.start(
+                &lesson.starter_code,
+                &config,
+                |_| {},
+                move |o| actual.set(Some(RunSummary::from_outcome(&o).measure(measure))),
+            )
         });
     };
     let choose = move |value: i64| {
@@ -87,7 +99,11 @@ enum CheckState {
 /// "Check my fix": the static check, a simulation of the learner's code and of the solution,
 /// and the comparison (see `lessons::exercise::verdict`).
 #[component]
-pub fn ExercisePanel(lesson: &'static Lesson, code: RwSignal<String>, go_version: RwSignal<GoVersion>) -> impl IntoView {
+pub fn ExercisePanel(
+    lesson: &'static Lesson,
+    code: RwSignal<String>,
+    go_version: RwSignal<GoVersion>,
+) -> impl IntoView {
     let lang = use_lang();
     let progress = use_progress().progress;
     let id = lesson.id.as_str();
@@ -100,23 +116,44 @@ pub fn ExercisePanel(lesson: &'static Lesson, code: RwSignal<String>, go_version
     let check = move |_| {
         state.set(CheckState::Checking);
         let text = code.get_untracked();
-        let options = Options { go_version: go_version.get_untracked() };
-        let config = Config { go_version: options.go_version, ..Config::default() };
+        let options = Options {
+            go_version: go_version.get_untracked(),
+        };
+        let config = Config {
+            go_version: options.go_version,
+            ..Config::default()
+        };
         let report = analysis::check(&text, &options);
         learner_runner.with_value(|r| {
             let solution_config = config.clone();
-            r.start(&text, &config, |_| {}, move |learner| {
-                let learner = RunSummary::from_outcome(&learner);
-                solution_runner.with_value(|r| {
-                    r.start(&lesson.solution_code, &solution_config, |_| {}, move |solution| {
-                        let v = verdict(lesson, exercise, &report, &learner, &RunSummary::from_outcome(&solution));
-                        if v.passed() {
-                            progress.update(|p| p.update(id, |l| l.exercise_passed = true));
-                        }
-                        state.set(CheckState::Done(v));
-                    })
-                });
-            })
+            r.start(
+                &text,
+                &config,
+                |_| {},
+                move |learner| {
+                    let learner = RunSummary::from_outcome(&learner);
+                    solution_runner.with_value(|r| {
+                        r.start(
+                            &lesson.solution_code,
+                            &solution_config,
+                            |_| {},
+                            move |solution| {
+                                let v = verdict(
+                                    lesson,
+                                    exercise,
+                                    &report,
+                                    &learner,
+                                    &RunSummary::from_outcome(&solution),
+                                );
+                                if v.passed() {
+                                    progress.update(|p| p.update(id, |l| l.exercise_passed = true));
+                                }
+                                state.set(CheckState::Done(v));
+                            },
+                        )
+                    });
+                },
+            )
         });
     };
     let passed_before = move || progress.with(|p| p.lesson(id).exercise_passed);

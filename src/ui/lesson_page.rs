@@ -1,6 +1,6 @@
+use super::exercise_panel::{ExercisePanel, PredictionCard};
 use super::not_found::NotFound;
 use super::progress_store::use_progress;
-use super::exercise_panel::{ExercisePanel, PredictionCard};
 use super::solution::HintsAndSolution;
 use super::workspace::Workspace;
 use super::{all_lessons, use_lang};

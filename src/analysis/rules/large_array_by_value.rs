@@ -1,7 +1,7 @@
 //! `large-array-by-value`: a big array type copied by value into each call or goroutine.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::sync_facts::{self as sf, FileFacts};
+use crate::analysis::sync_facts::{self as sf, FieldExt, FileFacts};
 use crate::analysis::{Diagnostic, Options, ParsedFile, Severity};
 use tree_sitter::Node;
 
@@ -16,37 +16,6 @@ static META: RuleMeta = RuleMeta {
 
 const THRESHOLD: i128 = 64 * 1024;
 
-/// The type a file-level `type Name T` declaration names (followed a few levels), or `ty`.
-fn underlying<'t>(file: &'t ParsedFile<'_>, ty: Node<'t>) -> Node<'t> {
-    let mut ty = ty;
-    for _ in 0..4 {
-        if ty.kind() != "type_identifier" {
-            break;
-        }
-        let name = file.text(ty);
-        let root = file.tree.root_node();
-        let mut cursor = root.walk();
-        let spec = root
-            .named_children(&mut cursor)
-            .filter(|d| d.kind() == "type_declaration")
-            .flat_map(|d| {
-                let mut c = d.walk();
-                d.named_children(&mut c).collect::<Vec<_>>()
-            })
-            .find(|spec| {
-                spec.kind() == "type_spec"
-                    && spec
-                        .child_by_field_name("name")
-                        .is_some_and(|n| file.text(n) == name)
-            });
-        match spec.and_then(|s| s.child_by_field_name("type")) {
-            Some(next) => ty = next,
-            None => break,
-        }
-    }
-    ty
-}
-
 /// Size in bytes of a type, when it is known from the type text alone.
 fn type_size(file: &ParsedFile<'_>, facts: &FileFacts, ty: Node<'_>) -> Option<i128> {
     match ty.kind() {
@@ -56,23 +25,59 @@ fn type_size(file: &ParsedFile<'_>, facts: &FileFacts, ty: Node<'_>) -> Option<i
             "int32" | "uint32" | "rune" | "float32" => Some(4),
             "int" | "uint" | "int64" | "uint64" | "float64" | "uintptr" | "complex64" => Some(8),
             "complex128" | "string" => Some(16),
-            _ => {
-                let resolved = underlying(file, ty);
-                (resolved.kind() == "array_type")
-                    .then(|| type_size(file, facts, resolved))
-                    .flatten()
-            }
+            _ => None,
         },
         "pointer_type" | "map_type" | "channel_type" | "function_type" => Some(8),
         "slice_type" => Some(24),
         "array_type" => {
-            let len = sf::const_value(file, ty.child_by_field_name("length")?, &facts.consts)?;
-            let elem = type_size(file, facts, ty.child_by_field_name("element")?)?;
+            let len = sf::const_value(file, ty.field("length")?, &facts.consts)?;
+            let elem = type_size(file, facts, ty.field("element")?)?;
             len.checked_mul(elem)
         }
         "parenthesized_type" => type_size(file, facts, ty.named_child(0)?),
         _ => None,
     }
+}
+
+/// File-level `type Name [N]T` declarations (following `type A B` a few levels), so a
+/// parameter of a named array type is sized like the array itself.
+fn named_array_types<'t>(file: &ParsedFile<'_>, root: Node<'t>) -> Vec<(String, Node<'t>)> {
+    let mut specs: Vec<(String, Node<'t>)> = Vec::new();
+    let mut cursor = root.walk();
+    for decl in root
+        .named_children(&mut cursor)
+        .filter(|d| d.kind() == "type_declaration")
+    {
+        let mut c = decl.walk();
+        for spec in decl
+            .named_children(&mut c)
+            .filter(|s| s.kind() == "type_spec")
+        {
+            if let (Some(name), Some(ty)) = (
+                spec.child_by_field_name("name"),
+                spec.child_by_field_name("type"),
+            ) {
+                specs.push((file.text(name).to_owned(), ty));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, ty) in &specs {
+        let mut ty = *ty;
+        for _ in 0..4 {
+            if ty.kind() != "type_identifier" {
+                break;
+            }
+            match specs.iter().find(|(n, _)| n == file.text(ty)) {
+                Some((_, next)) => ty = *next,
+                None => break,
+            }
+        }
+        if ty.kind() == "array_type" {
+            out.push((name.clone(), ty));
+        }
+    }
+    out
 }
 
 fn human(bytes: i128) -> String {
@@ -90,59 +95,57 @@ impl Rule for LargeArrayByValue {
 
     fn check(&self, file: &ParsedFile<'_>, _options: &Options, out: &mut Vec<Diagnostic>) {
         let facts = sf::facts(file);
-        // Declared types of names: parameters and `var x T` (last declaration wins).
-        let mut declared: Vec<(String, usize, Node<'_>)> = Vec::new();
-        let mut ranges = Vec::new();
-        let mut stack = vec![file.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            match node.kind() {
-                "parameter_declaration" | "variadic_parameter_declaration" => {
-                    let in_params = node
-                        .parent()
-                        .and_then(|list| {
-                            let f = list.parent()?;
-                            Some(f.child_by_field_name("parameters")?.id() == list.id())
-                        })
-                        .unwrap_or(false);
-                    if let Some(ty) = node.child_by_field_name("type") {
-                        let mut cursor = node.walk();
-                        for name in node.children_by_field_name("name", &mut cursor) {
-                            declared.push((file.text(name).to_owned(), name.start_byte(), ty));
-                        }
-                        if in_params && underlying(file, ty).kind() == "array_type" {
-                            if let Some(size) =
-                                type_size(file, &facts, ty).filter(|s| *s >= THRESHOLD)
-                            {
-                                let t = sf::compact(file, ty);
-                                out.push(sf::diagnostic(
-                                    file,
-                                    &META,
-                                    META.severity,
-                                    (node.start_byte(), node.end_byte()),
-                                    format!("this parameter of type `{t}` copies {} on every call (and for every goroutine started with it); pass `*{t}` or a slice instead", human(size)),
-                                ));
-                            }
-                        }
-                    }
-                }
-                "var_spec" => {
-                    if let Some(ty) = node.child_by_field_name("type") {
-                        let mut cursor = node.walk();
-                        for name in node.children_by_field_name("name", &mut cursor) {
-                            declared.push((file.text(name).to_owned(), name.start_byte(), ty));
-                        }
-                    }
-                }
-                "range_clause" => ranges.push(node),
-                _ => {}
+        let root = file.tree.root_node();
+        let node_at = |(start, end): (usize, usize), kind: &str| {
+            root.descendant_for_byte_range(start, end)
+                .filter(|n| n.kind() == kind && n.start_byte() == start && n.end_byte() == end)
+        };
+        let named = named_array_types(file, root);
+        let mut reported_decls = Vec::new();
+        for param in facts.funcs.iter().flat_map(|f| f.params.iter()) {
+            if reported_decls.contains(&param.start) {
+                continue;
             }
-            let mut cursor = node.walk();
-            let mut children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            children.reverse();
-            stack.extend(children);
+            let ty = if param.ty.starts_with('[') {
+                node_at(param.ty_range, "array_type")
+            } else {
+                named
+                    .iter()
+                    .find(|(name, _)| *name == param.ty)
+                    .map(|(_, ty)| *ty)
+            };
+            let Some(ty) = ty else {
+                continue;
+            };
+            let Some(size) = type_size(file, &facts, ty).filter(|s| *s >= THRESHOLD) else {
+                continue;
+            };
+            reported_decls.push(param.start);
+            let t = &param.ty;
+            out.push(sf::diagnostic(
+                file,
+                &META,
+                META.severity,
+                (param.start, param.end),
+                format!("this parameter of type `{t}` copies {} on every call (and for every goroutine started with it); pass `*{t}` or a slice instead", human(size)),
+            ));
         }
-        for r in ranges {
-            check_range(file, &facts, &declared, r, out);
+        // Declared types of names: parameters and `var x T`.
+        let mut declared: Vec<(String, usize, Node<'_>)> = Vec::new();
+        for param in facts.funcs.iter().flat_map(|f| f.params.iter()) {
+            if let Some(ty) = root.descendant_for_byte_range(param.ty_range.0, param.ty_range.1) {
+                declared.push((param.name.clone(), param.start, ty));
+            }
+        }
+        for (name, at, range) in &facts.typed_vars {
+            if let Some(ty) = root.descendant_for_byte_range(range.0, range.1) {
+                declared.push((name.clone(), *at, ty));
+            }
+        }
+        for &range in &facts.range_clauses {
+            if let Some(clause) = node_at(range, "range_clause") {
+                check_range(file, &facts, &declared, clause, out);
+            }
         }
     }
 }
@@ -155,7 +158,7 @@ fn check_range(
     clause: Node<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(left) = clause.child_by_field_name("left") else {
+    let Some(left) = clause.field("left") else {
         return;
     };
     let mut cursor = left.walk();
@@ -164,7 +167,7 @@ fn check_range(
     if file.text(*value) == "_" {
         return;
     }
-    let Some(right) = clause.child_by_field_name("right") else {
+    let Some(right) = clause.field("right") else {
         return;
     };
     // The nearest declaration of that name before the loop.
@@ -179,7 +182,7 @@ fn check_range(
     if !matches!(ty.kind(), "slice_type" | "array_type") {
         return;
     }
-    let Some(elem) = ty.child_by_field_name("element") else {
+    let Some(elem) = ty.field("element") else {
         return;
     };
     if elem.kind() != "array_type" {

@@ -2,7 +2,7 @@
 //! in a long-lived place, which keeps the whole buffer alive.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::sync_facts::{self as sf, FileFacts, FuncFact};
+use crate::analysis::sync_facts::{self as sf, FieldExt, FileFacts, FuncFact};
 use crate::analysis::{Diagnostic, Fix, GoVersion, Options, ParsedFile, Severity, TextEdit};
 use tree_sitter::Node;
 
@@ -31,15 +31,17 @@ impl Rule for SubsliceRetainsBackingArray {
 
     fn check(&self, file: &ParsedFile<'_>, options: &Options, out: &mut Vec<Diagnostic>) {
         let facts = sf::facts(file);
-        let mut stack = vec![file.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if node.kind() == "slice_expression" {
-                if let Some(d) = check_slice(file, &facts, node, options.go_version) {
-                    out.push(d);
-                }
+        let root = file.tree.root_node();
+        for &(start, end) in &facts.slice_exprs {
+            let Some(node) = root
+                .descendant_for_byte_range(start, end)
+                .filter(|n| n.kind() == "slice_expression")
+            else {
+                continue;
+            };
+            if let Some(d) = check_slice(file, &facts, node, options.go_version) {
+                out.push(d);
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
         }
     }
 }
@@ -147,7 +149,7 @@ fn check_slice(
     slice: Node<'_>,
     version: GoVersion,
 ) -> Option<Diagnostic> {
-    let operand = slice.child_by_field_name("operand")?;
+    let operand = slice.field("operand")?;
     if operand.kind() != "identifier" {
         return None;
     }
@@ -162,7 +164,7 @@ fn check_slice(
     if parent.kind() == "argument_list" {
         // append(global, b[:n]) assigned back to the global.
         let call = parent.parent()?;
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field("function")?;
         if file.text(callee) != "append" {
             return None;
         }
@@ -175,7 +177,7 @@ fn check_slice(
     let stmt = parent.parent()?;
     let place = match stmt.kind() {
         "assignment_statement" => {
-            if stmt.child_by_field_name("right").map(|r| r.id()) != Some(parent.id()) {
+            if stmt.field("right").map(|r| r.id()) != Some(parent.id()) {
                 return None;
             }
             let position = {
@@ -185,7 +187,7 @@ fn check_slice(
                     .position(|c| c.id() == value.id());
                 index?
             };
-            let left = stmt.child_by_field_name("left")?;
+            let left = stmt.field("left")?;
             let mut cursor = left.walk();
             let target = left.named_children(&mut cursor).nth(position)?;
             long_lived_target(file, facts, func, target)?
