@@ -2114,3 +2114,67 @@ pub fn never_closes(callee: &str) -> bool {
             | "log.Printf"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+
+    fn facts_of(src: &str) -> Rc<FileFacts> {
+        let mut a = Analyzer::new();
+        let file = a.parse(src);
+        file_facts(&file)
+    }
+
+    #[test]
+    fn counts_compare_only_when_sure() {
+        let n = Count::Symbolic("n".to_owned());
+        assert!(Count::Exact(3).covers(&Count::Exact(3)));
+        assert!(!Count::Exact(1).covers(&Count::Exact(2)));
+        assert!(Count::Symbolic("xs".to_owned()).covers(&Count::Symbolic("len(xs)".to_owned())));
+        assert!(!Count::Exact(1).covers(&n));
+        assert!(Count::Exact(1).surely_below(&n));
+        assert!(!n.surely_below(&Count::Many));
+        assert!(!Count::Exact(2).surely_below(&Count::Many));
+        assert_eq!(Count::Exact(2).times(&n), Count::Many);
+        assert_eq!(Count::Exact(1).times(&n), n);
+    }
+
+    #[test]
+    fn break_in_select_leaves_the_select_not_the_loop() {
+        let src = "package p\nfunc f(ch chan int, q chan bool) {\n\tfor {\n\t\tselect {\n\t\tcase <-ch:\n\t\t\tbreak\n\t\tcase <-q:\n\t\t\treturn\n\t\t}\n\t}\n}\n";
+        let facts = facts_of(src);
+        let f = &facts.funcs[0];
+        assert_eq!(f.loops.len(), 1);
+        assert_eq!(f.exits.len(), 1, "{:?}", f.exits);
+        assert_eq!(f.exits[0].kind, ExitKind::Return);
+        assert!(f.exits[0].leaves(0));
+    }
+
+    #[test]
+    fn goroutines_in_counted_loops_multiply() {
+        let src = "package p\nfunc f(n int) {\n\tc := make(chan int)\n\tfor i := 0; i < n; i++ {\n\t\tgo func() { c <- 1 }()\n\t}\n\tfor j := 0; j < 3; j++ {\n\t\tgo func() { c <- 2 }()\n\t}\n}\n";
+        let facts = facts_of(src);
+        let f = &facts.funcs[0];
+        let sends: Vec<&ChanOp> = f.ops_of("c").filter(|o| o.kind == OpKind::Send).collect();
+        assert_eq!(f.times(sends[0]), Count::Symbolic("n".to_owned()));
+        assert_eq!(f.times(sends[1]), Count::Exact(3));
+        assert_eq!(send_total(f, &sends), Count::Many);
+        assert_eq!(f.make_of("c").unwrap().capacity, Some(Count::Exact(0)));
+    }
+
+    #[test]
+    fn channel_arguments_bind_literal_parameters() {
+        let src = "package p\nfunc f() {\n\tc := make(chan int)\n\tgo func(out chan<- int) { out <- 1 }(c)\n\t<-c\n}\n";
+        let facts = facts_of(src);
+        let f = &facts.funcs[0];
+        assert_eq!(f.ops_of("c").count(), 2);
+        assert!(!f.escapes("c"));
+    }
+
+    #[test]
+    fn facts_are_reused_for_the_same_source() {
+        let src = "package p\nfunc f() {}\n";
+        assert!(Rc::ptr_eq(&facts_of(src), &facts_of(src)));
+    }
+}
