@@ -746,7 +746,15 @@ pub fn close_races_senders(facts: &FuncFacts, op: &ChanOp) -> Option<LeaveReason
     } else {
         facts.waits_before(op.ctx, op.span.start_byte)
     };
-    if waits {
+    // Waiting on another channel first (`<-done` per sender) is a hand-made WaitGroup.
+    let synchronises = facts.ops.iter().any(|o| {
+        o.ctx == op.ctx
+            && o.chan != chan
+            && matches!(o.kind, OpKind::Recv | OpKind::Range)
+            && !facts.in_multi_case_select(o)
+            && (deferred || o.span.start_byte < op.span.start_byte)
+    });
+    if waits || synchronises {
         return None;
     }
     let total = send_total(facts, &sends, facts.make_of(chan));
