@@ -156,6 +156,8 @@ pub struct Context {
     pub multiplicity: Count,
     /// Started as `go namedFunc(...)`: its body is another function of the file.
     pub named: bool,
+    /// Loops of the parent context around the start.
+    pub start_loops: Vec<LoopId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -275,6 +277,9 @@ pub struct MakeSite {
     pub capacity: Option<Count>,
     /// Where `, N` goes to buffer an unbuffered make (the closing parenthesis).
     pub insert_capacity_at: Option<usize>,
+    /// Loops around the make in its context: each iteration makes a new channel, so
+    /// they neither multiply its sends nor count as its receiving loops.
+    pub loops: Vec<LoopId>,
 }
 
 /// `var name chan T` without a value.
@@ -353,19 +358,55 @@ impl FuncFacts {
             .is_some_and(|(s, _)| self.selects.get(s).is_some_and(|s| s.cases.len() > 1))
     }
 
-    /// How many times an op runs: goroutine starts times the loops around it.
-    pub fn times(&self, op: &ChanOp) -> Count {
-        let mut count = self.ctx_multiplicity(op.ctx);
-        for &l in &op.loops {
+    /// How many times an op runs per channel made at `make`: goroutine starts times the
+    /// loops around it, leaving out the loops that make a new channel each iteration.
+    pub fn times(&self, op: &ChanOp, make: Option<&MakeSite>) -> Count {
+        let mut count = self.goroutines_per_channel(op.ctx, make);
+        for l in self.own_loops(&op.loops, make) {
             count = count.times(&self.loop_count(l));
         }
         count
     }
 
-    fn ctx_multiplicity(&self, ctx: CtxId) -> Count {
-        self.contexts
-            .get(ctx)
-            .map_or(Count::Many, |c| c.multiplicity.clone())
+    /// Loops of `loops` that do not enclose `make`.
+    pub fn own_loops<'a>(
+        &'a self,
+        loops: &'a [LoopId],
+        make: Option<&'a MakeSite>,
+    ) -> impl DoubleEndedIterator<Item = LoopId> + 'a {
+        loops
+            .iter()
+            .copied()
+            .filter(move |l| make.is_none_or(|m| !m.loops.contains(l)))
+    }
+
+    /// How many goroutines run context `ctx` per channel made at `make`.
+    fn goroutines_per_channel(&self, ctx: CtxId, make: Option<&MakeSite>) -> Count {
+        let make_ctx = make.map_or(0, |m| m.ctx);
+        let mut count = Count::Exact(1);
+        let mut c = ctx;
+        // Bounded by the number of contexts: each step goes to a parent.
+        for _ in 0..=self.contexts.len() {
+            if c == make_ctx {
+                return count;
+            }
+            let Some(info) = self.contexts.get(c) else {
+                return Count::Many;
+            };
+            match info.kind {
+                ContextKind::Body => return count,
+                ContextKind::Callback => return Count::Many,
+                ContextKind::Goroutine => {}
+            }
+            for l in self.own_loops(&info.start_loops, make) {
+                count = count.times(&self.loop_count(l));
+            }
+            match info.parent {
+                Some(p) => c = p,
+                None => return count,
+            }
+        }
+        Count::Many
     }
 
     pub fn loop_count(&self, l: LoopId) -> Count {
@@ -376,7 +417,7 @@ impl FuncFacts {
     }
 
     /// Receives of `chan` in context `ctx`, counting loops only inside `ctx`.
-    fn receives_in(&self, chan: &str, ctx: CtxId) -> Count {
+    fn receives_in(&self, chan: &str, ctx: CtxId, make: Option<&MakeSite>) -> Count {
         let mut total = Count::Exact(0);
         for op in self.ops_of(chan).filter(|o| o.ctx == ctx) {
             if !matches!(op.kind, OpKind::Recv | OpKind::Range) {
@@ -387,7 +428,7 @@ impl FuncFacts {
             } else {
                 Count::Exact(1)
             };
-            for &l in &op.loops {
+            for l in self.own_loops(&op.loops, make) {
                 c = c.times(&self.loop_count(l));
             }
             total = total.plus(&c);
@@ -444,7 +485,7 @@ pub fn blocked_sends<'a>(facts: &'a FuncFacts, chan: &'a str) -> Option<BlockedS
     if sender_ctxs.iter().any(|&c| !facts.is_goroutine(c)) {
         return None;
     }
-    let total = send_total(facts, &sends);
+    let total = send_total(facts, &sends, Some(make));
     let capacity = make.capacity.as_ref()?;
     if capacity.covers(&total) {
         return None;
@@ -469,7 +510,7 @@ pub fn blocked_sends<'a>(facts: &'a FuncFacts, chan: &'a str) -> Option<BlockedS
 /// How many values the goroutines send: per goroutine the largest count of one send site
 /// (sites in one goroutine are usually alternatives, `errc <- err` or `errc <- nil`),
 /// times how many such goroutines start.
-pub fn send_total(facts: &FuncFacts, sends: &[&ChanOp]) -> Count {
+pub fn send_total(facts: &FuncFacts, sends: &[&ChanOp], make: Option<&MakeSite>) -> Count {
     let mut ctxs: Vec<CtxId> = sends.iter().map(|s| s.ctx).collect();
     ctxs.sort_unstable();
     ctxs.dedup();
@@ -477,10 +518,9 @@ pub fn send_total(facts: &FuncFacts, sends: &[&ChanOp]) -> Count {
     for ctx in ctxs {
         let mut per_goroutine: Option<Count> = None;
         for s in sends.iter().filter(|s| s.ctx == ctx) {
-            let local = s
-                .loops
-                .iter()
-                .fold(Count::Exact(1), |acc, &l| acc.times(&facts.loop_count(l)));
+            let local = facts
+                .own_loops(&s.loops, make)
+                .fold(Count::Exact(1), |acc, l| acc.times(&facts.loop_count(l)));
             per_goroutine = Some(match per_goroutine {
                 None => local,
                 Some(prev) if prev == local => prev,
@@ -492,7 +532,7 @@ pub fn send_total(facts: &FuncFacts, sends: &[&ChanOp]) -> Count {
             });
         }
         let count = per_goroutine.unwrap_or(Count::Exact(0));
-        total = total.plus(&facts.contexts[ctx].multiplicity.times(&count));
+        total = total.plus(&facts.goroutines_per_channel(ctx, make).times(&count));
     }
     total
 }
@@ -517,6 +557,7 @@ pub fn leave_reason(
             drain: false,
         });
     };
+    let make = facts.make_of(chan);
     let received_later = |ctx: CtxId, after: usize| {
         receives
             .iter()
@@ -527,11 +568,10 @@ pub fn leave_reason(
         let drain_loop = if op.kind == OpKind::Range {
             op.loops.last().copied()
         } else {
-            op.loops
-                .iter()
+            facts
+                .own_loops(&op.loops, make)
                 .rev()
-                .find(|&&l| matches!(facts.loops[l].kind, LoopKind::Forever | LoopKind::Cond))
-                .copied()
+                .find(|&l| matches!(facts.loops[l].kind, LoopKind::Forever | LoopKind::Cond))
         };
         let Some(l) = drain_loop else { continue };
         let loop_end = facts.loops[l].span.end_byte;
@@ -560,9 +600,9 @@ pub fn leave_reason(
     }
     if receives.iter().any(|o| {
         o.kind == OpKind::Range
-            || o.loops
-                .iter()
-                .any(|&l| matches!(facts.loops[l].kind, LoopKind::Forever | LoopKind::Cond))
+            || facts
+                .own_loops(&o.loops, make)
+                .any(|l| matches!(facts.loops[l].kind, LoopKind::Forever | LoopKind::Cond))
     }) {
         return None;
     }
@@ -596,9 +636,9 @@ pub fn leave_reason(
             let receives_in_case = receives.iter().any(|o| {
                 o.case == Some((sid, i)) || (o.ctx == sel.ctx && within(&o.span, &case.span))
             });
-            let moves_on = match sel.loops.last() {
+            let moves_on = match facts.own_loops(&sel.loops, make).next_back() {
                 None => !receives_in_case && !received_later(sel.ctx, sel.span.end_byte),
-                Some(&l) => facts
+                Some(l) => facts
                     .exits
                     .iter()
                     .any(|e| e.case == Some((sid, i)) && e.leaves(l)),
@@ -619,7 +659,7 @@ pub fn leave_reason(
     }
     // A counted receive loop that can end early.
     for op in &receives {
-        for &l in &op.loops {
+        for l in facts.own_loops(&op.loops, make) {
             if let Some(e) = facts
                 .exits
                 .iter()
@@ -639,7 +679,7 @@ pub fn leave_reason(
     let mut receiver_ctxs: Vec<CtxId> = receives.iter().map(|o| o.ctx).collect();
     receiver_ctxs.dedup();
     for &c in &receiver_ctxs {
-        received = received.plus(&facts.receives_in(chan, c));
+        received = received.plus(&facts.receives_in(chan, c, make));
     }
     if received.surely_below(total) {
         return Some(LeaveReason {
@@ -706,10 +746,18 @@ pub fn close_races_senders(facts: &FuncFacts, op: &ChanOp) -> Option<LeaveReason
     } else {
         facts.waits_before(op.ctx, op.span.start_byte)
     };
-    if waits {
+    // Waiting on another channel first (`<-done` per sender) is a hand-made WaitGroup.
+    let synchronises = facts.ops.iter().any(|o| {
+        o.ctx == op.ctx
+            && o.chan != chan
+            && matches!(o.kind, OpKind::Recv | OpKind::Range)
+            && !facts.in_multi_case_select(o)
+            && (deferred || o.span.start_byte < op.span.start_byte)
+    });
+    if waits || synchronises {
         return None;
     }
-    let total = send_total(facts, &sends);
+    let total = send_total(facts, &sends, facts.make_of(chan));
     let closer = op.ctx;
     leave_reason(facts, chan, &|c| c == closer, &total)
 }
@@ -809,6 +857,7 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
             start: None,
             multiplicity: Count::Exact(1),
             named: false,
+            start_loops: Vec::new(),
         });
         if let Some(r) = n.field("receiver") {
             w.declare_params(r);
@@ -1255,6 +1304,7 @@ impl<'f, 't> Walker<'f, 't> {
                 start,
                 multiplicity,
                 named,
+                start_loops: saved_loops.clone(),
             });
             self.ctx = self.facts.contexts.len() - 1;
             self.inline_literal = 0;
@@ -1432,6 +1482,7 @@ impl<'f, 't> Walker<'f, 't> {
             chan_type,
             capacity,
             insert_capacity_at,
+            loops: self.loops.clone(),
         })
     }
 
@@ -2113,4 +2164,69 @@ pub fn never_closes(callee: &str) -> bool {
             | "log.Println"
             | "log.Printf"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+
+    fn facts_of(src: &str) -> Rc<FileFacts> {
+        let mut a = Analyzer::new();
+        let file = a.parse(src);
+        file_facts(&file)
+    }
+
+    #[test]
+    fn counts_compare_only_when_sure() {
+        let n = Count::Symbolic("n".to_owned());
+        assert!(Count::Exact(3).covers(&Count::Exact(3)));
+        assert!(!Count::Exact(1).covers(&Count::Exact(2)));
+        assert!(Count::Symbolic("xs".to_owned()).covers(&Count::Symbolic("len(xs)".to_owned())));
+        assert!(!Count::Exact(1).covers(&n));
+        assert!(Count::Exact(1).surely_below(&n));
+        assert!(!n.surely_below(&Count::Many));
+        assert!(!Count::Exact(2).surely_below(&Count::Many));
+        assert_eq!(Count::Exact(2).times(&n), Count::Many);
+        assert_eq!(Count::Exact(1).times(&n), n);
+    }
+
+    #[test]
+    fn break_in_select_leaves_the_select_not_the_loop() {
+        let src = "package p\nfunc f(ch chan int, q chan bool) {\n\tfor {\n\t\tselect {\n\t\tcase <-ch:\n\t\t\tbreak\n\t\tcase <-q:\n\t\t\treturn\n\t\t}\n\t}\n}\n";
+        let facts = facts_of(src);
+        let f = &facts.funcs[0];
+        assert_eq!(f.loops.len(), 1);
+        assert_eq!(f.exits.len(), 1, "{:?}", f.exits);
+        assert_eq!(f.exits[0].kind, ExitKind::Return);
+        assert!(f.exits[0].leaves(0));
+    }
+
+    #[test]
+    fn goroutines_in_counted_loops_multiply() {
+        let src = "package p\nfunc f(n int) {\n\tc := make(chan int)\n\tfor i := 0; i < n; i++ {\n\t\tgo func() { c <- 1 }()\n\t}\n\tfor j := 0; j < 3; j++ {\n\t\tgo func() { c <- 2 }()\n\t}\n}\n";
+        let facts = facts_of(src);
+        let f = &facts.funcs[0];
+        let sends: Vec<&ChanOp> = f.ops_of("c").filter(|o| o.kind == OpKind::Send).collect();
+        let make = f.make_of("c");
+        assert_eq!(f.times(sends[0], make), Count::Symbolic("n".to_owned()));
+        assert_eq!(f.times(sends[1], make), Count::Exact(3));
+        assert_eq!(send_total(f, &sends, make), Count::Many);
+        assert_eq!(f.make_of("c").unwrap().capacity, Some(Count::Exact(0)));
+    }
+
+    #[test]
+    fn channel_arguments_bind_literal_parameters() {
+        let src = "package p\nfunc f() {\n\tc := make(chan int)\n\tgo func(out chan<- int) { out <- 1 }(c)\n\t<-c\n}\n";
+        let facts = facts_of(src);
+        let f = &facts.funcs[0];
+        assert_eq!(f.ops_of("c").count(), 2);
+        assert!(!f.escapes("c"));
+    }
+
+    #[test]
+    fn facts_are_reused_for_the_same_source() {
+        let src = "package p\nfunc f() {}\n";
+        assert!(Rc::ptr_eq(&facts_of(src), &facts_of(src)));
+    }
 }

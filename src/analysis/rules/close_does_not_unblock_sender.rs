@@ -35,7 +35,7 @@ impl Rule for CloseDoesNotUnblockSender {
                     .ops_of(chan)
                     .filter(|o| o.kind == OpKind::Send)
                     .collect();
-                let sends = chan_facts::send_total(facts, &send_ops);
+                let sends = chan_facts::send_total(facts, &send_ops, facts.make_of(chan));
                 let advice = match (facts.make_of(chan), sends.as_go()) {
                     (Some(m), Some(n)) => format!(
                         "remove the close and make the channel `{}`",

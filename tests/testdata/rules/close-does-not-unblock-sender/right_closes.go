@@ -108,3 +108,25 @@ func countdown(from int) []int {
 	}
 	return seen
 }
+
+// Negative: each sender reports on `done` after its send; the closer waits for both.
+func doneThenClose() []int {
+	values := make(chan int, 2)
+	done := make(chan bool)
+	go func() {
+		values <- measure(1)
+		done <- true
+	}()
+	go func() {
+		values <- measure(2)
+		done <- true
+	}()
+	<-done
+	<-done
+	close(values)
+	var got []int
+	for v := range values {
+		got = append(got, v)
+	}
+	return got
+}

@@ -187,3 +187,28 @@ func valueOrError(n int) (int, error) {
 		return 0, err
 	}
 }
+
+// Negative: a new channel each attempt, with room for that attempt's one send.
+func retryBuffered(d time.Duration) (int, error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		ch := make(chan int, 1)
+		go func() { ch <- compute(attempt) }()
+		select {
+		case v := <-ch:
+			return v, nil
+		case <-time.After(d):
+		}
+	}
+	return 0, errors.New("gave up")
+}
+
+// Negative: one channel per item, each received once.
+func perItem(items []int) int {
+	sum := 0
+	for _, it := range items {
+		done := make(chan int)
+		go func() { done <- compute(it) }()
+		sum += <-done
+	}
+	return sum
+}

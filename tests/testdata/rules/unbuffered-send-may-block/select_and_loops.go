@@ -147,3 +147,19 @@ func lookupNamed(name string) (string, error) {
 		return "", errors.New("timeout")
 	}
 }
+
+// Positive: every timed-out attempt strands its own goroutine.
+func retryUnbuffered(name string) (string, error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		ch := make(chan reply)
+		go func() {
+			ch <- query(name) // want "unbuffered-send-may-block"
+		}()
+		select {
+		case r := <-ch:
+			return r.body, r.err
+		case <-time.After(time.Duration(attempt+1) * time.Millisecond):
+		}
+	}
+	return "", errors.New("gave up")
+}
