@@ -167,19 +167,17 @@ pub fn view(trace: &Trace, upto: usize) -> ViewModel {
             }
             EventKind::Unblocked { id, by } => {
                 vm.switch(*id, t, LaneState::Runnable, 0);
-                if let Some(prev) = i.checked_sub(1).map(|p| &events[p].kind) {
-                    if let EventKind::ChanSend {
-                        id: sender, chan, ..
-                    } = prev
-                    {
-                        if sender == by {
-                            vm.handoffs.push(Arrow {
-                                from: *by,
-                                to: *id,
-                                time_ns: t,
-                                chan: Some(*chan),
-                            });
-                        }
+                if let Some(EventKind::ChanSend {
+                    id: sender, chan, ..
+                }) = i.checked_sub(1).map(|p| &events[p].kind)
+                {
+                    if sender == by {
+                        vm.handoffs.push(Arrow {
+                            from: *by,
+                            to: *id,
+                            time_ns: t,
+                            chan: Some(*chan),
+                        });
                     }
                 }
             }
