@@ -93,7 +93,7 @@ impl Default for Budgets {
     /// Enough for every lesson, including a 1,000,000-iteration loop (each IR op is a step).
     fn default() -> Self {
         Budgets {
-            max_steps: 100_000_000,
+            max_steps: 50_000_000,
             max_goroutines: 10_000,
             max_virtual_time_ns: 3_600_000_000_000,
             max_output_bytes: 1 << 20,
