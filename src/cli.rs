@@ -309,3 +309,74 @@ pub fn outcome_json(o: &crate::sim::Outcome) -> Value {
         "steps": o.steps,
     })
 }
+
+#[cfg(test)]
+mod run_tests {
+    use super::*;
+
+    fn run_cli(args: &[&str]) -> (i32, String, String) {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(&args, &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    fn lesson(name: &str) -> String {
+        format!(
+            "{}/lessons/select-timeout-sender/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    #[test]
+    fn run_text_passes_stdout_through_and_returns_the_exit_code() {
+        let (code, out, err) = run_cli(&["run", &lesson("leaky.go")]);
+        assert_eq!(code, 0);
+        assert!(out.ends_with("goroutines: 4\n"), "{out}");
+        assert_eq!(err, "");
+    }
+
+    #[test]
+    fn run_json_has_the_documented_shape() {
+        let (code, out, _) = run_cli(&[
+            "run",
+            "--format",
+            "json",
+            "--seed",
+            "7",
+            "--go",
+            "1.22",
+            &lesson("leaky.go"),
+        ]);
+        assert_eq!(code, 0);
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        for key in [
+            "stdout",
+            "stderr",
+            "exit_code",
+            "num_goroutine_final",
+            "leaked",
+            "retained_bytes_final",
+            "virtual_time_ns",
+            "steps",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        let leaked = v["leaked"].as_array().unwrap();
+        assert_eq!(leaked.len(), 3);
+        assert_eq!(leaked[0]["wait_reason"], "chan send");
+        assert_eq!(leaked[0]["blocked_line"], 26);
+        assert_eq!(leaked[0]["forever"], true);
+    }
+
+    #[test]
+    fn run_usage_errors() {
+        assert_eq!(run_cli(&["run"]).0, 2);
+        assert_eq!(run_cli(&["run", "--seed", "x", "f.go"]).0, 2);
+        assert_eq!(run_cli(&["run", "/nonexistent/file.go"]).0, 2);
+    }
+}

@@ -412,6 +412,57 @@ impl Machine {
                 };
                 one(Value::Int(self.clock.now - t, bt::DURATION))
             }
+            SortSlice | SlicesSortFunc => {
+                // Insertion sort calling the Go comparator (stable; inputs are small).
+                let v = arg(0);
+                let less = arg(1);
+                if let Value::Slice(s) = &v {
+                    if let Some(a) = &s.arr {
+                        let mut elems = slice_elems(&v);
+                        let n = elems.len();
+                        let mut idx: Vec<usize> = (0..n).collect();
+                        for i in 1..n {
+                            let mut j = i;
+                            while j > 0 {
+                                let before = if f == SortSlice {
+                                    // sort.Slice compares by index into the current slice.
+                                    {
+                                        let mut d = a.data.borrow_mut();
+                                        for (k, &e) in idx.iter().enumerate() {
+                                            d.set(s.off + k, elems[e].clone());
+                                        }
+                                    }
+                                    let r = self.call_sync(
+                                        g.id,
+                                        less.clone(),
+                                        vec![Value::int(j as i64), Value::int(j as i64 - 1)],
+                                    )?;
+                                    r.first().is_some_and(|x| x.as_bool())
+                                } else {
+                                    let r = self.call_sync(
+                                        g.id,
+                                        less.clone(),
+                                        vec![elems[idx[j]].clone(), elems[idx[j - 1]].clone()],
+                                    )?;
+                                    r.first().is_some_and(|x| x.as_int() < 0)
+                                };
+                                if !before {
+                                    break;
+                                }
+                                idx.swap(j, j - 1);
+                                j -= 1;
+                            }
+                        }
+                        let sorted: Vec<Value> =
+                            idx.iter().map(|&i| std::mem::take(&mut elems[i])).collect();
+                        let mut d = a.data.borrow_mut();
+                        for (k, e) in sorted.into_iter().enumerate() {
+                            d.set(s.off + k, e);
+                        }
+                    }
+                }
+                Ok(vec![])
+            }
             TimeUntil => {
                 let t = match arg(0) {
                     Value::Obj(o, _) => match &*o {

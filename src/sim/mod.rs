@@ -24,6 +24,34 @@
 //! and, unlike Go 1.27's `goroutineleak` profile, globals are not roots by themselves:
 //! they count as reachable only when some live agent exists, so a global mutex that is
 //! never unlocked after `main` returns is still reported as a forever leak.
+//!
+//! # Supported Go subset
+//! Package `main` with imports of fmt, errors, time, runtime, sync, context, strings,
+//! bytes, strconv, slices, sort, os, math, testing; funcs, closures (capture by
+//! reference), methods with value and pointer receivers (also promoted through embedded
+//! fields), interfaces and type switches/assertions, generics (type parameters are erased:
+//! values carry their dynamic types), multiple results, named results changed by defers,
+//! named types, structs, pointers, arrays (copied as values), slices (2- and 3-index
+//! slicing, `append` growth with Go's size classes, `copy`), maps (comma-ok, delete,
+//! range; printed sorted), strings/runes/bytes, all `for` forms including range over
+//! int/slice/array/map/string/channel, labels, switch with fallthrough, select
+//! (pseudo-random choice), goroutines, channels (buffered, unbuffered, nil, closed,
+//! directional), `time.Sleep/After/Tick/NewTimer/NewTicker/AfterFunc/Now/Since/Until`,
+//! Duration methods, context (Background, WithCancel/Timeout/Deadline/Value),
+//! `sync.Mutex/RWMutex/WaitGroup (incl. Go)/Once/Map`, `runtime.NumGoroutine/GC/Gosched`,
+//! defer/panic/recover, `os.Exit`, `func TestX(t *testing.T)` entry points, and loop
+//! variables per iteration from Go 1.22.
+//!
+//! # Deliberately not simulated (stops with `not simulated: <what> at L:C`)
+//! Other packages (net/http, io, os files…), `goto`, range over functions, `t.Run` and
+//! `t.Cleanup`, `sync.Cond`, `sync/atomic` functions, complex numbers, struct tags'
+//! effects, unsafe. Known approximations: compile errors other than syntax errors and
+//! undefined names (unused variables/imports, type mismatches) are not reported; an
+//! interface holding a typed nil pointer compares equal to nil; map iteration is in key
+//! order (Go randomises it); goroutine dumps after a panic's first line are not
+//! reproduced (nor the `[signal SIGSEGV…]` details beyond a fixed line); `time.Now`
+//! starts at the playground epoch. The first `append` to a nil slice inside a loop gets
+//! a 32-byte backing array, as Go 1.25+ gives non-escaping slices on the stack.
 
 pub mod builtins;
 pub mod chan;
@@ -93,7 +121,7 @@ impl Default for Budgets {
     /// Enough for every lesson, including a 1,000,000-iteration loop (each IR op is a step).
     fn default() -> Self {
         Budgets {
-            max_steps: 100_000_000,
+            max_steps: 50_000_000,
             max_goroutines: 10_000,
             max_virtual_time_ns: 3_600_000_000_000,
             max_output_bytes: 1 << 20,

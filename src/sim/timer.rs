@@ -92,12 +92,16 @@ impl Clock {
     }
     /// Removes and returns the earliest live entry if it is due at or before `now`.
     pub fn pop_due(&mut self) -> Option<(u64, TimerAction)> {
-        let when = self.next_when()?;
-        if when > self.now {
-            return None;
+        while let Some(&Reverse((when, seq))) = self.heap.peek() {
+            if when > self.now {
+                return None;
+            }
+            self.heap.pop();
+            if let Some(a) = self.entries.remove(&seq) {
+                return Some((seq, a));
+            }
         }
-        let Reverse((_, seq)) = self.heap.pop()?;
-        self.entries.remove(&seq).map(|a| (seq, a))
+        None
     }
 }
 
