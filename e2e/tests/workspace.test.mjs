@@ -111,6 +111,16 @@ test('the table view lists the same trace for screen readers', async () => {
   await page.context().close();
 });
 
+test('channel buffers show their occupancy: the full buffer stays full', async () => {
+  const page = await openPage(browser, { reducedMotion: 'reduce' });
+  await page.goto(`${server.url}#/lesson/full-buffer`);
+  await page.waitForSelector('[data-testid=run]');
+  await runToEnd(page);
+  const chans = await page.locator('[data-testid=channel]').evaluateAll((els) => els.map((e) => [Number(e.dataset.cap), Number(e.dataset.occupancy)]));
+  assert.ok(chans.some(([cap, occ]) => cap > 0 && occ === cap), JSON.stringify(chans));
+  await page.context().close();
+});
+
 test('dark theme screenshot of the lesson after a run', async () => {
   const page = await openPage(browser, { colorScheme: 'dark', reducedMotion: 'reduce' });
   await openLesson(page);

@@ -253,6 +253,7 @@ pub fn RunPanel(
                     on:input=move |ev| { playing.set(false); cursor.set(event_target_value(&ev).parse().unwrap_or(0)) }
                 />
                 {move || geo.get().map(|g| timeline_svg(g, lang.get()))}
+                {move || view.with(|v| v.as_ref().map(|v| channels(&v.channels, lang.get())))}
                 <Legend/>
                 <Show when=move || show_table.get()>
                     <table class="ll-trace-table" data-testid="trace-table">
@@ -317,6 +318,41 @@ fn timeline_svg(g: geometry::Geometry, lang: Lang) -> impl IntoView {
             <line class="ll-tl__cursor" data-testid="cursor" x1=g.cursor_x y1="0" x2=g.cursor_x y2=height/>
             <line class="ll-tl__axis" x1=LABEL_WIDTH y1="0" x2=LABEL_WIDTH y2=height/>
         </svg>
+    }
+}
+
+/// Channel buffers at the cursor: capacity, values waiting, closed.
+fn channels(list: &[crate::view::timeline::ChannelState], lang: Lang) -> impl IntoView {
+    const SHOWN: usize = 12;
+    let items = list
+        .iter()
+        .take(SHOWN)
+        .map(|c| {
+            let label = if c.cap == 0 {
+                match lang {
+                    Lang::En => format!("chan #{} unbuffered", c.id),
+                    Lang::Zh => format!("chan #{} 无缓冲", c.id),
+                }
+            } else {
+                format!("chan #{} {}/{}", c.id, c.occupancy, c.cap)
+            };
+            let slots = (0..c.cap.min(16))
+                .map(|i| view! { <span class="ll-chan__slot" class:ll-chan__slot--full=i < c.occupancy></span> })
+                .collect_view();
+            view! {
+                <li class="ll-chan" class:ll-chan--closed=c.closed data-testid="channel" data-cap=c.cap data-occupancy=c.occupancy>
+                    <span class="ll-chan__label">{label}{c.closed.then_some(match lang { Lang::En => " (closed)", Lang::Zh => "(已关闭)" })}</span>
+                    <span class="ll-chan__slots">{slots}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let more = list.len().saturating_sub(SHOWN);
+    view! {
+        <ul class="ll-chans" aria-label="Channels">
+            {items}
+            {(more > 0).then(|| view! { <li class="ll-chan">{format!("+{more}")}</li> })}
+        </ul>
     }
 }
 
