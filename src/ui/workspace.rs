@@ -45,18 +45,43 @@ pub fn Workspace(
             }
         });
     }
+    // The text the check last ran on. Small files are checked on every keystroke; when a
+    // check gets slow (a 2,000-line paste), typing stays immediate and the check waits for a
+    // pause, while the layer under the textarea shows the new text without colours.
+    let checked_source = RwSignal::new(code.get_untracked());
     let checked = Memo::new(move |_| {
         let options = Options {
             go_version: go_version.get(),
         };
-        code.with(|c| timed_check(c, &options))
+        checked_source.with(|c| timed_check(c, &options))
+    });
+    let pending_check = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    Effect::new(move |_| {
+        let text = code.get();
+        let slow = checked.with_untracked(|(_, _, ms)| *ms) > SLOW_CHECK_MS;
+        if slow {
+            let timer = gloo_timers::callback::Timeout::new(CHECK_PAUSE_MS, move || {
+                checked_source.set(text)
+            });
+            pending_check.set_value(Some(timer));
+        } else {
+            pending_check.set_value(None);
+            checked_source.set(text);
+        }
     });
     let report = Signal::derive(move || checked.with(|(r, _, _)| r.clone()));
     let check_ms = Signal::derive(move || checked.with(|(_, _, ms)| *ms));
     let highlight_html = Signal::derive(move || {
-        checked.with(|(report, tokens, _)| code.with(|c| render_html(c, tokens, &marks(report))))
+        code.with(|c| {
+            if checked_source.with(|s| s == c) {
+                checked.with(|(report, tokens, _)| render_html(c, tokens, &marks(report)))
+            } else {
+                render_html(c, &[], &[])
+            }
+        })
     });
-    let gutter = Signal::derive(move || {
+    // A memo, so the gutter's DOM is only touched when its text changes.
+    let gutter = Memo::new(move |_| {
         let lines = code.with(|c| c.split('\n').count());
         checked.with(|(report, _, _)| {
             let marked: Vec<_> = problems(report)
@@ -76,6 +101,10 @@ pub fn Workspace(
         }
     });
     let apply_fix = Callback::new(move |index: usize| {
+        // The fix's offsets belong to the checked text; never apply them to newer text.
+        if checked_source.with_untracked(|s| code.with_untracked(|c| s != c)) {
+            return;
+        }
         let fixed = checked
             .with_untracked(|(r, _, _)| r.diagnostics.get(index).and_then(|d| d.fix.clone()));
         if let (Some(fix), Some(el)) = (fixed, textarea.get()) {
@@ -102,7 +131,7 @@ pub fn Workspace(
                 code=code
                 node_ref=textarea
                 highlight_html=highlight_html
-                gutter_html=gutter
+                gutter_html=gutter.into()
                 label=Signal::derive(move || tr(lang.get(), "Go code", "Go 代码").to_owned())
             />
             <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
@@ -110,6 +139,11 @@ pub fn Workspace(
         </section>
     }
 }
+
+/// A check slower than this (ms) no longer runs on every keystroke...
+const SLOW_CHECK_MS: f64 = 12.0;
+/// ...but after this pause in typing (ms).
+const CHECK_PAUSE_MS: u32 = 150;
 
 /// Checks `code`, returning the report, highlighting and how long it took.
 fn timed_check(code: &str, options: &Options) -> (Report, Vec<Token>, f64) {
