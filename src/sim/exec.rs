@@ -1,6 +1,6 @@
 //! The op loop: executes IR ops of one goroutine until it blocks, yields or ends.
 
-use super::chan::{RecvOutcome, SendOutcome, Waiter};
+use super::chan::{Chan, RecvOutcome, SendOutcome, Waiter};
 use super::interp::*;
 use super::ir::{builtin_types as bt, *};
 use super::trace::EventKind;
@@ -777,6 +777,38 @@ impl Machine {
         Ok(())
     }
 
+    /// Records a completed send on `c`; a value handed straight to a waiting receiver
+    /// also wakes it.
+    fn sent(&mut self, gid: u32, c: &Chan, line: u32, receiver: Option<Waiter>) {
+        self.event(EventKind::ChanSend {
+            id: gid,
+            chan: c.id,
+            occupancy: c.len(),
+            cap: c.cap,
+            line,
+        });
+        if let Some(w) = receiver {
+            self.wake(w.gid, gid, w.value, true, w.case, false);
+        }
+    }
+
+    /// Records a completed receive from `c`; a value taken from a waiting sender also
+    /// wakes it.
+    fn received(&mut self, gid: u32, c: &Chan, line: u32, sender: Option<Waiter>) {
+        let from = sender.as_ref().map(|w| w.gid);
+        self.event(EventKind::ChanRecv {
+            id: gid,
+            chan: c.id,
+            occupancy: c.len(),
+            cap: c.cap,
+            line,
+            from,
+        });
+        if let Some(w) = sender {
+            self.wake(w.gid, gid, Value::Nil, false, w.case, false);
+        }
+    }
+
     fn unpack(&mut self, g: &mut Goroutine, nargs: u8, unpack: bool) -> usize {
         if unpack {
             if let Some(Value::Tuple(t)) = g.stack.last() {
@@ -824,24 +856,11 @@ impl Machine {
         let line = self.cur_line(g);
         match outcome {
             SendOutcome::Handed(w) => {
-                self.event(EventKind::ChanSend {
-                    id: g.id,
-                    chan: c.id,
-                    occupancy: c.len(),
-                    cap: c.cap,
-                    line,
-                });
-                self.wake(w.gid, g.id, w.value, true, w.case, false);
+                self.sent(g.id, &c, line, Some(w));
                 Ok(())
             }
             SendOutcome::Buffered => {
-                self.event(EventKind::ChanSend {
-                    id: g.id,
-                    chan: c.id,
-                    occupancy: c.len(),
-                    cap: c.cap,
-                    line,
-                });
+                self.sent(g.id, &c, line, None);
                 Ok(())
             }
             SendOutcome::Closed => Err(Stop::Panic(error_value("send on closed channel"))),
@@ -876,18 +895,7 @@ impl Machine {
         let line = self.cur_line(g);
         match outcome {
             RecvOutcome::Got(v, ok, sender) => {
-                let from = sender.as_ref().map(|w| w.gid);
-                self.event(EventKind::ChanRecv {
-                    id: g.id,
-                    chan: c.id,
-                    occupancy: c.len(),
-                    cap: c.cap,
-                    line,
-                    from,
-                });
-                if let Some(w) = sender {
-                    self.wake(w.gid, g.id, Value::Nil, false, w.case, false);
-                }
+                self.received(g.id, &c, line, sender);
                 match kind {
                     WaitKind::Recv => g.stack.push(v),
                     WaitKind::RecvOk => {
@@ -959,23 +967,10 @@ impl Machine {
                     let v = coerce(&prog, val.clone(), c.elem).copied();
                     match c.try_send(v, &|w| self.is_live_waiter(w)) {
                         SendOutcome::Handed(w) => {
-                            self.event(EventKind::ChanSend {
-                                id: g.id,
-                                chan: c.id,
-                                occupancy: c.len(),
-                                cap: c.cap,
-                                line,
-                            });
-                            self.wake(w.gid, g.id, w.value, true, w.case, false);
+                            self.sent(g.id, c, line, Some(w));
                         }
                         SendOutcome::Buffered => {
-                            self.event(EventKind::ChanSend {
-                                id: g.id,
-                                chan: c.id,
-                                occupancy: c.len(),
-                                cap: c.cap,
-                                line,
-                            });
+                            self.sent(g.id, c, line, None);
                         }
                         SendOutcome::Closed => {
                             return Err(Stop::Panic(error_value("send on closed channel")))
@@ -990,18 +985,7 @@ impl Machine {
                 SelectCase::Recv => {
                     match c.try_recv(&|| chan_elem_zero(&prog, c), &|w| self.is_live_waiter(w)) {
                         RecvOutcome::Got(v, ok, sender) => {
-                            let from = sender.as_ref().map(|w| w.gid);
-                            self.event(EventKind::ChanRecv {
-                                id: g.id,
-                                chan: c.id,
-                                occupancy: c.len(),
-                                cap: c.cap,
-                                line,
-                                from,
-                            });
-                            if let Some(w) = sender {
-                                self.wake(w.gid, g.id, Value::Nil, false, w.case, false);
-                            }
+                            self.received(g.id, c, line, sender);
                             g.stack.push(v);
                             g.stack.push(Value::Bool(ok));
                             g.stack.push(Value::int(ci as i64));
