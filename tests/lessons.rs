@@ -145,7 +145,8 @@ fn predictions_match_the_simulation_of_the_starter() {
 fn the_solution_passes_the_exercise_and_the_starter_fails_it() {
     let mut problems = Vec::new();
     for lesson in lessons::load_all().unwrap() {
-        let Some(solution) = exercise::judge(&lesson, &lesson.solution_code) else {
+        let solution_run = exercise::simulate(&lesson, &lesson.solution_code);
+        let Some(solution) = exercise::judge(&lesson, &lesson.solution_code, &solution_run) else {
             problems.push(format!("{}: no exercise", lesson.id));
             continue;
         };
@@ -157,12 +158,13 @@ fn the_solution_passes_the_exercise_and_the_starter_fails_it() {
                 reasons.join(" ")
             ));
         }
-        let starter = exercise::judge(&lesson, &lesson.starter_code).unwrap();
+        let starter = exercise::judge(&lesson, &lesson.starter_code, &solution_run).unwrap();
         if starter.passed() {
             problems.push(format!("{}: the untouched starter passes", lesson.id));
         }
         // Deleting the program must not pass either.
-        let emptied = exercise::judge(&lesson, "package main\n\nfunc main() {}\n").unwrap();
+        let emptied =
+            exercise::judge(&lesson, "package main\n\nfunc main() {}\n", &solution_run).unwrap();
         if emptied.passed() {
             problems.push(format!("{}: an empty main passes", lesson.id));
         }

@@ -68,8 +68,9 @@ pub fn simulate(lesson: &Lesson, code: &str) -> RunSummary {
     RunSummary::from_outcome(&sim::run(code, &config))
 }
 
-/// The whole verdict for `code`, simulating it and the solution (natively).
-pub fn judge(lesson: &Lesson, code: &str) -> Option<Verdict> {
+/// The whole verdict for `code`: checks and simulates it (natively) and compares it with
+/// `solution`, the run of the lesson's solution (simulate it once, judge many times).
+pub fn judge(lesson: &Lesson, code: &str, solution: &RunSummary) -> Option<Verdict> {
     let exercise = lesson.exercise.as_ref()?;
     let report = analysis::check(
         code,
@@ -78,8 +79,7 @@ pub fn judge(lesson: &Lesson, code: &str) -> Option<Verdict> {
         },
     );
     let learner = simulate(lesson, code);
-    let solution = simulate(lesson, &lesson.solution_code);
-    Some(verdict(lesson, exercise, &report, &learner, &solution))
+    Some(verdict(lesson, exercise, &report, &learner, solution))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

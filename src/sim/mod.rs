@@ -70,7 +70,6 @@ pub mod testing;
 pub mod timer;
 pub mod trace;
 pub mod value;
-pub mod view;
 pub mod waitgroup;
 
 use crate::analysis::GoVersion;

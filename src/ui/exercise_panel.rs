@@ -113,45 +113,59 @@ pub fn ExercisePanel(
     let state = RwSignal::new(CheckState::Idle);
     let learner_runner = StoredValue::new_local(Runner::default());
     let solution_runner = StoredValue::new_local(Runner::default());
+    // The solution's run depends only on the Go version: simulate it once per version.
+    let solution_runs = StoredValue::new_local(Vec::<(GoVersion, RunSummary)>::new());
     let check = move |_| {
         state.set(CheckState::Checking);
         let text = code.get_untracked();
-        let options = Options {
-            go_version: go_version.get_untracked(),
-        };
+        let version = go_version.get_untracked();
         let config = Config {
-            go_version: options.go_version,
+            go_version: version,
             ..Config::default()
         };
-        let report = analysis::check(&text, &options);
+        let report = analysis::check(
+            &text,
+            &Options {
+                go_version: version,
+            },
+        );
+        let judge = move |learner: &RunSummary, solution: &RunSummary| {
+            let v = verdict(lesson, exercise, &report, learner, solution);
+            if v.passed() {
+                progress.update(|p| p.update(id, |l| l.exercise_passed = true));
+            }
+            state.set(CheckState::Done(v));
+        };
+        let solution_config = config.clone();
         learner_runner.with_value(|r| {
-            let solution_config = config.clone();
             r.start(
                 &text,
                 &config,
                 |_| {},
                 move |learner| {
                     let learner = RunSummary::from_outcome(&learner);
-                    solution_runner.with_value(|r| {
-                        r.start(
-                            &lesson.solution_code,
-                            &solution_config,
-                            |_| {},
-                            move |solution| {
-                                let v = verdict(
-                                    lesson,
-                                    exercise,
-                                    &report,
-                                    &learner,
-                                    &RunSummary::from_outcome(&solution),
-                                );
-                                if v.passed() {
-                                    progress.update(|p| p.update(id, |l| l.exercise_passed = true));
-                                }
-                                state.set(CheckState::Done(v));
-                            },
-                        )
+                    let cached = solution_runs.with_value(|runs| {
+                        runs.iter()
+                            .find(|(v, _)| *v == version)
+                            .map(|(_, run)| run.clone())
                     });
+                    match cached {
+                        Some(solution) => judge(&learner, &solution),
+                        None => solution_runner.with_value(|r| {
+                            r.start(
+                                &lesson.solution_code,
+                                &solution_config,
+                                |_| {},
+                                move |solution| {
+                                    let solution = RunSummary::from_outcome(&solution);
+                                    solution_runs.update_value(|runs| {
+                                        runs.push((version, solution.clone()))
+                                    });
+                                    judge(&learner, &solution);
+                                },
+                            )
+                        }),
+                    }
                 },
             )
         });
