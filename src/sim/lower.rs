@@ -1931,6 +1931,21 @@ impl Lowerer<'_> {
         if let Some(f) = fall_from {
             self.patch(f, end);
         }
+        self.close_switch(&cases, body_jumps, &starts, to_default, end_jumps, end);
+        Ok(())
+    }
+
+    /// Points each case test at its body, the fall-through jump at `default` (or the end),
+    /// and every body's exit at the end; then closes the switch's break scope.
+    fn close_switch(
+        &mut self,
+        cases: &[Node],
+        body_jumps: Vec<(usize, usize)>,
+        starts: &[usize],
+        to_default: usize,
+        end_jumps: Vec<usize>,
+        end: usize,
+    ) {
         for (i, j) in body_jumps {
             self.patch(j, starts[i]);
         }
@@ -1943,7 +1958,6 @@ impl Lowerer<'_> {
         }
         self.end_loop(end, end);
         self.pop_scope();
-        Ok(())
     }
 
     fn type_switch(&mut self, n: Node, label: Option<String>) -> R<()> {
@@ -1998,18 +2012,7 @@ impl Lowerer<'_> {
             end_jumps.push(self.emit(Op::Jump(0)));
         }
         let end = self.here();
-        for (i, j) in body_jumps {
-            self.patch(j, starts[i]);
-        }
-        match cases.iter().position(|c| c.kind() == "default_case") {
-            Some(d) => self.patch(to_default, starts[d]),
-            None => self.patch(to_default, end),
-        }
-        for j in end_jumps {
-            self.patch(j, end);
-        }
-        self.end_loop(end, end);
-        self.pop_scope();
+        self.close_switch(&cases, body_jumps, &starts, to_default, end_jumps, end);
         Ok(())
     }
 
