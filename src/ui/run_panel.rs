@@ -260,7 +260,7 @@ pub fn RunPanel(
                         <thead><tr><th>"goroutine"</th><th>{move || tr(lang.get(), "from", "从")}</th><th>{move || tr(lang.get(), "to", "到")}</th><th>{move || tr(lang.get(), "state", "状态")}</th><th>{move || tr(lang.get(), "where", "位置")}</th></tr></thead>
                         <tbody>
                             {move || view.with(|v| v.as_ref().map(table_rows).unwrap_or_default()).into_iter().map(|(g, from, to, state, reason)| {
-                                let label = match lang.get() { Lang::En => state.label().0, Lang::Zh => state.label().1 };
+                                let label = state.label(lang.get());
                                 view! { <tr><td>{g}</td><td>{from}</td><td>{to}</td><td>{label}</td><td>{reason}</td></tr> }
                             }).collect_view()}
                         </tbody>
@@ -362,7 +362,7 @@ fn Legend() -> impl IntoView {
     view! {
         <ul class="ll-legend" aria-label="Legend">
             {LaneState::LEGEND.iter().map(|s| view! {
-                <li><span class=format!("ll-legend__swatch ll-seg--{}", s.css())></span>{move || match lang.get() { Lang::En => s.label().0, Lang::Zh => s.label().1 }}</li>
+                <li><span class=format!("ll-legend__swatch ll-seg--{}", s.css())></span>{move || s.label(lang.get())}</li>
             }).collect_view()}
         </ul>
     }

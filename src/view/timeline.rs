@@ -6,6 +6,7 @@
 //! happens "at the same virtual instant" is invisible); the virtual time of each event is
 //! kept for tick labels. Long traces are quantised to a fixed number of columns.
 
+use crate::lessons::Lang;
 use crate::sim::{Event, EventKind, LeakedGoroutine};
 use std::collections::BTreeMap;
 
@@ -59,8 +60,8 @@ impl LaneState {
         }
     }
 
-    pub fn label(self) -> (&'static str, &'static str) {
-        match self {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (en, zh) = match self {
             LaneState::Running => ("running", "运行中"),
             LaneState::Runnable => ("runnable", "可运行"),
             LaneState::BlockedSend => ("blocked: send", "阻塞:发送"),
@@ -72,6 +73,10 @@ impl LaneState {
             LaneState::Blocked => ("blocked", "阻塞"),
             LaneState::Exited => ("exited", "已退出"),
             LaneState::Leaked => ("leaked forever", "永久泄漏"),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
         }
     }
 
@@ -583,6 +588,7 @@ mod tests {
 /// Pixel geometry of the timeline SVG (pure, so the component only draws it).
 pub mod geometry {
     use super::{LaneState, TimelineView};
+    use crate::lessons::Lang;
 
     pub const LABEL_WIDTH: f64 = 110.0;
     pub const LANE_HEIGHT: f64 = 22.0;
@@ -671,7 +677,11 @@ pub mod geometry {
                         format!("{} · {r} · line {line}", lane_title(lane.goroutine))
                     }
                     (Some(r), _) => format!("{} · {r}", lane_title(lane.goroutine)),
-                    (None, _) => format!("{} · {}", lane_title(lane.goroutine), s.state.label().0),
+                    (None, _) => format!(
+                        "{} · {}",
+                        lane_title(lane.goroutine),
+                        s.state.label(Lang::En)
+                    ),
                 };
                 // A leaked or still-open stretch of zero width still gets a sliver.
                 let width = (end - x).max(if s.state == LaneState::Leaked {
