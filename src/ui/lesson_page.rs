@@ -25,11 +25,11 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let progress = use_progress().progress;
     let prose = Memo::new(move |_| markdown::to_html(lesson.body.get(lang.get())));
     let id = lesson.id.as_str();
-    let saved = progress.with_untracked(|p| p.lesson(id).code);
     let save = Callback::new(move |code: Option<String>| {
         progress.update(|p| p.update(id, |l| l.code = code))
     });
-    let code = RwSignal::new(saved.clone().unwrap_or_else(|| lesson.starter_code.clone()));
+    let saved = progress.with_untracked(|p| p.lesson(id).code);
+    let code = RwSignal::new(saved.unwrap_or_else(|| lesson.starter_code.clone()));
     let go_version = RwSignal::new(lesson.go_version);
     let (runs, set_runs) = signal(0u32);
     let count_run = Callback::new(move |_| set_runs.update(|n| *n += 1));

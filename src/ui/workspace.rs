@@ -16,9 +16,6 @@ use std::sync::Arc;
 pub fn Workspace(
     /// The code to reset to.
     original: String,
-    /// The code to start from (saved edits), if not the original.
-    #[prop(optional)]
-    initial: Option<String>,
     file_name: String,
     /// Told about every edit (to save it), with `None` once the code is the original again.
     #[prop(optional)]
@@ -29,13 +26,14 @@ pub fn Workspace(
     /// Told about each finished run.
     #[prop(optional)]
     on_outcome: Option<Callback<Arc<Outcome>>>,
-    /// The code, when the caller needs it too (otherwise the workspace keeps its own).
+    /// The code, when the caller starts from saved edits or needs it too (otherwise the
+    /// workspace keeps its own, starting from `original`).
     #[prop(optional)]
     code: Option<RwSignal<String>>,
 ) -> impl IntoView {
     let go_version = go_version.unwrap_or_else(|| RwSignal::new(GoVersion::default()));
     let lang = use_lang();
-    let code = code.unwrap_or_else(|| RwSignal::new(initial.unwrap_or_else(|| original.clone())));
+    let code = code.unwrap_or_else(|| RwSignal::new(original.clone()));
     if let Some(on_change) = on_change {
         let original = original.clone();
         Effect::new(move |previous: Option<()>| {
