@@ -34,7 +34,13 @@ pub(crate) fn provide_progress() {
         progress: RwSignal::new(progress),
         warnings: RwSignal::new(warnings),
     };
-    Effect::new(move |_| {
+    // Save on every change, but not at start-up: nothing has changed yet, and writing then
+    // could overwrite what another tab (or a test) stored after this page read it.
+    Effect::new(move |previous: Option<()>| {
+        if previous.is_none() {
+            ctx.progress.track();
+            return;
+        }
         let json = ctx.progress.with(Progress::to_json);
         storage::set(KEY, &json);
     });
