@@ -18,7 +18,9 @@ pub use source::{LineIndex, Position, Span};
 pub use syntax::{Analyzer, ParsedFile, SyntaxError};
 
 /// The Go release whose semantics apply (loop variables changed in 1.22, timers in 1.23).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub struct GoVersion {
     pub minor: u32,
 }

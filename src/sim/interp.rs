@@ -314,7 +314,11 @@ impl Machine {
         g.blocked_on = on;
         g.blocked_line = self.cur_line(g);
         let (id, line) = (g.id, g.blocked_line);
-        self.event(EventKind::Blocked { id, reason, line });
+        self.event(EventKind::Blocked {
+            id,
+            reason: reason.into(),
+            line,
+        });
         Stop::Block
     }
 

@@ -66,6 +66,7 @@ pub mod methods;
 pub mod mutex;
 pub mod natives;
 pub mod sched;
+pub mod stream;
 pub mod testing;
 pub mod timer;
 pub mod trace;
@@ -129,7 +130,7 @@ impl Default for Budgets {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BudgetKind {
     Steps,
     Goroutines,
@@ -138,7 +139,7 @@ pub enum BudgetKind {
     CallDepth,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum End {
     /// `main` returned (or every test ran): exit code 0 unless os.Exit said otherwise.
     MainReturned,
@@ -155,7 +156,7 @@ pub enum End {
     Invalid,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LeakedGoroutine {
     pub id: u32,
     pub created_line: u32,
@@ -165,7 +166,7 @@ pub struct LeakedGoroutine {
     pub forever: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub stdout: String,
     pub stderr: String,
@@ -177,6 +178,25 @@ pub struct Outcome {
     pub virtual_time_ns: u64,
     pub steps: u64,
     pub trace: Trace,
+}
+
+impl Outcome {
+    /// A run that never started (e.g. the browser couldn't load the simulator): exit code 3
+    /// like other programs the simulator can't run, and `why` on stderr.
+    pub fn not_run(why: &str) -> Outcome {
+        Outcome {
+            stdout: String::new(),
+            stderr: format!("{why}\n"),
+            exit_code: 3,
+            end: End::NotSimulated,
+            num_goroutine_final: 0,
+            leaked: Vec::new(),
+            retained_bytes_final: 0,
+            virtual_time_ns: 0,
+            steps: 0,
+            trace: Trace::default(),
+        }
+    }
 }
 
 /// Simulates `source` to the end.

@@ -1,8 +1,9 @@
 //! The typed trace of a run: what the timeline draws and what determinism tests compare.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
 pub enum EventKind {
     GoroutineCreated {
@@ -15,7 +16,9 @@ pub enum EventKind {
     },
     Blocked {
         id: u32,
-        reason: &'static str,
+        /// Go's name for the wait (`chan send`, `select`…): borrowed when simulated, owned
+        /// when read back from the web app's simulation worker.
+        reason: Cow<'static, str>,
         line: u32,
     },
     Unblocked {
@@ -68,14 +71,14 @@ pub enum EventKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub time_ns: u64,
     pub kind: EventKind,
 }
 
 /// Events in order. Very long runs keep the first [`Trace::LIMIT`] events and count the rest.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trace {
     pub events: Vec<Event>,
     pub dropped: u64,

@@ -34,7 +34,7 @@ pub fn PredictionCard(
             r.start(
                 &lesson.starter_code,
                 &config,
-                |_| {},
+                |_, _| {},
                 move |o| actual.set(Some(RunSummary::from_outcome(&o).measure(measure))),
             )
         });
@@ -141,7 +141,7 @@ pub fn ExercisePanel(
             r.start(
                 &text,
                 &config,
-                |_| {},
+                |_, _| {},
                 move |learner| {
                     let learner = RunSummary::from_outcome(&learner);
                     let cached = solution_runs.with_value(|runs| {
@@ -155,7 +155,7 @@ pub fn ExercisePanel(
                             r.start(
                                 &lesson.solution_code,
                                 &solution_config,
-                                |_| {},
+                                |_, _| {},
                                 move |solution| {
                                     let solution = RunSummary::from_outcome(&solution);
                                     solution_runs.update_value(|runs| {

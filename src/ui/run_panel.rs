@@ -2,7 +2,7 @@ use super::runner::Runner;
 use super::{now_ms, tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::lessons::Lang;
-use crate::sim::{Config, Outcome};
+use crate::sim::{Config, Event, Outcome};
 use crate::view::timeline::geometry::{self, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT};
 use crate::view::timeline::{leak_lines, table_rows, timeline, LaneState};
 use leptos::prelude::*;
@@ -17,7 +17,11 @@ const MAX_COLUMNS: u32 = 1500;
 #[derive(Clone)]
 enum RunState {
     Idle,
-    Running { steps: u64 },
+    /// Events arrive while the simulation runs; the timeline follows them live.
+    Running {
+        steps: u64,
+        events: Arc<Vec<Event>>,
+    },
     Done(Arc<Outcome>),
 }
 
@@ -46,9 +50,17 @@ pub fn RunPanel(
     let event_count =
         Memo::new(move |_| outcome.with(|o| o.as_ref().map_or(0, |o| o.trace.events.len())));
     let view = Memo::new(move |_| {
-        outcome.with(|o| {
-            o.as_ref()
-                .map(|o| timeline(&o.trace.events, cursor.get(), MAX_COLUMNS, &o.leaked))
+        state.with(|s| match s {
+            RunState::Done(o) => Some(timeline(
+                &o.trace.events,
+                cursor.get(),
+                MAX_COLUMNS,
+                &o.leaked,
+            )),
+            RunState::Running { events, .. } if !events.is_empty() => {
+                Some(timeline(events, events.len(), MAX_COLUMNS, &[]))
+            }
+            _ => None,
         })
     });
     let geo = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| layout(v, WIDTH))));
@@ -60,11 +72,17 @@ pub fn RunPanel(
         .is_some_and(|m| m.matches());
 
     let runner = StoredValue::new_local(Runner::default());
+    let sim_ready = RwSignal::new(false);
+    runner.with_value(|r| r.warm(move || sim_ready.set(true)));
     let run = {
         move || {
             let started = now_ms();
+            first_frame_ms.set(0.0);
             playing.set(false);
-            state.set(RunState::Running { steps: 0 });
+            state.set(RunState::Running {
+                steps: 0,
+                events: Arc::default(),
+            });
             let config = Config {
                 go_version: go_version.get_untracked(),
                 ..Config::default()
@@ -73,7 +91,15 @@ pub fn RunPanel(
                 runner.start(
                     &code.get_untracked(),
                     &config,
-                    move |steps| state.set(RunState::Running { steps }),
+                    move |steps, events: &[Event]| {
+                        if first_frame_ms.get_untracked() == 0.0 && !events.is_empty() {
+                            first_frame_ms.set(now_ms() - started);
+                        }
+                        state.set(RunState::Running {
+                            steps,
+                            events: Arc::new(events.to_vec()),
+                        });
+                    },
                     move |o: Arc<Outcome>| {
                         let n = o.trace.events.len();
                         state.set(RunState::Done(o.clone()));
@@ -83,7 +109,9 @@ pub fn RunPanel(
                             cursor.set(0);
                             playing.set(true);
                         }
-                        first_frame_ms.set(now_ms() - started);
+                        if first_frame_ms.get_untracked() == 0.0 {
+                            first_frame_ms.set(now_ms() - started);
+                        }
                         if let Some(cb) = on_outcome {
                             cb.run(o);
                         }
@@ -189,7 +217,7 @@ pub fn RunPanel(
     };
 
     view! {
-        <section class="ll-run" data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get())>
+        <section class="ll-run" data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
             <div class="ll-run__toolbar">
                 <button class="ll-button ll-button--primary" data-testid="run" title="Shift+Enter" on:click=move |_| run_click()>
                     {move || tr(lang.get(), "▶ Run", "▶ 运行")}
@@ -225,7 +253,7 @@ pub fn RunPanel(
                 RunState::Idle => view! {
                     <p class="ll-run__hint">{move || tr(lang.get(), "Press Run (Shift+Enter) to simulate the program in the editor.", "点击运行(Shift+Enter)模拟编辑器中的程序。")}</p>
                 }.into_any(),
-                RunState::Running { steps } => {
+                RunState::Running { steps, .. } => {
                     let cancel = cancel_click;
                     view! {
                         <p class="ll-run__progress" role="status" data-testid="run-progress">
@@ -236,7 +264,7 @@ pub fn RunPanel(
                 }
                 RunState::Done(_) => ().into_any(),
             }}
-            <Show when=move || outcome.with(Option::is_some)>
+            <Show when=move || view.with(Option::is_some)>
                 <div class="ll-run__stats">
                     <span>{move || tr(lang.get(), "time ", "时间 ")}<strong data-testid="virtual-time">{time_text}</strong></span>
                     <span>"NumGoroutine "<strong data-testid="goroutine-count">{count_text}</strong></span>

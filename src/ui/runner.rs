@@ -1,84 +1,265 @@
-//! Simulations in the page run in slices across timer ticks, so a long or endless program
-//! never freezes the page; a newer run (or Cancel) abandons the older one.
+//! Simulations run in the simulation worker (`src/bin/sim_worker.rs`, a second wasm module
+//! loaded on demand): the simulator stays out of the page's first load, a long or endless
+//! program never blocks the page, and events arrive while the run goes on. Each `Runner`
+//! holds one worker; a newer run or Cancel while it is busy terminates it (instantly, even
+//! mid-`for {}`) and a fresh one takes the next run. Idle, loaded workers outlive the page
+//! that used them (a small pool), so the next lesson's first Run doesn't wait for a load.
 
-use super::now_ms;
-use crate::sim::{Config, Outcome, Sim};
+use crate::sim::stream::{assemble, Reply, RunRequest};
+use crate::sim::{Config, Event, Outcome};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-/// Work per slice; the rest of each frame stays free for painting and input.
-const SLICE_MS: f64 = 12.0;
+/// Trunk writes the worker's loader beside index.html (see index.html, `data-type="worker"`).
+const WORKER_URL: &str = "./sim_worker_loader.js";
 
-/// Cancels the run when told to, or when a newer run starts through the same `Runner`.
+type ProgressFn = Box<dyn Fn(u64, &[Event])>;
+type DoneFn = Box<dyn FnOnce(Arc<Outcome>)>;
+
 #[derive(Clone, Default)]
 pub struct Runner {
-    generation: Rc<RefCell<u64>>,
+    inner: Rc<RefCell<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    worker: Option<Worker>,
+    ready: bool,
+    busy: bool,
+    job: u64,
+    /// The request waiting for the worker to finish loading.
+    queued: Option<String>,
+    /// Events of the current job so far.
+    events: Vec<Event>,
+    on_progress: Option<Rc<ProgressFn>>,
+    on_done: Option<DoneFn>,
+    /// Told when a worker has loaded (the page shows it to tests).
+    on_ready: Option<Rc<dyn Fn()>>,
+    handlers: Option<Handlers>,
+}
+
+struct Handlers {
+    _message: Closure<dyn FnMut(MessageEvent)>,
+    _error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+/// Loaded workers kept for the next page.
+const POOL_SIZE: usize = 2;
+
+thread_local! {
+    static IDLE: RefCell<Vec<Worker>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let Some(w) = self.worker.take() else {
+            return;
+        };
+        if self.busy || !self.ready {
+            w.terminate();
+            return;
+        }
+        w.set_onmessage(None);
+        w.set_onerror(None);
+        IDLE.with(|idle| {
+            let mut idle = idle.borrow_mut();
+            if idle.len() < POOL_SIZE {
+                idle.push(w);
+            } else {
+                w.terminate();
+            }
+        });
+    }
 }
 
 impl Runner {
-    /// Simulates `code`; `on_progress(steps)` after each slice, `on_done(outcome)` at the end.
+    /// Starts loading the worker now, so the first Run doesn't wait for it;
+    /// `on_ready` is called whenever a loaded worker is ready for runs.
+    pub fn warm(&self, on_ready: impl Fn() + 'static) {
+        let mut inner = self.inner.borrow_mut();
+        inner.on_ready = Some(Rc::new(on_ready));
+        if inner.worker.is_none() {
+            // A failure here shows again, with its message, on the first Run.
+            let _ = spawn(&self.inner, &mut inner);
+        }
+        let ready = inner.ready.then(|| inner.on_ready.clone()).flatten();
+        drop(inner);
+        if let Some(ready) = ready {
+            ready();
+        }
+    }
+
+    /// Simulates `code`: `on_progress(steps, events so far)` while it runs,
+    /// `on_done(outcome)` at the end.
     pub fn start(
         &self,
         code: &str,
         config: &Config,
-        on_progress: impl Fn(u64) + 'static,
+        on_progress: impl Fn(u64, &[Event]) + 'static,
         on_done: impl FnOnce(Arc<Outcome>) + 'static,
     ) {
-        let mine = {
-            let mut g = self.generation.borrow_mut();
-            *g += 1;
-            *g
+        let mut inner = self.inner.borrow_mut();
+        if inner.busy {
+            stop_worker(&mut inner);
+        }
+        inner.job += 1;
+        inner.events.clear();
+        inner.on_progress = Some(Rc::new(Box::new(on_progress)));
+        inner.on_done = Some(Box::new(on_done));
+        let request = RunRequest {
+            job: inner.job,
+            code: code.to_owned(),
+            go_version: config.go_version,
+            seed: config.seed,
         };
-        let job = Job {
-            sim: Sim::new(code, config),
-            generation: self.generation.clone(),
-            mine,
-            steps: 0,
-            on_progress: Box::new(on_progress),
-            on_done: Some(Box::new(on_done)),
-        };
-        job.slice();
+        // Plain data: serialising can't fail.
+        let text = serde_json::to_string(&request).unwrap_or_default();
+        inner.busy = true;
+        if inner.worker.is_none() {
+            if let Err(why) = spawn(&self.inner, &mut inner) {
+                let done = take_failed(&mut inner);
+                drop(inner);
+                finish_failed(done, &why);
+                return;
+            }
+        }
+        if inner.ready {
+            post(&inner, &text);
+        } else {
+            inner.queued = Some(text);
+        }
     }
 
     pub fn cancel(&self) {
-        *self.generation.borrow_mut() += 1;
+        let mut inner = self.inner.borrow_mut();
+        inner.on_progress = None;
+        inner.on_done = None;
+        if inner.busy {
+            stop_worker(&mut inner);
+        }
     }
 }
 
-struct Job {
-    sim: Sim,
-    generation: Rc<RefCell<u64>>,
-    mine: u64,
-    /// Steps taken so far (for the progress indicator).
-    steps: u64,
-    on_progress: Box<dyn Fn(u64)>,
-    on_done: Option<Box<dyn FnOnce(Arc<Outcome>)>>,
+fn stop_worker(inner: &mut Inner) {
+    if let Some(w) = inner.worker.take() {
+        w.terminate();
+    }
+    inner.handlers = None;
+    inner.ready = false;
+    inner.busy = false;
+    inner.queued = None;
 }
 
-impl Job {
-    fn slice(mut self) {
-        if *self.generation.borrow() != self.mine {
-            return;
+fn post(inner: &Inner, text: &str) {
+    if let Some(w) = &inner.worker {
+        // A failure shows up as the worker's error event.
+        let _ = w.post_message(&JsValue::from_str(text));
+    }
+}
+
+fn spawn(shared: &Rc<RefCell<Inner>>, inner: &mut Inner) -> Result<(), String> {
+    let (worker, ready) = match IDLE.with(|idle| idle.borrow_mut().pop()) {
+        Some(w) => (w, true),
+        None => (
+            Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?,
+            false,
+        ),
+    };
+    inner.ready = ready;
+    let weak = Rc::downgrade(shared);
+    let message = Closure::<dyn FnMut(MessageEvent)>::new({
+        let weak = weak.clone();
+        move |ev: MessageEvent| {
+            let reply = match ev.data().as_string() {
+                Some(text) => Reply::from_json(&text),
+                None => Err("the worker sent something other than text".to_owned()),
+            };
+            on_reply(&weak, reply);
         }
-        let deadline = now_ms() + SLICE_MS;
-        loop {
-            for _ in 0..2000 {
-                self.steps += 1;
-                if !self.sim.step() {
-                    let done = self.on_done.take();
-                    let outcome = Arc::new(self.sim.finish());
-                    if let Some(done) = done {
-                        done(outcome);
-                    }
-                    return;
-                }
+    });
+    let error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        ev.prevent_default();
+        on_reply(&weak, Err(ev.message()));
+    });
+    worker.set_onmessage(Some(message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(error.as_ref().unchecked_ref()));
+    inner.worker = Some(worker);
+    inner.handlers = Some(Handlers {
+        _message: message,
+        _error: error,
+    });
+    Ok(())
+}
+
+/// Stops a worker that can't run the job; returns the job's callback, to be called once
+/// the runner is no longer borrowed (it may start another run).
+fn take_failed(inner: &mut Inner) -> Option<DoneFn> {
+    let done = inner.on_done.take();
+    inner.on_progress = None;
+    stop_worker(inner);
+    done
+}
+
+/// Ends a job the worker couldn't run with a clear message (never a made-up result).
+fn finish_failed(done: Option<DoneFn>, why: &str) {
+    if let Some(done) = done {
+        done(Arc::new(Outcome::not_run(&format!(
+            "leaklab: the simulator could not run in this browser ({why})"
+        ))));
+    }
+}
+
+fn on_reply(weak: &Weak<RefCell<Inner>>, reply: Result<Reply, String>) {
+    let Some(shared) = weak.upgrade() else {
+        return;
+    };
+    let mut inner = shared.borrow_mut();
+    match reply {
+        Ok(Reply::Ready) => {
+            inner.ready = true;
+            if let Some(text) = inner.queued.take() {
+                post(&inner, &text);
             }
-            if now_ms() >= deadline {
-                break;
+            let ready = inner.on_ready.clone();
+            drop(inner);
+            if let Some(ready) = ready {
+                ready();
             }
         }
-        (self.on_progress)(self.steps);
-        gloo_timers::callback::Timeout::new(0, move || self.slice()).forget();
+        Ok(Reply::Progress { job, steps, events }) if job == inner.job && inner.busy => {
+            inner.events.extend(events);
+            let Some(progress) = inner.on_progress.clone() else {
+                return;
+            };
+            let events = std::mem::take(&mut inner.events);
+            drop(inner);
+            progress(steps, &events);
+            // The callback may have started a new run meanwhile: keep these only if not.
+            let mut inner = shared.borrow_mut();
+            if inner.job == job && inner.events.is_empty() {
+                inner.events = events;
+            }
+        }
+        Ok(Reply::Done { job, outcome }) if job == inner.job && inner.busy => {
+            inner.busy = false;
+            inner.on_progress = None;
+            let streamed = std::mem::take(&mut inner.events);
+            let done = inner.on_done.take();
+            drop(inner);
+            if let Some(done) = done {
+                done(Arc::new(assemble(streamed, outcome)));
+            }
+        }
+        // Replies of an abandoned job.
+        Ok(Reply::Progress { .. } | Reply::Done { .. }) => {}
+        Ok(Reply::Rejected { reason: why }) | Err(why) => {
+            let done = take_failed(&mut inner);
+            drop(inner);
+            finish_failed(done, &why);
+        }
     }
 }

@@ -1,0 +1,223 @@
+//! A simulation run in chunks, with its events shipped as they are produced: what the web
+//! app's simulation worker does (the page shows the timeline while the run goes on), kept
+//! here so it is pure and tested natively. Requests and replies cross the worker boundary
+//! as JSON.
+
+use super::{Config, Event, Outcome, Sim};
+use crate::analysis::GoVersion;
+use serde::{Deserialize, Serialize};
+
+/// Page → worker: simulate `code`. A newer job replaces an older one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRequest {
+    pub job: u64,
+    pub code: String,
+    pub go_version: GoVersion,
+    pub seed: u64,
+}
+
+impl RunRequest {
+    pub fn config(&self) -> Config {
+        Config {
+            go_version: self.go_version,
+            seed: self.seed,
+            ..Config::default()
+        }
+    }
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Reply {
+    /// The worker has loaded and takes requests.
+    Ready,
+    /// Events produced since the previous reply of this job.
+    Progress {
+        job: u64,
+        steps: u64,
+        events: Vec<Event>,
+    },
+    /// The end; `outcome.trace.events` holds only the events not sent before.
+    Done { job: u64, outcome: Outcome },
+    /// The request could not be read.
+    Rejected { reason: String },
+}
+
+impl Reply {
+    pub fn to_json(&self) -> String {
+        // Every field is plain data (strings, numbers, enums): serialising can't fail.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(r#"{{"type":"Rejected","reason":"cannot encode reply: {e}"}}"#)
+        })
+    }
+
+    pub fn from_json(text: &str) -> Result<Reply, String> {
+        serde_json::from_str(text).map_err(|e| format!("unreadable worker reply: {e}"))
+    }
+}
+
+/// Reads a request; garbage gets a reason instead of a panic.
+pub fn parse_request(text: &str) -> Result<RunRequest, String> {
+    serde_json::from_str(text).map_err(|e| format!("unreadable run request: {e}"))
+}
+
+/// What one [`StreamedRun::advance`] produced.
+pub struct Chunk {
+    /// Events since the previous chunk.
+    pub events: Vec<Event>,
+    /// Scheduling steps taken so far in the whole run.
+    pub steps: u64,
+    /// Set once the run has ended (its trace holds only events not in earlier chunks).
+    pub outcome: Option<Outcome>,
+}
+
+/// A simulation advanced a bounded number of steps at a time.
+pub struct StreamedRun {
+    sim: Option<Sim>,
+    sent: usize,
+    steps: u64,
+}
+
+impl StreamedRun {
+    pub fn new(code: &str, config: &Config) -> StreamedRun {
+        StreamedRun {
+            sim: Some(Sim::new(code, config)),
+            sent: 0,
+            steps: 0,
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.sim.is_none()
+    }
+
+    /// Advances at most `max_steps` scheduling steps (a step may run many IR ops).
+    pub fn advance(&mut self, max_steps: u64) -> Chunk {
+        let Some(sim) = self.sim.as_mut() else {
+            return Chunk {
+                events: Vec::new(),
+                steps: self.steps,
+                outcome: None,
+            };
+        };
+        let mut finished = false;
+        for _ in 0..max_steps {
+            self.steps += 1;
+            if !sim.step() {
+                finished = true;
+                break;
+            }
+        }
+        if finished {
+            let mut outcome = self.sim.take().map(Sim::finish).expect("checked above");
+            let sent = self.sent.min(outcome.trace.events.len());
+            outcome.trace.events.drain(..sent);
+            return Chunk {
+                events: Vec::new(),
+                steps: self.steps,
+                outcome: Some(outcome),
+            };
+        }
+        let events = &sim.trace().events;
+        let fresh = events[self.sent.min(events.len())..].to_vec();
+        self.sent = events.len();
+        Chunk {
+            events: fresh,
+            steps: self.steps,
+            outcome: None,
+        }
+    }
+}
+
+/// Puts a streamed run back together: the events received in chunks, then the outcome's own.
+pub fn assemble(mut streamed: Vec<Event>, mut outcome: Outcome) -> Outcome {
+    streamed.append(&mut outcome.trace.events);
+    outcome.trace.events = streamed;
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::run;
+
+    const LEAKY: &str = r#"package main
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+)
+
+func main() {
+	for i := 0; i < 5; i++ {
+		ch := make(chan int)
+		go func() { ch <- i }()
+		time.Sleep(time.Millisecond)
+	}
+	fmt.Println(runtime.NumGoroutine())
+}
+"#;
+
+    fn streamed(code: &str, chunk_steps: u64) -> Outcome {
+        let config = Config::default();
+        let mut run = StreamedRun::new(code, &config);
+        let mut events = Vec::new();
+        loop {
+            let chunk = run.advance(chunk_steps);
+            // Every chunk crosses the boundary as JSON, as in the browser.
+            let reply = match chunk.outcome {
+                Some(outcome) => Reply::Done { job: 1, outcome },
+                None => Reply::Progress {
+                    job: 1,
+                    steps: chunk.steps,
+                    events: chunk.events,
+                },
+            };
+            match Reply::from_json(&reply.to_json()).unwrap() {
+                Reply::Progress { events: e, .. } => events.extend(e),
+                Reply::Done { outcome, .. } => return assemble(events, outcome),
+                other => panic!("unexpected reply {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_run_streamed_in_chunks_equals_the_whole_run() {
+        let whole = run(LEAKY, &Config::default());
+        for chunk_steps in [1, 3, 17, 1000] {
+            let parts = streamed(LEAKY, chunk_steps);
+            assert_eq!(parts.trace, whole.trace, "chunks of {chunk_steps} steps");
+            assert_eq!(parts.stdout, whole.stdout);
+            assert_eq!(parts.leaked, whole.leaked);
+            assert_eq!(parts.exit_code, whole.exit_code);
+            assert_eq!(parts.end, whole.end);
+        }
+        assert_eq!(whole.leaked.len(), 5);
+    }
+
+    #[test]
+    fn a_program_that_does_not_compile_streams_its_error() {
+        let parts = streamed("package main\nfunc main() { x := }\n", 10);
+        assert_eq!(parts.exit_code, 1);
+        assert!(!parts.stderr.is_empty());
+    }
+
+    #[test]
+    fn garbage_requests_are_rejected_with_a_reason() {
+        for text in ["", "{", "null", r#"{"job":1}"#, "\u{0}\u{1}"] {
+            let err = parse_request(text).unwrap_err();
+            assert!(err.starts_with("unreadable run request"), "{err}");
+        }
+        let ok = RunRequest {
+            job: 7,
+            code: "package main".into(),
+            go_version: GoVersion::new(22),
+            seed: 3,
+        };
+        let text = serde_json::to_string(&ok).unwrap();
+        assert_eq!(parse_request(&text).unwrap(), ok);
+        assert_eq!(ok.config().go_version, GoVersion::new(22));
+    }
+}

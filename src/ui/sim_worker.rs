@@ -1,0 +1,77 @@
+//! Inside the simulation worker: reads run requests, simulates with `sim::stream`, and
+//! posts the events back as they are produced. A run goes to its end without yielding: the
+//! page terminates the worker to cancel it.
+
+use crate::sim::stream::{parse_request, Reply, RunRequest, StreamedRun};
+use crate::sim::Event;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// The first events go out quickly (the page draws its first frame from them); later ones
+/// in larger batches, so posting stays a small share of the work.
+const FIRST_REPORT_MS: f64 = 4.0;
+const REPORT_EVERY_MS: f64 = 60.0;
+/// Scheduling steps between clock reads.
+const STEPS_PER_CHECK: u64 = 256;
+
+pub fn serve() {
+    console_error_panic_hook::set_once();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+        match ev
+            .data()
+            .as_string()
+            .ok_or_else(|| "a run request must be text".to_owned())
+        {
+            Ok(text) => match parse_request(&text) {
+                Ok(request) => run(&request),
+                Err(reason) => post(&Reply::Rejected { reason }),
+            },
+            Err(reason) => post(&Reply::Rejected { reason }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&Reply::Ready);
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(reply: &Reply) {
+    let _ = scope().post_message(&JsValue::from_str(&reply.to_json()));
+}
+
+fn run(request: &RunRequest) {
+    let mut run = StreamedRun::new(&request.code, &request.config());
+    let mut pending: Vec<Event> = Vec::new();
+    let mut next_report = js_sys::Date::now() + FIRST_REPORT_MS;
+    loop {
+        let chunk = run.advance(STEPS_PER_CHECK);
+        if let Some(outcome) = chunk.outcome {
+            if !pending.is_empty() {
+                post(&Reply::Progress {
+                    job: request.job,
+                    steps: chunk.steps,
+                    events: pending,
+                });
+            }
+            post(&Reply::Done {
+                job: request.job,
+                outcome,
+            });
+            return;
+        }
+        pending.extend(chunk.events);
+        let now = js_sys::Date::now();
+        if now >= next_report {
+            post(&Reply::Progress {
+                job: request.job,
+                steps: chunk.steps,
+                events: std::mem::take(&mut pending),
+            });
+            next_report = now + REPORT_EVERY_MS;
+        }
+    }
+}
