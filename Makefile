@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup serve test check-native lint build-release size e2e bench dist
+.PHONY: setup serve test check-native lint build-release size e2e budgets bench dist
 
 setup:
 	@scripts/setup
@@ -10,7 +10,7 @@ setup:
 serve: setup
 	trunk serve
 
-test: setup check-native lint build-release size e2e
+test: setup check-native lint build-release size e2e budgets
 
 check-native:
 	cargo test
@@ -29,7 +29,11 @@ size:
 	@scripts/size-report
 
 e2e:
+	rm -f e2e/output/metrics.json
 	cd e2e && npm test
+
+budgets:
+	@scripts/check-budgets
 
 bench:
 	cargo bench

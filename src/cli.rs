@@ -9,6 +9,7 @@ const USAGE: &str = "usage:
   leaklab check [--go VERSION] [--format text|json] PATH...   find leak patterns in Go files or folders
   leaklab run [--go VERSION] [--seed N] [--format text|json] FILE   simulate a Go program
   leaklab rules                                               list the rules
+  leaklab export-content DIR                                  write the web app's lesson/rule JSON
   leaklab help                                                this text";
 
 /// Runs the CLI with `args` (without the program name); returns the exit code.
@@ -18,6 +19,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some("check") => check(&args[1..], out, err),
         Some("run") => run_program(&args[1..], out, err),
         Some("rules") if args.len() == 1 => rules(out),
+        Some("export-content") if args.len() == 2 => export_content(Path::new(&args[1]), out),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(out, "{USAGE}");
             Ok(0)
@@ -205,6 +207,28 @@ pub fn report_json(reports: &[(PathBuf, Report)]) -> Value {
         })
         .collect();
     json!({ "files": files })
+}
+
+/// Writes the web app's content files (lessons, rule docs) as JSON under `dir`.
+fn export_content(dir: &Path, out: &mut dyn Write) -> Result<i32, CliError> {
+    let files = crate::lessons::content::files()
+        .map_err(|problems| CliError::Io(format!("lesson content:\n{}", problems.join("\n"))))?;
+    for (path, text) in &files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| CliError::Io(format!("{}: {e}", parent.display())))?;
+        }
+        std::fs::write(&target, text)
+            .map_err(|e| CliError::Io(format!("{}: {e}", target.display())))?;
+    }
+    let _ = writeln!(
+        out,
+        "wrote {} content files to {}",
+        files.len(),
+        dir.display()
+    );
+    Ok(0)
 }
 
 fn rules(out: &mut dyn Write) -> Result<i32, CliError> {

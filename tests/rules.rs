@@ -185,6 +185,10 @@ fn every_rule_doc_has_the_sections_and_its_examples_behave() {
     let mut problems = Vec::new();
     for rule in rules::ALL {
         let m = rule.meta();
+        let Some(doc) = rules::doc(m.id) else {
+            problems.push(format!("{}: no docs/{}.md", m.id, m.id));
+            continue;
+        };
         for section in [
             "## What it finds",
             "## Why it leaks",
@@ -192,7 +196,7 @@ fn every_rule_doc_has_the_sections_and_its_examples_behave() {
             "## Fixed example",
             "## Go versions",
         ] {
-            if !m.doc.contains(section) {
+            if !doc.contains(section) {
                 problems.push(format!("{}: doc lacks `{section}`", m.id));
             }
         }
@@ -200,7 +204,7 @@ fn every_rule_doc_has_the_sections_and_its_examples_behave() {
             problems.push(format!("{}: summary must be one non-empty line", m.id));
         }
         let options = Options::default();
-        match doc_example(m.doc, "## Leaky example") {
+        match doc_example(doc, "## Leaky example") {
             Some(code) => {
                 let report = analysis::check(&code, &fixture_options(&code));
                 if !report.diagnostics.iter().any(|d| d.rule == m.id) {
@@ -209,7 +213,7 @@ fn every_rule_doc_has_the_sections_and_its_examples_behave() {
             }
             None => problems.push(format!("{}: no ```go block under Leaky example", m.id)),
         }
-        match doc_example(m.doc, "## Fixed example") {
+        match doc_example(doc, "## Fixed example") {
             Some(code) => {
                 let report = analysis::check(&code, &options);
                 if let Some(d) = report.diagnostics.iter().find(|d| d.rule == m.id) {

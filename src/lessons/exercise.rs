@@ -271,6 +271,7 @@ mod tests {
             exercise: None,
             hints: vec![],
             body: Text::default(),
+            body_html: Text::default(),
         }
     }
 

@@ -1,11 +1,13 @@
 //! Lessons as files: `lessons/index.toml` lists the lesson folders in order; each folder
 //! has a `lesson.md` (TOML front matter between `+++` lines, then prose per language under
-//! `::: zh` / `::: en` lines) and real `.go` files. Everything is compiled in.
+//! `::: zh` / `::: en` lines) and real `.go` files. Everything is compiled into the native build; the
+//! web app fetches the same lessons as JSON files written at build time (`content`).
 
+pub mod content;
 pub mod exercise;
 pub mod markdown;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod bundle {
@@ -40,7 +42,7 @@ impl Lang {
 }
 
 /// A text in both languages.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub zh: String,
@@ -75,7 +77,7 @@ struct FrontMatter {
 }
 
 /// What a prediction asks the learner to guess about the starter program's run.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Measure {
     /// `runtime.NumGoroutine()` when the program ends.
@@ -89,7 +91,7 @@ pub enum Measure {
 }
 
 /// A question asked before the first run, checked against the simulation.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prediction {
     pub question: Text,
@@ -106,7 +108,7 @@ pub struct Prediction {
 /// `max_retained_kib` retained at the end and `max_peak_retained_kib` at any time); and its
 /// stdout equals the solution's, ignoring lines that start with one of
 /// `ignore_output_prefixes` (counts and sizes that the fix changes).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     #[serde(default)]
@@ -118,7 +120,7 @@ pub struct Exercise {
     pub ignore_output_prefixes: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Lesson {
     pub id: String,
     /// The folder under `lessons/`.
@@ -138,8 +140,11 @@ pub struct Lesson {
     pub exercise: Option<Exercise>,
     /// Up to three, shown one at a time before the solution.
     pub hints: Vec<Text>,
-    /// The prose, as markdown.
+    /// The prose, as markdown (not shipped to the web app, which gets `body_html`).
+    #[serde(skip)]
     pub body: Text,
+    /// The prose rendered by [`markdown::to_html`] (raw HTML escaped).
+    pub body_html: Text,
 }
 
 #[derive(Debug, Deserialize)]
@@ -230,6 +235,10 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
         prediction: fm.prediction,
         exercise: fm.exercise,
         hints: fm.hints,
+        body_html: Text {
+            zh: markdown::to_html(&body.zh),
+            en: markdown::to_html(&body.en),
+        },
         body,
     })
 }

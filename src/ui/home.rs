@@ -1,5 +1,7 @@
+use super::content::{self, ContentStatus};
 use super::progress_store::{self, use_progress};
-use super::{all_lessons, tr, use_lang};
+use super::{tr, use_lang};
+use crate::lessons::content::LessonCard;
 use crate::view::progress::Progress;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -9,59 +11,11 @@ pub fn Home() -> impl IntoView {
     let lang = use_lang();
     let ctx = use_progress();
     let progress = ctx.progress;
-    let content = match all_lessons() {
-        Ok(lessons) => {
-            let ids: Vec<&'static str> = lessons.iter().map(|l| l.id.as_str()).collect();
-            let total = ids.len();
-            let done = Memo::new(move |_| progress.with(|p| p.completed(&ids)));
-            let items = lessons
-                .iter()
-                .enumerate()
-                .map(|(i, lesson)| {
-                    let href = format!("#/lesson/{}", lesson.id);
-                    let id = lesson.id.as_str();
-                    let passed = move || progress.with(|p| p.lesson(id).exercise_passed);
-                    view! {
-                        <li
-                            class="ll-lessons__item"
-                            class:ll-lessons__item--done=passed
-                            data-testid="lesson-link"
-                            data-lesson=lesson.id.clone()
-                            data-done=move || passed().to_string()
-                        >
-                            <a class="ll-lessons__link" href=href>
-                                <span class="ll-lessons__number">{move || if passed() { "✓".to_owned() } else { (i + 1).to_string() }}</span>
-                                <span class="ll-lessons__title">{move || lesson.title.get(lang.get()).to_owned()}</span>
-                            </a>
-                            <p class="ll-lessons__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="ll-progress" data-testid="progress">
-                    <div class="ll-progress__bar" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=move || done.get()>
-                        <div class="ll-progress__fill" style:width=move || format!("{}%", done.get() * 100 / total.max(1))></div>
-                    </div>
-                    <span data-testid="progress-summary">
-                        {move || match lang.get() {
-                            crate::lessons::Lang::En => format!("{} of {total} exercises solved", done.get()),
-                            crate::lessons::Lang::Zh => format!("已完成 {} / {total} 个练习", done.get()),
-                        }}
-                    </span>
-                    <ProgressActions/>
-                </div>
-                <ol class="ll-lessons" data-testid="lesson-list">{items}</ol>
-            }
-            .into_any()
-        }
-        Err(problems) => view! {
-            <div class="ll-error" role="alert">
-                <p>"The lesson content has errors:"</p>
-                <ul>{problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
-            </div>
-        }
-        .into_any(),
+    let cards = content::loaded(content::index());
+    let content = move || match cards.get() {
+        None => view! { <ContentStatus error=None/> }.into_any(),
+        Some(Err(e)) => view! { <ContentStatus error=Some(e)/> }.into_any(),
+        Some(Ok(lessons)) => lesson_list(lessons, progress, lang),
     };
     view! {
         <section class="ll-page ll-home">
@@ -128,4 +82,54 @@ fn ProgressActions() -> impl IntoView {
             </button>
         </div>
     }
+}
+
+fn lesson_list(
+    lessons: &'static [LessonCard],
+    progress: RwSignal<Progress>,
+    lang: RwSignal<crate::lessons::Lang>,
+) -> AnyView {
+    let ids: Vec<&'static str> = lessons.iter().map(|l| l.id.as_str()).collect();
+    let total = ids.len();
+    let done = Memo::new(move |_| progress.with(|p| p.completed(&ids)));
+    let items = lessons
+                .iter()
+                .enumerate()
+                .map(|(i, lesson)| {
+                    let href = format!("#/lesson/{}", lesson.id);
+                    let id = lesson.id.as_str();
+                    let passed = move || progress.with(|p| p.lesson(id).exercise_passed);
+                    view! {
+                        <li
+                            class="ll-lessons__item"
+                            class:ll-lessons__item--done=passed
+                            data-testid="lesson-link"
+                            data-lesson=lesson.id.clone()
+                            data-done=move || passed().to_string()
+                        >
+                            <a class="ll-lessons__link" href=href>
+                                <span class="ll-lessons__number">{move || if passed() { "✓".to_owned() } else { (i + 1).to_string() }}</span>
+                                <span class="ll-lessons__title">{move || lesson.title.get(lang.get()).to_owned()}</span>
+                            </a>
+                            <p class="ll-lessons__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
+                        </li>
+                    }
+                })
+                .collect_view();
+    view! {
+                <div class="ll-progress" data-testid="progress">
+                    <div class="ll-progress__bar" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=move || done.get()>
+                        <div class="ll-progress__fill" style:width=move || format!("{}%", done.get() * 100 / total.max(1))></div>
+                    </div>
+                    <span data-testid="progress-summary">
+                        {move || match lang.get() {
+                            crate::lessons::Lang::En => format!("{} of {total} exercises solved", done.get()),
+                            crate::lessons::Lang::Zh => format!("已完成 {} / {total} 个练习", done.get()),
+                        }}
+                    </span>
+                    <ProgressActions/>
+                </div>
+                <ol class="ll-lessons" data-testid="lesson-list">{items}</ol>
+            }
+            .into_any()
 }

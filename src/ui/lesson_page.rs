@@ -1,21 +1,24 @@
+use super::content::{self, ContentStatus};
 use super::exercise_panel::{ExercisePanel, PredictionCard};
 use super::not_found::NotFound;
 use super::progress_store::use_progress;
 use super::solution::HintsAndSolution;
+use super::use_lang;
 use super::workspace::Workspace;
-use super::{all_lessons, use_lang};
-use crate::lessons::{markdown, Lesson};
+use crate::lessons::Lesson;
 use leptos::prelude::*;
 
 #[component]
 pub fn LessonPage(id: String) -> impl IntoView {
-    let lesson = all_lessons()
-        .as_ref()
-        .ok()
-        .and_then(|all| all.iter().find(|l| l.id == id));
-    match lesson {
-        Some(lesson) => view! { <LessonView lesson=lesson/> }.into_any(),
-        None => view! { <NotFound path=format!("/lesson/{id}")/> }.into_any(),
+    let lesson = content::loaded({
+        let id = id.clone();
+        async move { content::lesson(&id).await }
+    });
+    move || match lesson.get() {
+        None => view! { <ContentStatus error=None/> }.into_any(),
+        Some(Err(e)) => view! { <ContentStatus error=Some(e)/> }.into_any(),
+        Some(Ok(Some(lesson))) => view! { <LessonView lesson=lesson/> }.into_any(),
+        Some(Ok(None)) => view! { <NotFound path=format!("/lesson/{id}")/> }.into_any(),
     }
 }
 
@@ -23,7 +26,7 @@ pub fn LessonPage(id: String) -> impl IntoView {
 fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let lang = use_lang();
     let progress = use_progress().progress;
-    let prose = Memo::new(move |_| markdown::to_html(lesson.body.get(lang.get())));
+    let prose = move || lesson.body_html.get(lang.get()).to_owned();
     let id = lesson.id.as_str();
     let save = Callback::new(move |code: Option<String>| {
         progress.update(|p| p.update(id, |l| l.code = code))
@@ -40,7 +43,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                 <p class="ll-lesson__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
             </header>
             <div class="ll-lesson__body">
-                <div class="ll-prose" data-testid="prose" inner_html=move || prose.get()></div>
+                <div class="ll-prose" data-testid="prose" inner_html=prose></div>
                 <div class="ll-lesson__side">
                     <PredictionCard lesson=lesson go_version=go_version runs=runs/>
                     <Workspace

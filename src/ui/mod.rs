@@ -3,6 +3,7 @@
 
 mod app;
 mod bench;
+mod content;
 mod editor;
 mod exercise_panel;
 mod header;
@@ -15,23 +16,36 @@ mod progress_store;
 mod rules_page;
 mod run_panel;
 mod runner;
+pub mod sim_worker;
 mod solution;
 mod storage;
 mod workspace;
 
-use crate::lessons::{self, Lang, Lesson};
+use crate::lessons::Lang;
 use leptos::prelude::*;
-use std::sync::OnceLock;
 
 pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    register_service_worker();
 }
 
-/// Every lesson, loaded once; a content error is shown on the page, never a panic.
-pub(crate) fn all_lessons() -> &'static Result<Vec<Lesson>, Vec<String>> {
-    static LESSONS: OnceLock<Result<Vec<Lesson>, Vec<String>>> = OnceLock::new();
-    LESSONS.get_or_init(lessons::load_all)
+/// Offline support: `sw.js` (written by scripts/finish-dist.mjs) caches the whole app after
+/// the first visit. Only over http(s); a browser without service workers just stays online.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let secure_enough = window
+        .location()
+        .protocol()
+        .is_ok_and(|p| p == "https:" || p == "http:");
+    let supported =
+        js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false);
+    if secure_enough && supported {
+        // Failure (e.g. an insecure origin) only means no offline cache.
+        let _ = window.navigator().service_worker().register("./sw.js");
+    }
 }
 
 /// The learner's language, shared through context.

@@ -1,6 +1,6 @@
+use super::content::RuleDocText;
 use super::{tr, use_lang};
 use crate::analysis::{rules, Report};
-use crate::lessons::markdown;
 use crate::view::problems::problems;
 use leptos::prelude::*;
 
@@ -30,7 +30,7 @@ pub fn ProblemsPanel(
                     .and_then(|d| d.fix.as_ref().map(|f| f.title.clone()))
             })
         });
-        let doc = rules::find(&p.rule).map(|m| markdown::to_html(m.doc));
+        let doc = rules::find(&p.rule).map(|m| m.id);
         let diagnostic = p.diagnostic;
         view! {
             <li
@@ -55,11 +55,16 @@ pub fn ProblemsPanel(
                             {move || tr(lang.get(), "Apply fix", "应用修复")}
                         </button>
                     })}
-                    {doc.map(|html| view! {
-                        <details class="ll-problem__why" data-testid="why">
-                            <summary>{move || tr(lang.get(), "Why?", "为什么?")}</summary>
-                            <div class="ll-prose ll-prose--doc" inner_html=html></div>
-                        </details>
+                    {doc.map(|id| {
+                        let opened = RwSignal::new(false);
+                        view! {
+                            <details class="ll-problem__why" data-testid="why" on:toggle=move |_| opened.set(true)>
+                                <summary>{move || tr(lang.get(), "Why?", "为什么?")}</summary>
+                                <Show when=move || opened.get()>
+                                    <RuleDocText rule=id/>
+                                </Show>
+                            </details>
+                        }
                     })}
                 </div>
             </li>

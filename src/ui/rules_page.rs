@@ -1,6 +1,6 @@
+use super::content::RuleDocText;
 use super::{tr, use_lang};
 use crate::analysis::rules;
-use crate::lessons::markdown;
 use leptos::prelude::*;
 
 /// Every rule with its documentation.
@@ -17,7 +17,7 @@ pub fn RulesPage() -> impl IntoView {
                     <p class="ll-rule__summary">{m.summary}</p>
                     <details class="ll-rule__doc">
                         <summary>{move || tr(lang.get(), "Documentation", "说明文档")}</summary>
-                        <div class="ll-prose ll-prose--doc" inner_html=markdown::to_html(m.doc)></div>
+                        <RuleDocText rule=m.id/>
                     </details>
                 </li>
             }

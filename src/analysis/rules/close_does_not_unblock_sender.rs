@@ -12,7 +12,6 @@ static META: RuleMeta = RuleMeta {
     id: "close-does-not-unblock-sender",
     severity: Severity::Error,
     summary: "closing a channel does not unblock a goroutine waiting to send on it (it panics, or the close never runs); buffer the channel instead",
-    doc: include_str!("docs/close-does-not-unblock-sender.md"),
 };
 
 impl Rule for CloseDoesNotUnblockSender {

@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "concurrent-map-write",
     severity: Severity::Error,
     summary: "A map is written from several goroutines with no common lock (`fatal error: concurrent map writes`); guard every write with one sync.Mutex or use sync.Map.",
-    doc: include_str!("docs/concurrent-map-write.md"),
 };
 
 /// Who performs a write.

@@ -11,7 +11,6 @@ static META: RuleMeta = RuleMeta {
     id: "connection-never-closed",
     severity: Severity::Error,
     summary: "a connection, client or file that is opened and never closed (nor returned or stored) leaks; add `defer x.Close()` after the error check",
-    doc: include_str!("docs/connection-never-closed.md"),
 };
 
 /// Calls returning something that must be closed.

@@ -11,7 +11,6 @@ static META: RuleMeta = RuleMeta {
     id: "context-cancel-not-called",
     severity: Severity::Error,
     summary: "The cancel function of a derived context is discarded or not called on every path, so the context (and its timer) lives until the parent ends; add `defer cancel()`.",
-    doc: include_str!("docs/context-cancel-not-called.md"),
 };
 
 fn is_with_cancel(callee: &str) -> bool {

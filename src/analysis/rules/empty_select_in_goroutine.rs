@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "empty-select-in-goroutine",
     severity: Severity::Warning,
     summary: "`select {}` in a goroutine blocks it forever; return, or wait on a done channel or ctx.Done()",
-    doc: include_str!("docs/empty-select-in-goroutine.md"),
 };
 
 impl Rule for EmptySelectInGoroutine {

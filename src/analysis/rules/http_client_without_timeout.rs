@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "http-client-without-timeout",
     severity: Severity::Warning,
     summary: "an HTTP call through a client without a timeout (http.Get, http.DefaultClient, http.Client{}) can block forever on a hung server; set Client.Timeout or use a request context with a deadline",
-    doc: include_str!("docs/http-client-without-timeout.md"),
 };
 
 impl Rule for HttpClientWithoutTimeout {

@@ -11,7 +11,6 @@ static META: RuleMeta = RuleMeta {
     id: "large-array-by-value",
     severity: Severity::Warning,
     summary: "An array of 64 KiB or more is passed or ranged by value, copying all of it per call, goroutine or iteration; pass a pointer (`*[N]T`) or a slice.",
-    doc: include_str!("docs/large-array-by-value.md"),
 };
 
 const THRESHOLD: i128 = 64 * 1024;

@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "lock-order-inversion",
     severity: Severity::Error,
     summary: "Two mutexes are taken in opposite orders in two places, so two goroutines can each hold one and wait for the other forever; always take them in one fixed order.",
-    doc: include_str!("docs/lock-order-inversion.md"),
 };
 
 /// "`first` is held when `second` is taken", at `second`'s acquisition.

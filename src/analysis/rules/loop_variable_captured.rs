@@ -11,7 +11,6 @@ static META: RuleMeta = RuleMeta {
     id: "loop-variable-captured",
     severity: Severity::Warning,
     summary: "before Go 1.22 a goroutine started in a loop shares the loop variable with every iteration; pass it as an argument or copy it with `v := v`",
-    doc: include_str!("docs/loop-variable-captured.md"),
 };
 
 const MAX_DEPTH: usize = 300;

@@ -6,6 +6,7 @@ mod close_does_not_unblock_sender;
 mod concurrent_map_write;
 mod connection_never_closed;
 mod context_cancel_not_called;
+mod docs;
 mod empty_select_in_goroutine;
 mod http_client_without_timeout;
 mod large_array_by_value;
@@ -35,8 +36,6 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One line, no context needed.
     pub summary: &'static str,
-    /// Markdown: What it finds / Why it leaks / Leaky example / Fixed example / Go versions.
-    pub doc: &'static str,
 }
 
 pub trait Rule: Sync {
@@ -71,6 +70,8 @@ pub static ALL: &[&dyn Rule] = &[
     &lock_order_inversion::LockOrderInversion,
     &large_array_by_value::LargeArrayByValue,
 ];
+
+pub use docs::doc;
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
     ALL.iter().map(|r| r.meta()).find(|m| m.id == id)

@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "mutex-locked-twice",
     severity: Severity::Error,
     summary: "A mutex is locked again while this goroutine still holds it (Go mutexes are not reentrant), a self-deadlock; unlock first or move the work into an unlocked helper.",
-    doc: include_str!("docs/mutex-locked-twice.md"),
 };
 
 impl Rule for MutexLockedTwice {

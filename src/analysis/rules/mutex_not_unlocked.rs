@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "mutex-not-unlocked",
     severity: Severity::Error,
     summary: "A mutex stays locked on some return path, so every later Lock blocks forever; add `defer mu.Unlock()` right after the Lock.",
-    doc: include_str!("docs/mutex-not-unlocked.md"),
 };
 
 /// `Lock` pairs with `Unlock`, `RLock` with `RUnlock`.

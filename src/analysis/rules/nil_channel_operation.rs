@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "nil-channel-operation",
     severity: Severity::Error,
     summary: "a send, receive or range on a channel declared with `var` and never made blocks forever; initialise it with make(chan T)",
-    doc: include_str!("docs/nil-channel-operation.md"),
 };
 
 impl Rule for NilChannelOperation {

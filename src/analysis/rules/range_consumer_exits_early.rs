@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "range-consumer-exits-early",
     severity: Severity::Error,
     summary: "a producer goroutine blocks forever when the consumer's `for range` loop exits early; select on ctx.Done() or a done channel in the producer's send",
-    doc: include_str!("docs/range-consumer-exits-early.md"),
 };
 
 impl Rule for RangeConsumerExitsEarly {

@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "receive-without-sender",
     severity: Severity::Error,
     summary: "a goroutine receives from a channel that nothing sends to or closes, so it blocks forever; close the channel when the goroutine should stop",
-    doc: include_str!("docs/receive-without-sender.md"),
 };
 
 impl Rule for ReceiveWithoutSender {

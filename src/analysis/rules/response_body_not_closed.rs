@@ -13,7 +13,6 @@ static META: RuleMeta = RuleMeta {
     id: "response-body-not-closed",
     severity: Severity::Error,
     summary: "an HTTP response body that is never closed leaks its connection and read goroutine; add `defer resp.Body.Close()` after the error check",
-    doc: include_str!("docs/response-body-not-closed.md"),
 };
 
 const HTTP_METHODS: [&str; 5] = ["Do", "Get", "Post", "Head", "PostForm"];

@@ -12,7 +12,6 @@ static META: RuleMeta = RuleMeta {
     id: "subslice-retains-backing-array",
     severity: Severity::Warning,
     summary: "A sub-slice or substring of a parameter or large buffer is kept in a long-lived place (or returned as a small header), pinning the whole backing array; store a copy (`bytes.Clone`, `strings.Clone`, `slices.Clone`).",
-    doc: include_str!("docs/subslice-retains-backing-array.md"),
 };
 
 /// Function names that promise a small piece of their input.

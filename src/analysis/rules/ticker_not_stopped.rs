@@ -11,7 +11,6 @@ static META: RuleMeta = RuleMeta {
     id: "ticker-not-stopped",
     severity: Severity::Warning,
     summary: "A `time.NewTicker`/`NewTimer` is never stopped (never collected before Go 1.23), or a goroutine loops on its channel with no exit; `defer t.Stop()` and give the loop a `case <-done: return`.",
-    doc: include_str!("docs/ticker-not-stopped.md"),
 };
 
 impl Rule for TickerNotStopped {

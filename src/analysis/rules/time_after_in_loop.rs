@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "time-after-in-loop",
     severity: Severity::Warning,
     summary: "`time.After` inside a `for`-`select` loop makes a new timer every iteration, so the timeout restarts whenever another case wins (and piles up timers before Go 1.23); create the timer once before the loop.",
-    doc: include_str!("docs/time-after-in-loop.md"),
 };
 
 impl Rule for TimeAfterInLoop {

@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "time-tick-leak",
     severity: Severity::Error,
     summary: "`time.Tick` in a function that returns leaks its unstoppable ticker before Go 1.23, and in a goroutine that loops on it forever leaks the goroutine in every version; use `time.NewTicker` with `defer t.Stop()` and an exit case.",
-    doc: include_str!("docs/time-tick-leak.md"),
 };
 
 /// True when some path of `func` returns or falls off its end.

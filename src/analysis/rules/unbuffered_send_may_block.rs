@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "unbuffered-send-may-block",
     severity: Severity::Error,
     summary: "a goroutine sends on an unbuffered (or too small) channel whose receiver can stop waiting first; buffer the channel to the number of sends",
-    doc: include_str!("docs/unbuffered-send-may-block.md"),
 };
 
 impl Rule for UnbufferedSendMayBlock {

@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "waitgroup-add-in-goroutine",
     severity: Severity::Error,
     summary: "`wg.Add` runs inside the goroutine it counts, so `wg.Wait()` may return before it runs; call `wg.Add(1)` before the `go` statement.",
-    doc: include_str!("docs/waitgroup-add-in-goroutine.md"),
 };
 
 impl Rule for WaitgroupAddInGoroutine {

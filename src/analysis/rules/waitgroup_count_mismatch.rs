@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "waitgroup-count-mismatch",
     severity: Severity::Error,
     summary: "`wg.Add(n)` does not match the number of goroutines that call `wg.Done()`, so `wg.Wait()` blocks forever or panics; call `wg.Add(1)` right before each `go`.",
-    doc: include_str!("docs/waitgroup-count-mismatch.md"),
 };
 
 /// What an Add promises.

@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "waitgroup-done-missing",
     severity: Severity::Error,
     summary: "A goroutine counted by `wg.Add` has a path that skips `wg.Done()`, so `wg.Wait()` never returns; make `defer wg.Done()` its first statement.",
-    doc: include_str!("docs/waitgroup-done-missing.md"),
 };
 
 impl Rule for WaitgroupDoneMissing {

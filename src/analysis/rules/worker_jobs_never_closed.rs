@@ -10,7 +10,6 @@ static META: RuleMeta = RuleMeta {
     id: "worker-jobs-never-closed",
     severity: Severity::Error,
     summary: "worker goroutines ranging over a jobs channel never stop when the producer never closes it; close(jobs) after the last send",
-    doc: include_str!("docs/worker-jobs-never-closed.md"),
 };
 
 impl Rule for WorkerJobsNeverClosed {
