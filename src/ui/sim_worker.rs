@@ -8,11 +8,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-/// The first events go out quickly (the page draws its first frame from them); later ones
+/// The first events go out at once (the page draws its first frame from them); later ones
 /// in larger batches, so posting stays a small share of the work.
-const FIRST_REPORT_MS: f64 = 4.0;
 const REPORT_EVERY_MS: f64 = 60.0;
-/// Scheduling steps between clock reads.
+/// Scheduling steps before the first report, and then between clock reads.
+const FIRST_STEPS: u64 = 16;
 const STEPS_PER_CHECK: u64 = 256;
 
 pub fn serve() {
@@ -46,9 +46,11 @@ fn post(reply: &Reply) {
 fn run(request: &RunRequest) {
     let mut run = StreamedRun::new(&request.code, &request.config());
     let mut pending: Vec<Event> = Vec::new();
-    let mut next_report = js_sys::Date::now() + FIRST_REPORT_MS;
+    let mut next_report = 0.0;
+    let mut steps = FIRST_STEPS;
     loop {
-        let chunk = run.advance(STEPS_PER_CHECK);
+        let chunk = run.advance(steps);
+        steps = STEPS_PER_CHECK;
         if let Some(outcome) = chunk.outcome {
             if !pending.is_empty() {
                 post(&Reply::Progress {
