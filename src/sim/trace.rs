@@ -85,7 +85,7 @@ pub struct Trace {
 }
 
 impl Trace {
-    pub const LIMIT: usize = 200_000;
+    pub const LIMIT: usize = 50_000;
 
     pub fn push(&mut self, time_ns: u64, kind: EventKind) {
         if self.events.len() < Self::LIMIT {

@@ -4,7 +4,7 @@ use crate::analysis::GoVersion;
 use crate::lessons::Lang;
 use crate::sim::{Config, Event, Outcome};
 use crate::view::timeline::geometry::{self, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT};
-use crate::view::timeline::{leak_lines, table_rows, timeline, LaneState};
+use crate::view::timeline::{console_text, leak_lines, table_rows, timeline, LaneState};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,6 +12,10 @@ use std::sync::Arc;
 
 const WIDTH: f64 = 900.0;
 const MAX_COLUMNS: u32 = 1500;
+/// While a run goes on, the live timeline shows at most this many events and redraws at
+/// most every `LIVE_REDRAW_MS` (a long run streams hundreds of thousands).
+const LIVE_EVENTS: usize = 1_500;
+const LIVE_REDRAW_MS: f64 = 200.0;
 
 /// The state of the Run panel.
 #[derive(Clone)]
@@ -19,7 +23,6 @@ enum RunState {
     Idle,
     /// Events arrive while the simulation runs; the timeline follows them live.
     Running {
-        steps: u64,
         events: Arc<Vec<Event>>,
     },
     Done(Arc<Outcome>),
@@ -42,6 +45,7 @@ pub fn RunPanel(
     let speed = RwSignal::new(1.0f64);
     let show_table = RwSignal::new(false);
     let first_frame_ms = RwSignal::new(0.0f64);
+    let live_steps = RwSignal::new(0u64);
 
     let outcome = Signal::derive(move || match state.get() {
         RunState::Done(o) => Some(o),
@@ -79,8 +83,8 @@ pub fn RunPanel(
             let started = now_ms();
             first_frame_ms.set(0.0);
             playing.set(false);
+            live_steps.set(0);
             state.set(RunState::Running {
-                steps: 0,
                 events: Arc::default(),
             });
             let config = Config {
@@ -91,14 +95,28 @@ pub fn RunPanel(
                 runner.start(
                     &code.get_untracked(),
                     &config,
-                    move |steps, events: &[Event]| {
-                        if first_frame_ms.get_untracked() == 0.0 && !events.is_empty() {
-                            first_frame_ms.set(now_ms() - started);
+                    {
+                        let last_draw = Rc::new(RefCell::new(f64::MIN));
+                        move |steps, events: &[Event]| {
+                            let now = now_ms();
+                            let shown = events.len().min(LIVE_EVENTS);
+                            let drawn = state.with_untracked(|s| match s {
+                                RunState::Running { events, .. } => events.clone(),
+                                _ => Arc::default(),
+                            });
+                            let redraw =
+                                shown > drawn.len() && now - *last_draw.borrow() >= LIVE_REDRAW_MS;
+                            live_steps.set(steps);
+                            if redraw {
+                                *last_draw.borrow_mut() = now;
+                                if first_frame_ms.get_untracked() == 0.0 {
+                                    first_frame_ms.set(now - started);
+                                }
+                                state.set(RunState::Running {
+                                    events: Arc::new(events[..shown].to_vec()),
+                                });
+                            }
                         }
-                        state.set(RunState::Running {
-                            steps,
-                            events: Arc::new(events.to_vec()),
-                        });
                     },
                     move |o: Arc<Outcome>| {
                         let n = o.trace.events.len();
@@ -253,11 +271,11 @@ pub fn RunPanel(
                 RunState::Idle => view! {
                     <p class="ll-run__hint">{move || tr(lang.get(), "Press Run (Shift+Enter) to simulate the program in the editor.", "点击运行(Shift+Enter)模拟编辑器中的程序。")}</p>
                 }.into_any(),
-                RunState::Running { steps, .. } => {
+                RunState::Running { .. } => {
                     let cancel = cancel_click;
                     view! {
                         <p class="ll-run__progress" role="status" data-testid="run-progress">
-                            {move || tr(lang.get(), "Simulating… ", "模拟中… ")}{format!("{steps} steps")}
+                            {move || tr(lang.get(), "Simulating… ", "模拟中… ")}{move || format!("{} steps", live_steps.get())}
                             <button class="ll-button ll-button--small" data-testid="cancel" on:click=move |_| cancel()>{move || tr(lang.get(), "Cancel", "取消")}</button>
                         </p>
                     }.into_any()
@@ -294,7 +312,14 @@ pub fn RunPanel(
                         </tbody>
                     </table>
                 </Show>
-                <pre class="ll-console" data-testid="console" aria-live="polite">{move || view.with(|v| v.as_ref().map(|v| v.console.clone()).unwrap_or_default())}</pre>
+                <pre class="ll-console" data-testid="console" aria-live="polite">{move || {
+                    let done = outcome.get();
+                    let at_end = cursor.get() >= event_count.get();
+                    view.with(|v| v.as_ref().map_or(String::new(), |v| match &done {
+                        Some(o) => console_text(&v.console, &o.stdout, at_end, o.trace.dropped > 0).to_owned(),
+                        None => v.console.clone(),
+                    }))
+                }}</pre>
                 {move || outcome.get().map(|o| summary(o, cursor.get() >= event_count.get(), lang.get(), on_jump))}
             </Show>
         </section>

@@ -11,6 +11,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 /// The first events go out at once (the page draws its first frame from them); later ones
 /// in larger batches, so posting stays a small share of the work.
 const REPORT_EVERY_MS: f64 = 60.0;
+/// A report never carries more events than this (the page parses each on its own thread).
+const MAX_EVENTS_PER_REPORT: usize = 4096;
 /// Scheduling steps before the first report, and then between clock reads.
 const FIRST_STEPS: u64 = 16;
 const STEPS_PER_CHECK: u64 = 256;
@@ -67,7 +69,7 @@ fn run(request: &RunRequest) {
         }
         pending.extend(chunk.events);
         let now = js_sys::Date::now();
-        if now >= next_report {
+        if now >= next_report || pending.len() >= MAX_EVENTS_PER_REPORT {
             post(&Reply::Progress {
                 job: request.job,
                 steps: chunk.steps,

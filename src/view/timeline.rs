@@ -489,8 +489,30 @@ pub fn leak_lines(leaked: &[LeakedGoroutine]) -> Vec<(u32, String, String)> {
         .collect()
 }
 
+/// The console at the cursor. A very long run's trace keeps only its first events, so at
+/// the end the program's whole stdout is shown rather than what those events printed.
+pub fn console_text<'a>(
+    view_console: &'a str,
+    stdout: &'a str,
+    at_end: bool,
+    trace_truncated: bool,
+) -> &'a str {
+    if at_end && trace_truncated {
+        stdout
+    } else {
+        view_console
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_truncated_trace_shows_the_whole_stdout_at_the_end() {
+        assert_eq!(console_text("a\n", "a\nb\n", true, true), "a\nb\n");
+        assert_eq!(console_text("a\n", "a\nb\n", false, true), "a\n");
+        assert_eq!(console_text("a\n", "a\n", true, false), "a\n");
+    }
+
     use super::*;
     use crate::sim::{run, Config};
 
