@@ -7,6 +7,10 @@ use super::{Config, Event, Outcome, Sim};
 use crate::analysis::GoVersion;
 use serde::{Deserialize, Serialize};
 
+/// What the worker simulates once when it loads, so the engine compiles the simulator's
+/// hot paths (goroutines, channels, select, timers, fmt) before the first real Run.
+pub const WARM_UP_PROGRAM: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"sync\"\n\t\"time\"\n)\n\nfunc main() {\n\tvar wg sync.WaitGroup\n\tch := make(chan int)\n\tfor i := 0; i < 20; i++ {\n\t\twg.Add(1)\n\t\tgo func(n int) {\n\t\t\tdefer wg.Done()\n\t\t\tselect {\n\t\t\tcase ch <- n:\n\t\t\tcase <-time.After(time.Millisecond):\n\t\t\t}\n\t\t}(i)\n\t}\n\tfmt.Println(<-ch > -1)\n\twg.Wait()\n}\n";
+
 /// Page → worker: simulate `code`. A newer job replaces an older one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunRequest {
@@ -202,6 +206,17 @@ func main() {
         let parts = streamed("package main\nfunc main() { x := }\n", 10);
         assert_eq!(parts.exit_code, 1);
         assert!(!parts.stderr.is_empty());
+    }
+
+    #[test]
+    fn the_warm_up_program_runs_cleanly() {
+        let o = run(WARM_UP_PROGRAM, &Config::default());
+        assert_eq!(
+            (o.exit_code, o.stdout.as_str()),
+            (0, "true\n"),
+            "{}",
+            o.stderr
+        );
     }
 
     #[test]

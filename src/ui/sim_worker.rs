@@ -2,7 +2,7 @@
 //! posts the events back as they are produced. A run goes to its end without yielding: the
 //! page terminates the worker to cancel it.
 
-use crate::sim::stream::{parse_request, Reply, RunRequest, StreamedRun};
+use crate::sim::stream::{parse_request, Reply, RunRequest, StreamedRun, WARM_UP_PROGRAM};
 use crate::sim::Event;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,7 +34,15 @@ pub fn serve() {
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    warm_up();
     post(&Reply::Ready);
+}
+
+/// Runs a small program once before saying Ready, so the engine has compiled the
+/// simulator's hot paths before the learner's first Run (which must draw within 50 ms).
+fn warm_up() {
+    let mut run = StreamedRun::new(WARM_UP_PROGRAM, &crate::sim::Config::default());
+    while run.advance(STEPS_PER_CHECK).outcome.is_none() {}
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
