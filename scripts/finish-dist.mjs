@@ -20,6 +20,17 @@ function walk(dir) {
   });
 }
 
+// The CSP meta tag allows exactly the inline scripts Trunk wrote into index.html.
+const indexPath = join(dist, 'index.html');
+const html = readFileSync(indexPath, 'utf8');
+const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+const hashes = inline.map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+if (!html.includes('INLINE_SCRIPT_HASHES')) {
+  console.error('finish-dist: index.html has no INLINE_SCRIPT_HASHES placeholder in its CSP');
+  process.exit(1);
+}
+writeFileSync(indexPath, html.replace('INLINE_SCRIPT_HASHES', hashes.join(' ')));
+
 const files = walk(dist)
   .map((p) => relative(dist, p).split('\\').join('/'))
   .filter((p) => !/\.(gz|br)$/.test(p) && p !== 'sw.js')
@@ -50,4 +61,4 @@ for (const f of [...files, 'sw.js']) {
   );
   count += 1;
 }
-console.log(`finish-dist: sw.js version ${version} caches ${precache.length} files; precompressed ${count}`);
+console.log(`finish-dist: CSP allows ${hashes.length} inline script(s); sw.js version ${version} caches ${precache.length} files; precompressed ${count}`);

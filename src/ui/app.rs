@@ -1,3 +1,4 @@
+use super::embed::EmbedPage;
 use super::header::Header;
 use super::home::Home;
 use super::lesson_page::LessonPage;
@@ -39,9 +40,13 @@ pub fn App() -> impl IntoView {
 
     let lang = RwSignal::new(initial_lang());
     provide_context(LangContext(lang));
+    let embedded = move || matches!(route.get(), Route::Embed(_));
     Effect::new(move |_| {
         let lang = lang.get();
-        storage::set("lang", lang.code());
+        // An embed's `lang=` option is the wiki's choice, not the learner's preference.
+        if !embedded() {
+            storage::set("lang", lang.code());
+        }
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
         }
@@ -51,7 +56,9 @@ pub fn App() -> impl IntoView {
     let notices = super::progress_store::use_progress().warnings;
 
     view! {
-        <Header/>
+        <Show when=move || !embedded()>
+            <Header/>
+        </Show>
         <Show when=move || notices.with(|w| !w.is_empty())>
             <div class="ll-notice" role="status" data-testid="notice">
                 <ul>{move || notices.get().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
@@ -62,6 +69,7 @@ pub fn App() -> impl IntoView {
             {move || match route.get() {
                 Route::Home => view! { <Home/> }.into_any(),
                 Route::Lesson(id) => view! { <LessonPage id=id/> }.into_any(),
+                Route::Embed(id) => view! { <EmbedPage id=id/> }.into_any(),
                 Route::Playground => view! { <Playground/> }.into_any(),
                 Route::Rules => view! { <RulesPage/> }.into_any(),
                 Route::NotFound(path) => view! { <NotFound path=path/> }.into_any(),

@@ -2,10 +2,12 @@ use super::content::{self, ContentStatus};
 use super::exercise_panel::{ExercisePanel, PredictionCard};
 use super::not_found::NotFound;
 use super::progress_store::use_progress;
+use super::share::{current_hash, ShareBar};
 use super::solution::HintsAndSolution;
-use super::use_lang;
 use super::workspace::Workspace;
+use super::{tr, use_lang};
 use crate::lessons::Lesson;
+use crate::view::share::{query, Shared};
 use leptos::prelude::*;
 
 #[component]
@@ -31,9 +33,17 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let save = Callback::new(move |code: Option<String>| {
         progress.update(|p| p.update(id, |l| l.code = code))
     });
+    // A share link's code and Go version win over saved edits, which stay saved until the
+    // learner edits the shared code.
+    let shared = Shared::from_params(&query(&current_hash()));
     let saved = progress.with_untracked(|p| p.lesson(id).code);
-    let code = RwSignal::new(saved.unwrap_or_else(|| lesson.starter_code.clone()));
-    let go_version = RwSignal::new(lesson.go_version);
+    let code = RwSignal::new(match &shared.code {
+        Some(Ok(code)) => code.clone(),
+        _ => saved.unwrap_or_else(|| lesson.starter_code.clone()),
+    });
+    let share_damaged = matches!(shared.code, Some(Err(_)));
+    let go_version = RwSignal::new(shared.go_version.unwrap_or(lesson.go_version));
+    let title = Signal::derive(move || lesson.title.get(lang.get()).to_owned());
     let (runs, set_runs) = signal(0u32);
     let count_run = Callback::new(move |_| set_runs.update(|n| *n += 1));
     view! {
@@ -41,6 +51,17 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             <header class="ll-lesson__head">
                 <h1 data-testid="lesson-title">{move || lesson.title.get(lang.get()).to_owned()}</h1>
                 <p class="ll-lesson__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
+                <ShareBar
+                    route_hash=format!("#/lesson/{id}")
+                    code=code.into()
+                    go_version=go_version.into()
+                    embed=(id.to_owned(), title)
+                />
+                {share_damaged.then(|| view! {
+                    <p class="ll-notice" role="status" data-testid="share-damaged">
+                        {move || tr(lang.get(), "The shared code in this link could not be read; showing your code instead.", "无法读取此链接中分享的代码,显示你自己的代码。")}
+                    </p>
+                })}
             </header>
             <div class="ll-lesson__body">
                 <div class="ll-prose" data-testid="prose" inner_html=prose></div>

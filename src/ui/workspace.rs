@@ -30,6 +30,9 @@ pub fn Workspace(
     /// workspace keeps its own, starting from `original`).
     #[prop(optional)]
     code: Option<RwSignal<String>>,
+    /// Embeds may show code that can be run but not edited.
+    #[prop(optional)]
+    read_only: bool,
 ) -> impl IntoView {
     let go_version = go_version.unwrap_or_else(|| RwSignal::new(GoVersion::default()));
     let lang = use_lang();
@@ -51,8 +54,15 @@ pub fn Workspace(
         let options = Options {
             go_version: go_version.get(),
         };
-        checked_source.with(|c| timed_check(c, &options))
+        checked_source.with(|c| {
+            if c.len() > LIVE_CHECK_MAX_BYTES {
+                (Report::default(), Vec::new(), 0.0)
+            } else {
+                timed_check(c, &options)
+            }
+        })
     });
+    let too_large = Memo::new(move |_| code.with(|c| c.len() > LIVE_CHECK_MAX_BYTES));
     let pending_check = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     Effect::new(move |_| {
         let text = code.get();
@@ -121,9 +131,11 @@ pub fn Workspace(
         <section class="ll-workspace" aria-label="Workspace">
             <div class="ll-workspace__toolbar">
                 <span class="ll-workspace__file">{file_name}</span>
-                <button class="ll-button" data-testid="reset" on:click=reset>
-                    {move || tr(lang.get(), "Reset code", "恢复原始代码")}
-                </button>
+                {(!read_only).then(|| view! {
+                    <button class="ll-button" data-testid="reset" on:click=reset>
+                        {move || tr(lang.get(), "Reset code", "恢复原始代码")}
+                    </button>
+                })}
             </div>
             <Editor
                 code=code
@@ -131,7 +143,19 @@ pub fn Workspace(
                 highlight_html=highlight_html
                 gutter_html=gutter.into()
                 label=Signal::derive(move || tr(lang.get(), "Go code", "Go 代码").to_owned())
+                read_only=read_only
             />
+            <Show when=move || too_large.get()>
+                <p class="ll-notice" role="status" data-testid="too-large">
+                    {move || {
+                        let kib = code.with(|c| c.len()) / 1024;
+                        match lang.get() {
+                            crate::lessons::Lang::En => format!("This file is {kib} KiB: live checking pauses above {} KiB so typing stays fast. Run `leaklab check` on it, or shorten it.", LIVE_CHECK_MAX_BYTES / 1024),
+                            crate::lessons::Lang::Zh => format!("此文件有 {kib} KiB:超过 {} KiB 时暂停实时检查,以保证输入流畅。请用 `leaklab check` 检查,或缩短代码。", LIVE_CHECK_MAX_BYTES / 1024),
+                        }
+                    }}
+                </p>
+            </Show>
             <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
             <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ()))/>
         </section>
@@ -140,6 +164,9 @@ pub fn Workspace(
 
 /// A check slower than this (ms) no longer runs on every keystroke...
 const SLOW_CHECK_MS: f64 = 12.0;
+/// Above this the live check pauses (a 1 MB paste would block the page for seconds);
+/// `leaklab check` handles any size.
+const LIVE_CHECK_MAX_BYTES: usize = 256 * 1024;
 /// ...but after this pause in typing (ms).
 const CHECK_PAUSE_MS: u32 = 150;
 

@@ -7,5 +7,6 @@ pub mod editing;
 pub mod problems;
 pub mod progress;
 pub mod route;
+pub mod share;
 pub mod theme;
 pub mod timeline;

@@ -5,6 +5,8 @@
 pub enum Route {
     Home,
     Lesson(String),
+    /// A lesson inside another site's page (`#/embed/<id>?…`, options in the query).
+    Embed(String),
     Playground,
     Rules,
     NotFound(String),
@@ -20,6 +22,7 @@ impl Route {
         match segments.as_slice() {
             [] => Route::Home,
             ["lesson", id] if is_slug(id) => Route::Lesson((*id).to_owned()),
+            ["embed", id] if is_slug(id) => Route::Embed((*id).to_owned()),
             ["playground"] => Route::Playground,
             ["rules"] => Route::Rules,
             _ => Route::NotFound(path.to_owned()),
@@ -30,6 +33,7 @@ impl Route {
         match self {
             Route::Home => "#/".to_owned(),
             Route::Lesson(id) => format!("#/lesson/{id}"),
+            Route::Embed(id) => format!("#/embed/{id}"),
             Route::Playground => "#/playground".to_owned(),
             Route::Rules => "#/rules".to_owned(),
             Route::NotFound(path) => format!("#{path}"),
@@ -61,6 +65,14 @@ mod tests {
             Route::Lesson("a-b".into())
         );
         assert_eq!(Route::from_hash("#/playground"), Route::Playground);
+        assert_eq!(
+            Route::from_hash("#/embed/blocked-send?lang=zh&code=1.abc"),
+            Route::Embed("blocked-send".into())
+        );
+        assert_eq!(
+            Route::from_hash("#/lesson/x?code=1.abc"),
+            Route::Lesson("x".into())
+        );
         assert_eq!(Route::from_hash("#/rules"), Route::Rules);
     }
 
