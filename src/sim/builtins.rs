@@ -194,7 +194,7 @@ impl Machine {
                     if cap < len {
                         return Err(runtime_error("makeslice: cap out of range".into()));
                     }
-                    if cap as u64 * prog.size_of(e).max(1) > (1 << 34) {
+                    if (cap as u64).saturating_mul(prog.size_of(e).max(1)) > (1 << 34) {
                         return Err(Stop::NotSimulated("a slice larger than 16 GiB".into()));
                     }
                     let z = zero_of(&prog, e);
@@ -230,7 +230,10 @@ impl Machine {
                 }
                 Kind::Chan(e) => {
                     let cap = arg(0).as_int();
-                    if cap < 0 {
+                    // Go's limit: the buffer must fit in maxAlloc (2^48 on 64-bit) less the
+                    // channel header; zero-size elements allow any size.
+                    let buffer = (cap as u64).checked_mul(prog.size_of(e));
+                    if cap < 0 || buffer.is_none_or(|b| b > (1 << 48) - 96) {
                         return Err(Stop::Panic(error_value("makechan: size out of range")));
                     }
                     let c = new_chan(self, cap as usize, e);

@@ -44,7 +44,7 @@ pub fn grow_cap(old_cap: usize, new_len: usize, elem_size: u64) -> usize {
     if elem_size == 0 {
         return new_cap;
     }
-    let bytes = round_up_size(new_cap as u64 * elem_size);
+    let bytes = round_up_size((new_cap as u64).saturating_mul(elem_size));
     (bytes / elem_size) as usize
 }
 
@@ -122,7 +122,7 @@ impl<'p> Reach<'p> {
                 let addr = Rc::as_ptr(c) as *const u8 as usize;
                 if self.first_visit(addr) {
                     self.objects.insert(addr);
-                    self.bytes += 96 + c.cap as u64 * self.prog.size_of(c.elem);
+                    self.bytes += 96 + (c.cap as u64).saturating_mul(self.prog.size_of(c.elem));
                     let st = c.state.borrow();
                     for v in st.buf.iter() {
                         self.value(v);

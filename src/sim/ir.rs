@@ -361,20 +361,31 @@ impl Program {
     }
     /// Nominal size in bytes of one value of type `t` (for retained-memory accounting).
     pub fn size_of(&self, t: Ty) -> u64 {
-        match self.kind(t) {
-            Kind::Bool => 1,
-            Kind::Int { bits, .. } => (*bits as u64 / 8).max(1),
-            Kind::Float => 8,
-            Kind::String => 16,
-            Kind::Slice(_) => 24,
-            Kind::Array(n, e) => n.saturating_mul(self.size_of(*e)),
-            Kind::Struct(fields) => fields.iter().map(|f| self.size_of(f.ty)).sum(),
-            Kind::Interface(_) => 16,
-            Kind::Opaque(Opaque::Time) => 24,
-            Kind::Opaque(Opaque::Mutex) => 8,
-            Kind::Opaque(Opaque::RWMutex) => 24,
-            Kind::Opaque(Opaque::WaitGroup) => 16,
-            _ => 8,
-        }
+        size_of_in(&self.types, t)
+    }
+}
+
+/// Nominal size in bytes of one value of type `t` among `types` (saturating: a type
+/// may describe more memory than exists).
+pub fn size_of_in(types: &[TypeInfo], t: Ty) -> u64 {
+    let Some(info) = types.get(t as usize) else {
+        return 8;
+    };
+    match &info.kind {
+        Kind::Bool => 1,
+        Kind::Int { bits, .. } => (*bits as u64 / 8).max(1),
+        Kind::Float => 8,
+        Kind::String => 16,
+        Kind::Slice(_) => 24,
+        Kind::Array(n, e) => n.saturating_mul(size_of_in(types, *e)),
+        Kind::Struct(fields) => fields
+            .iter()
+            .fold(0u64, |sum, f| sum.saturating_add(size_of_in(types, f.ty))),
+        Kind::Interface(_) => 16,
+        Kind::Opaque(Opaque::Time) => 24,
+        Kind::Opaque(Opaque::Mutex) => 8,
+        Kind::Opaque(Opaque::RWMutex) => 24,
+        Kind::Opaque(Opaque::WaitGroup) => 16,
+        _ => 8,
     }
 }

@@ -20,6 +20,10 @@ pub enum LowerErrorKind {
     NotSimulated,
 }
 
+/// Arrays above this are not simulated (their zero values are materialised).
+const MAX_ARRAY_BYTES: u64 = 1 << 30;
+const MAX_ARRAY_LEN: i64 = 1 << 26;
+
 #[derive(Debug, Clone)]
 pub struct LowerError {
     pub kind: LowerErrorKind,
@@ -432,6 +436,18 @@ impl<'s> Lowerer<'s> {
                 let e = self.resolve_type(n.child_by_field_name("element").unwrap())?;
                 let len_node = n.child_by_field_name("length").unwrap();
                 let len = self.const_int(len_node)?;
+                if len < 0 {
+                    return err(
+                        LowerErrorKind::Compile,
+                        self.pos(len_node),
+                        format!("invalid array length {len}"),
+                    );
+                }
+                // Zero values are materialised: keep arrays to what a lesson could hold.
+                let size = (len as u64).saturating_mul(super::ir::size_of_in(&self.types, e));
+                if size > MAX_ARRAY_BYTES || len > MAX_ARRAY_LEN {
+                    return self.not_simulated(n, "an array larger than 1 GiB or 2^26 elements");
+                }
                 let name = format!("[{len}]{}", self.types[e as usize].name);
                 Ok(self.intern_type(name, Kind::Array(len as u64, e)))
             }

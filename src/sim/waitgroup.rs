@@ -21,9 +21,11 @@ impl WaitGroup {
             id: self.id,
         }
     }
-    /// Adds `delta`; returns the waiters to wake when the counter reaches zero.
+    /// Adds `delta`; returns the waiters to wake when the counter reaches zero. Like Go's,
+    /// the counter is 32 bits wide and `delta` is taken modulo 2^32 (`Add(1<<63 - 1)` is
+    /// `Add(-1)`), so absurd deltas end in Go's panic rather than an overflow.
     pub fn add(&mut self, delta: i64) -> Result<Vec<u32>, &'static str> {
-        self.count += delta;
+        self.count = i64::from((self.count as i32).wrapping_add(delta as i32));
         if self.count < 0 {
             return Err("sync: negative WaitGroup counter");
         }
@@ -45,6 +47,15 @@ mod tests {
         wg.waiters.push(4);
         assert!(wg.add(-1).unwrap().is_empty());
         assert_eq!(wg.add(-1).unwrap(), vec![4]);
+    }
+
+    #[test]
+    fn huge_deltas_wrap_at_32_bits_like_go() {
+        let mut wg = WaitGroup::new(1);
+        assert_eq!(wg.add(i64::MAX), Err("sync: negative WaitGroup counter"));
+        let mut wg = WaitGroup::new(1);
+        assert!(wg.add(1 << 32).unwrap().is_empty());
+        assert_eq!(wg.count, 0);
     }
 
     #[test]
