@@ -15,7 +15,7 @@ after(async () => { await browser?.close(); if (!serverClosed) await server?.clo
 const LESSON = 'blocked-send';
 
 test('after the first visit, lessons, rules and Run work with the server gone (under a subpath)', async () => {
-  const page = await openPage(browser, { reducedMotion: 'reduce' });
+  let page = await openPage(browser, { reducedMotion: 'reduce' });
   const base = new URL(SUBPATH, server.url).href;
   await page.goto(base);
   await waitForApp(page);
@@ -34,7 +34,12 @@ test('after the first visit, lessons, rules and Run work with the server gone (u
   await waitForApp(page);
   await new Promise((done) => { server.server.close(done); server.server.closeAllConnections(); });
   serverClosed = true;
-  await page.reload();
+  // Coming back later: a new tab of the same browser profile.
+  const online = page;
+  page = await online.context().newPage();
+  page.errors = online.errors;
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(base);
   await waitForApp(page);
   await page.waitForSelector('[data-testid=lesson-link]');
   await page.goto(`${base}#/lesson/${LESSON}`);
