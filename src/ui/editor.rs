@@ -1,5 +1,6 @@
+use crate::view::code_view::diff_lines;
 use crate::view::editing::{self, TextChange};
-use leptos::html::Textarea;
+use leptos::html::{Pre, Textarea};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -12,14 +13,21 @@ use web_sys::KeyboardEvent;
 pub fn Editor(
     code: RwSignal<String>,
     node_ref: NodeRef<Textarea>,
-    /// The highlighted, squiggled text as HTML (from `view::code_view`).
-    highlight_html: Signal<String>,
+    /// The highlighted, squiggled text as HTML, one string per line (from
+    /// `view::code_view::render_lines`); only lines that change are redrawn.
+    highlight_lines: Signal<Vec<String>>,
     gutter_html: Signal<String>,
     #[prop(into)] label: Signal<String>,
     #[prop(optional)] read_only: bool,
 ) -> impl IntoView {
     let line_count = Memo::new(move |_| code.with(|c| c.split('\n').count()));
     let columns = Memo::new(move |_| code.with(|c| crate::view::code_view::max_columns(c, 4)));
+    let layer = NodeRef::<Pre>::new();
+    let shown = StoredValue::new_local(Vec::<String>::new());
+    Effect::new(move |_| {
+        let Some(pre) = layer.get() else { return };
+        highlight_lines.with(|lines| shown.update_value(|old| patch_layer(&pre, old, lines)));
+    });
     let on_keydown = move |ev: KeyboardEvent| {
         let Some(el) = node_ref.get() else { return };
         let text = el.value();
@@ -52,7 +60,7 @@ pub fn Editor(
                 style:height=move || format!("calc({} * var(--ll-editor-line) * 1em + 1.5rem)", line_count.get() + 1)
                 style:width=move || format!("calc({}ch + 3rem)", columns.get())
             >
-                <pre class="ll-editor__highlight" aria-hidden="true" inner_html=move || highlight_html.get()></pre>
+                <pre class="ll-editor__highlight" aria-hidden="true" node_ref=layer></pre>
                 <textarea
                     node_ref=node_ref
                     class="ll-editor__input"
@@ -69,6 +77,56 @@ pub fn Editor(
                 ></textarea>
             </div>
         </div>
+    }
+}
+
+/// Makes the layer's line elements (one `<span>` per line) show `new`, touching only the
+/// lines between the first and last that differ from `old`, which becomes `new`.
+fn patch_layer(pre: &web_sys::Element, old: &mut Vec<String>, new: &[String]) {
+    let splice = diff_lines(old, new);
+    let mut at = nth_child(pre, old.len(), splice.start);
+    let reused = splice.remove.min(splice.insert.len());
+    for line in &new[splice.insert.start..splice.insert.start + reused] {
+        if let Some(el) = &at {
+            el.set_inner_html(line);
+            at = el.next_element_sibling();
+        }
+    }
+    for _ in reused..splice.remove {
+        if let Some(el) = at {
+            at = el.next_element_sibling();
+            el.remove();
+        }
+    }
+    for line in &new[splice.insert.start + reused..splice.insert.end] {
+        if let Ok(el) = document().create_element("span") {
+            el.set_inner_html(line);
+            let _ = pre.insert_before(&el, at.as_ref().map(|a| a.as_ref()));
+        }
+    }
+    old.splice(
+        splice.start..splice.start + splice.remove,
+        new[splice.insert].iter().cloned(),
+    );
+}
+
+/// The `index`th of `len` child elements, walking from whichever end is nearer.
+fn nth_child(parent: &web_sys::Element, len: usize, index: usize) -> Option<web_sys::Element> {
+    if index >= len {
+        return None;
+    }
+    if index <= len / 2 {
+        let mut el = parent.first_element_child();
+        for _ in 0..index {
+            el = el?.next_element_sibling();
+        }
+        el
+    } else {
+        let mut el = parent.last_element_child();
+        for _ in index + 1..len {
+            el = el?.previous_element_sibling();
+        }
+        el
     }
 }
 

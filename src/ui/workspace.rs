@@ -5,7 +5,7 @@ use super::{now_ms, tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::analysis::{self, highlight::Token, Options, Report};
 use crate::sim::Outcome;
-use crate::view::code_view::{gutter_html, render_html, Mark};
+use crate::view::code_view::{carry_over, gutter_html, render_lines, Mark};
 use crate::view::problems::{problems, utf16_offset};
 use leptos::html::Textarea;
 use leptos::prelude::*;
@@ -79,13 +79,20 @@ pub fn Workspace(
     });
     let report = Signal::derive(move || checked.with(|(r, _, _)| r.clone()));
     let check_ms = Signal::derive(move || checked.with(|(_, _, ms)| *ms));
-    let highlight_html = Signal::derive(move || {
+    // While a check is pending, the last check's colours move with the text, so only the
+    // edited line changes (the editor redraws only changed lines).
+    let highlight_lines = Memo::new(move |_| {
         code.with(|c| {
-            if checked_source.with(|s| s == c) {
-                checked.with(|(report, tokens, _)| render_html(c, tokens, &marks(report)))
-            } else {
-                render_html(c, &[], &[])
-            }
+            checked_source.with(|s| {
+                checked.with(|(report, tokens, _)| {
+                    if s == c {
+                        render_lines(c, tokens, &marks(report))
+                    } else {
+                        let (tokens, marks) = carry_over(s, c, tokens, &marks(report));
+                        render_lines(c, &tokens, &marks)
+                    }
+                })
+            })
         })
     });
     // A memo, so the gutter's DOM is only touched when its text changes.
@@ -140,7 +147,7 @@ pub fn Workspace(
             <Editor
                 code=code
                 node_ref=textarea
-                highlight_html=highlight_html
+                highlight_lines=highlight_lines.into()
                 gutter_html=gutter.into()
                 label=Signal::derive(move || tr(lang.get(), "Go code", "Go 代码").to_owned())
                 read_only=read_only

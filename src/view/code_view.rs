@@ -1,7 +1,7 @@
 //! The highlighted layer drawn under the editor's transparent textarea: syntax classes and
 //! squiggles for problems, as escaped HTML with exactly the textarea's characters.
 
-use crate::analysis::highlight::Token;
+use crate::analysis::highlight::{Token, TokenClass};
 use crate::analysis::Severity;
 
 /// A byte range to underline.
@@ -16,6 +16,13 @@ pub struct Mark {
 /// order, so the layer lines up with the textarea above it. Empty marks (a missing `}`)
 /// widen to the neighbouring character so they stay visible.
 pub fn render_html(source: &str, tokens: &[Token], marks: &[Mark]) -> String {
+    render_lines(source, tokens, marks).concat()
+}
+
+/// [`render_html`] cut into one self-contained HTML string per source line (no span crosses
+/// a line break), each ending with its `\n` except the last, so the editor can replace only
+/// the lines that changed. Concatenated, they are the whole layer.
+pub fn render_lines(source: &str, tokens: &[Token], marks: &[Mark]) -> Vec<String> {
     let marks: Vec<Mark> = marks.iter().map(|m| widen(source, *m)).collect();
     let mut cuts: Vec<usize> = vec![0, source.len()];
     for t in tokens {
@@ -24,14 +31,24 @@ pub fn render_html(source: &str, tokens: &[Token], marks: &[Mark]) -> String {
     for m in &marks {
         cuts.extend([m.start_byte, m.end_byte]);
     }
+    for (i, _) in source.match_indices('\n') {
+        cuts.extend([i, i + 1]);
+    }
     cuts.retain(|&c| source.is_char_boundary(c));
     cuts.sort_unstable();
     cuts.dedup();
 
-    let mut out = String::with_capacity(source.len() * 2);
+    let mut lines = Vec::with_capacity(source.len() / 32 + 1);
+    let mut out = String::new();
     let mut token_index = 0;
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0], pair[1]);
+        let text = &source[start..end];
+        if text == "\n" {
+            out.push('\n');
+            lines.push(std::mem::take(&mut out));
+            continue;
+        }
         while token_index < tokens.len() && tokens[token_index].end_byte <= start {
             token_index += 1;
         }
@@ -44,7 +61,6 @@ pub fn render_html(source: &str, tokens: &[Token], marks: &[Mark]) -> String {
             .filter(|m| m.start_byte <= start && end <= m.end_byte)
             .map(|m| m.severity)
             .min();
-        let text = &source[start..end];
         match (class, severity) {
             (None, None) => escape_into(&mut out, text),
             _ => {
@@ -70,7 +86,117 @@ pub fn render_html(source: &str, tokens: &[Token], marks: &[Mark]) -> String {
     if source.ends_with('\n') || source.is_empty() {
         out.push(' ');
     }
-    out
+    lines.push(out);
+    lines
+}
+
+/// Which lines of the layer to replace: `remove` lines from `start` of the old layer give
+/// way to `insert` (a range of the new layer's lines).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineSplice {
+    pub start: usize,
+    pub remove: usize,
+    pub insert: std::ops::Range<usize>,
+}
+
+/// The smallest single splice turning `old` into `new` (common first and last lines kept).
+pub fn diff_lines(old: &[String], new: &[String]) -> LineSplice {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    LineSplice {
+        start: prefix,
+        remove: old.len() - suffix - prefix,
+        insert: prefix..new.len() - suffix,
+    }
+}
+
+/// Carries the tokens and marks computed for `old` over to `new` (one edit later, before
+/// its check has run): those before the edit stay, those after it move with the text,
+/// those the edit touches are dropped, except a token (like a comment) that contains an
+/// edit without line breaks, which grows with it. So only the edited line loses colour.
+pub fn carry_over(
+    old: &str,
+    new: &str,
+    tokens: &[Token],
+    marks: &[Mark],
+) -> (Vec<Token>, Vec<Mark>) {
+    let (start, old_end, new_end) = changed_range(old, new);
+    let inserted = &new[start..new_end];
+    let moved = |b: usize| b + new_end - old_end;
+    let tokens = tokens
+        .iter()
+        .filter_map(|t| {
+            let grows = t.start_byte < start
+                && (old_end < t.end_byte
+                    || (old_end == t.end_byte && t.class == TokenClass::Comment))
+                && !inserted.contains('\n')
+                && !old[start..old_end].contains('\n');
+            if grows {
+                Some(Token {
+                    end_byte: moved(t.end_byte),
+                    ..*t
+                })
+            } else if t.end_byte <= start {
+                Some(*t)
+            } else if t.start_byte >= old_end {
+                Some(Token {
+                    start_byte: moved(t.start_byte),
+                    end_byte: moved(t.end_byte),
+                    ..*t
+                })
+            } else {
+                None
+            }
+        })
+        .collect();
+    let marks = marks
+        .iter()
+        .filter_map(|m| {
+            if m.end_byte <= start {
+                Some(*m)
+            } else if m.start_byte >= old_end {
+                Some(Mark {
+                    start_byte: moved(m.start_byte),
+                    end_byte: moved(m.end_byte),
+                    ..*m
+                })
+            } else {
+                None
+            }
+        })
+        .collect();
+    (tokens, marks)
+}
+
+/// The edit between two texts: `start..old_end` of `old` became `start..new_end` of `new`.
+fn changed_range(old: &str, new: &str) -> (usize, usize, usize) {
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    (prefix, old.len() - suffix, new.len() - suffix)
 }
 
 fn widen(source: &str, mut m: Mark) -> Mark {
@@ -100,7 +226,6 @@ fn escape_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::highlight::TokenClass;
 
     fn strip_tags(html: &str) -> String {
         let mut out = String::new();
@@ -174,6 +299,142 @@ mod tests {
             }],
         );
         assert!(html.contains(">b</span>"), "{html}");
+    }
+
+    fn tok(start_byte: usize, end_byte: usize, class: TokenClass) -> Token {
+        Token {
+            start_byte,
+            end_byte,
+            class,
+        }
+    }
+
+    #[test]
+    fn lines_are_self_contained_and_concatenate_to_the_layer() {
+        let src = "a /* x\ny */ b\n\nc\n";
+        let tokens = [tok(2, 11, TokenClass::Comment)];
+        let lines = render_lines(src, &tokens, &[]);
+        assert_eq!(lines.len(), 5, "{lines:?}");
+        assert_eq!(lines[0], "a <span class=\"ll-tok-com\">/* x</span>\n");
+        assert_eq!(lines[1], "<span class=\"ll-tok-com\">y */</span> b\n");
+        assert_eq!(lines[2], "\n");
+        assert_eq!(lines[4], " ");
+        for l in &lines {
+            assert_eq!(
+                l.matches("<span").count(),
+                l.matches("</span>").count(),
+                "{l}"
+            );
+        }
+        assert_eq!(strip_tags(&lines.concat()), format!("{src} "));
+        assert_eq!(render_lines("", &[], &[]), vec![" ".to_owned()]);
+    }
+
+    #[test]
+    fn diff_keeps_the_common_first_and_last_lines() {
+        let v = |s: &str| s.split(',').map(str::to_owned).collect::<Vec<_>>();
+        let d = diff_lines(&v("a,b,c,d"), &v("a,B,c,d"));
+        assert_eq!(
+            d,
+            LineSplice {
+                start: 1,
+                remove: 1,
+                insert: 1..2
+            }
+        );
+        let d = diff_lines(&v("a,b"), &v("a,b,b"));
+        assert_eq!(
+            d,
+            LineSplice {
+                start: 2,
+                remove: 0,
+                insert: 2..3
+            }
+        );
+        let d = diff_lines(&v("a,x,x,b"), &v("a,b"));
+        assert_eq!(
+            d,
+            LineSplice {
+                start: 1,
+                remove: 2,
+                insert: 1..1
+            }
+        );
+        let d = diff_lines(&v("a"), &v("a"));
+        assert_eq!((d.remove, d.insert.len()), (0, 0));
+        let d = diff_lines(&[], &v("a,b"));
+        assert_eq!(
+            d,
+            LineSplice {
+                start: 0,
+                remove: 0,
+                insert: 0..2
+            }
+        );
+    }
+
+    #[test]
+    fn applying_the_diff_gives_the_new_lines() {
+        let texts = ["a\nb\nc", "a\nbb\nc", "a\nb\nb\nc", "x", "", "a\nb\nc\n"];
+        for old in texts {
+            for new in texts {
+                let o = render_lines(old, &[], &[]);
+                let n = render_lines(new, &[], &[]);
+                let d = diff_lines(&o, &n);
+                let mut patched = o.clone();
+                patched.splice(
+                    d.start..d.start + d.remove,
+                    n[d.insert.clone()].iter().cloned(),
+                );
+                assert_eq!(patched, n, "{old:?} -> {new:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn carried_over_tokens_follow_the_text() {
+        let old = "if x // hi\ny := 1\n";
+        let tokens = [
+            tok(0, 2, TokenClass::Keyword),
+            tok(5, 10, TokenClass::Comment),
+            tok(16, 17, TokenClass::Number),
+        ];
+        let marks = [Mark {
+            start_byte: 11,
+            end_byte: 12,
+            severity: Severity::Warning,
+        }];
+        // Typing inside the comment: it grows; everything after moves by one.
+        let new = "if x // hit\ny := 1\n";
+        let (t, m) = carry_over(old, new, &tokens, &marks);
+        assert_eq!(
+            t,
+            vec![
+                tok(0, 2, TokenClass::Keyword),
+                tok(5, 11, TokenClass::Comment),
+                tok(17, 18, TokenClass::Number)
+            ]
+        );
+        assert_eq!((m[0].start_byte, m[0].end_byte), (12, 13));
+        assert_eq!(&new[17..18], "1");
+        // Replacing the keyword drops its colour only.
+        let new = "for x // hi\ny := 1\n";
+        let (t, _) = carry_over(old, new, &tokens, &marks);
+        assert_eq!(
+            t,
+            vec![
+                tok(6, 11, TokenClass::Comment),
+                tok(17, 18, TokenClass::Number)
+            ]
+        );
+        // Unchanged text keeps everything.
+        let (t, m) = carry_over(old, old, &tokens, &marks);
+        assert_eq!((t.as_slice(), m.as_slice()), (&tokens[..], &marks[..]));
+        // Multi-byte characters around the edit never split.
+        let (t, _) = carry_over("泄漏", "泄露", &[tok(0, 6, TokenClass::String)], &[]);
+        assert!(t
+            .iter()
+            .all(|t| "泄露".is_char_boundary(t.start_byte) && "泄露".is_char_boundary(t.end_byte)));
     }
 
     #[test]
