@@ -11,6 +11,81 @@ use serde::{Deserialize, Serialize};
 /// hot paths (goroutines, channels, select, timers, fmt) before the first real Run.
 pub const WARM_UP_PROGRAM: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"sync\"\n\t\"time\"\n)\n\nfunc main() {\n\tvar wg sync.WaitGroup\n\tch := make(chan int)\n\tfor i := 0; i < 20; i++ {\n\t\twg.Add(1)\n\t\tgo func(n int) {\n\t\t\tdefer wg.Done()\n\t\t\tselect {\n\t\t\tcase ch <- n:\n\t\t\tcase <-time.After(time.Millisecond):\n\t\t\t}\n\t\t}(i)\n\t}\n\tfmt.Println(<-ch > -1)\n\twg.Wait()\n}\n";
 
+/// A reply like the ones a real run sends, with one event of each common kind, as JSON.
+/// The page parses it once when a worker is ready: engines compile wasm functions lazily,
+/// so the first Run would otherwise pay for compiling the reply decoder.
+pub fn sample_reply_json() -> String {
+    use super::EventKind::*;
+    let kinds = [
+        GoroutineCreated {
+            id: 2,
+            parent: 1,
+            line: 3,
+        },
+        Running { id: 2 },
+        Blocked {
+            id: 2,
+            reason: "chan send".into(),
+            line: 4,
+        },
+        Unblocked { id: 2, by: 1 },
+        ChanSend {
+            id: 1,
+            chan: 1,
+            occupancy: 1,
+            cap: 1,
+            line: 5,
+        },
+        ChanRecv {
+            id: 1,
+            chan: 1,
+            occupancy: 0,
+            cap: 1,
+            line: 6,
+            from: Some(2),
+        },
+        ChanClose {
+            id: 1,
+            chan: 1,
+            line: 7,
+        },
+        Lock {
+            id: 1,
+            mutex: 1,
+            line: 8,
+        },
+        Unlock {
+            id: 1,
+            mutex: 1,
+            line: 9,
+        },
+        TimerFired { timer: 1 },
+        Stdout {
+            id: 1,
+            text: "x\n".into(),
+        },
+        Sample {
+            num_goroutine: 2,
+            retained_bytes: 2560,
+        },
+        Exited { id: 2 },
+    ];
+    let events = kinds
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| Event {
+            time_ns: i as u64,
+            kind,
+        })
+        .collect();
+    Reply::Progress {
+        job: 0,
+        steps: 1,
+        events,
+    }
+    .to_json()
+}
+
 /// Page → worker: simulate `code`. A newer job replaces an older one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunRequest {
@@ -206,6 +281,14 @@ func main() {
         let parts = streamed("package main\nfunc main() { x := }\n", 10);
         assert_eq!(parts.exit_code, 1);
         assert!(!parts.stderr.is_empty());
+    }
+
+    #[test]
+    fn the_sample_reply_reads_back() {
+        match Reply::from_json(&sample_reply_json()).unwrap() {
+            Reply::Progress { events, .. } => assert_eq!(events.len(), 13),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -77,7 +77,12 @@ pub fn RunPanel(
 
     let runner = StoredValue::new_local(Runner::default());
     let sim_ready = RwSignal::new(false);
-    runner.with_value(|r| r.warm(move || sim_ready.set(true)));
+    runner.with_value(|r| {
+        r.warm(move || {
+            warm_up_page_code();
+            sim_ready.set(true)
+        })
+    });
     let run = {
         move || {
             let started = now_ms();
@@ -459,4 +464,21 @@ fn summary(
         </div>
     }
     .into_any()
+}
+
+/// Runs the reply decoder and the timeline code once on a sample, so the first real Run
+/// doesn't pay for the engine compiling them (wasm functions compile on first call).
+fn warm_up_page_code() {
+    thread_local! {
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DONE.with(|d| d.replace(true)) {
+        return;
+    }
+    if let Ok(crate::sim::stream::Reply::Progress { events, .. }) =
+        crate::sim::stream::Reply::from_json(&crate::sim::stream::sample_reply_json())
+    {
+        let view = timeline(&events, events.len(), MAX_COLUMNS, &[]);
+        let _ = layout(&view, WIDTH);
+    }
 }
