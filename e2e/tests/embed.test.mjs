@@ -61,6 +61,14 @@ test('a wiki page on another origin embeds two lessons that render, resize and r
   }
   const grew = await page.evaluate(() => window.__resizes.length);
   assert.ok(grew >= 3, 'running changed the height and it was reported again');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUTPUT}/embed-wiki-host.png` });
+  // The second embed (zh, dark, read-only, with prose), scrolled into view: browsers don't
+  // paint off-screen cross-origin frames, so a full-page shot shows it blank.
+  await page.locator('iframe[data-lesson=time-after-in-loop]').evaluate((f) => f.scrollIntoView());
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUTPUT}/embed-wiki-host-second.png` });
   // "Open in Go Leak Lab" goes to the plain lesson until the embed's code is edited, then
   // carries the edit as a share link.
   const open = frames[0].locator('[data-testid=open-in-app]');
@@ -76,9 +84,6 @@ test('a wiki page on another origin embeds two lessons that render, resize and r
   await opened.waitForSelector('[data-testid=editor]');
   assert.equal(await opened.locator('[data-testid=editor]').inputValue(), edited);
   await opened.close();
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: `${OUTPUT}/embed-wiki-host.png` });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

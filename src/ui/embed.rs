@@ -61,8 +61,9 @@ fn EmbedView(lesson: &'static Lesson, options: EmbedOptions) -> impl IntoView {
     let go_version = RwSignal::new(options.shared.go_version.unwrap_or(lesson.go_version));
     let panels = options.panels;
     // "Open in Go Leak Lab" carries the embed's code when it isn't the lesson's own (shared
-    // or edited). The link is brought up to date when it is about to be used, not on every
-    // keystroke (deflating a large paste each time would slow typing).
+    // or edited). The link is brought up to date when it is about to be used (a pointer
+    // press, which comes before a click or a context menu, or keyboard focus), not on every
+    // keystroke: deflating a large paste each time would slow typing.
     let open_href = move || {
         let fragment = code.with_untracked(|c| {
             open_fragment(
@@ -87,8 +88,7 @@ fn EmbedView(lesson: &'static Lesson, options: EmbedOptions) -> impl IntoView {
             <header class="ll-embed__head">
                 <h1 class="ll-embed__title" data-testid="lesson-title">{move || lesson.title.get(lang.get()).to_owned()}</h1>
                 <a class="ll-embed__open" data-testid="open-in-app" href=open_href() target="_blank" rel="noopener"
-                    on:pointerdown=move |ev| refresh_open(ev.into()) on:focus=move |ev| refresh_open(ev.into())
-                    on:click=move |ev| refresh_open(ev.into()) on:contextmenu=move |ev| refresh_open(ev.into())>
+                    on:pointerdown=move |ev| refresh_open(ev.into()) on:focus=move |ev| refresh_open(ev.into())>
                     {move || tr(lang.get(), "Open in Go Leak Lab ↗", "在 Go 泄漏实验室中打开 ↗")}
                 </a>
             </header>

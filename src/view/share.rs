@@ -333,7 +333,10 @@ mod tests {
                 }
             }
         }
-        assert!(refused > 1000, "most garbage is refused ({refused} refused, {read} read)");
+        assert!(
+            refused > 1000,
+            "most garbage is refused ({refused} refused, {read} read)"
+        );
     }
 
     #[test]
