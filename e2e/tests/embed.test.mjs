@@ -64,6 +64,26 @@ test('a wiki page on another origin embeds two lessons that render, resize and r
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUTPUT}/embed-wiki-host.png` });
+  // The second embed (zh, dark, read-only, with prose), scrolled into view: browsers don't
+  // paint off-screen cross-origin frames, so a full-page shot shows it blank.
+  await page.locator('iframe[data-lesson=time-after-in-loop]').evaluate((f) => f.scrollIntoView());
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUTPUT}/embed-wiki-host-second.png` });
+  // "Open in Go Leak Lab" goes to the plain lesson until the embed's code is edited, then
+  // carries the edit as a share link.
+  const open = frames[0].locator('[data-testid=open-in-app]');
+  assert.match(await open.getAttribute('href'), /#\/lesson\/blocked-send$/);
+  const edited = `// edited in the wiki\n${await frames[0].locator('[data-testid=editor]').inputValue()}`;
+  await frames[0].locator('[data-testid=editor]').fill(edited);
+  await open.focus();
+  const href = await open.getAttribute('href');
+  assert.ok(href.startsWith(app.url), href);
+  assert.match(href, /#\/lesson\/blocked-send\?go=1\.\d+&code=1\.[A-Za-z0-9_-]+$/);
+  const opened = await page.context().newPage();
+  await opened.goto(href);
+  await opened.waitForSelector('[data-testid=editor]');
+  assert.equal(await opened.locator('[data-testid=editor]').inputValue(), edited);
+  await opened.close();
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -104,6 +124,41 @@ test('Copy link restores code and Go version in a fresh page; long and damaged l
   await context.close();
 });
 
+test('a share link never replaces saved code until the learner edits it; then a reload keeps the edit', async () => {
+  const { encodeCode } = await import('../lib/share-codec.mjs');
+  const page = await openPage(browser);
+  const editor = page.locator('[data-testid=editor]');
+  await page.goto(`${app.url}#/lesson/blocked-send`);
+  await editor.waitFor();
+  const mine = `// my own work\n${await editor.inputValue()}`;
+  await editor.fill(mine);
+  const shared = 'package main\n\n// from a colleague\nfunc main() {}\n';
+  const link = `${app.url}#/lesson/blocked-send?go=1.21&code=${encodeCode(shared)}`;
+  // Opened in the same browser (and so the same saved progress): the link's code shows...
+  await page.goto('about:blank');
+  await page.goto(link);
+  await editor.waitFor();
+  assert.equal(await editor.inputValue(), shared);
+  assert.equal(await page.locator('[data-testid=go-version]').inputValue(), '1.21');
+  // ...and the learner's saved code is still theirs.
+  await page.goto('about:blank');
+  await page.goto(`${app.url}#/lesson/blocked-send`);
+  await editor.waitFor();
+  assert.equal(await editor.inputValue(), mine);
+  // Editing the shared code saves it and drops the link's code from the address.
+  await page.goto('about:blank');
+  await page.goto(link);
+  await editor.waitFor();
+  await editor.evaluate((el) => { el.focus(); el.setSelectionRange(0, 0); });
+  await page.keyboard.type('// tried it\n');
+  await page.waitForFunction(() => location.hash === '#/lesson/blocked-send');
+  await page.reload();
+  await editor.waitFor();
+  assert.equal(await editor.inputValue(), `// tried it\n${shared}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 const PAYLOADS = [
   '</textarea><img src=x onerror="window.__xss=1">',
   '<script>window.__xss=1</script>',
@@ -137,14 +192,23 @@ test('XSS payloads in shared code and embed options never execute; no CSP violat
     assert.equal(await page.evaluate(() => window.__xss), 0, url);
     assert.equal(await page.locator('img[src=x], svg[onload]').count(), 0, url);
   }
-  // Every page of the app loads under the CSP without a violation.
-  for (const route of ['', '#/playground', '#/rules', '#/lesson/blocked-send', '#/embed/blocked-send']) {
+  // Every page of the app loads under the CSP without a violation (each page's record is
+  // read before the next navigation starts a new one), including a Run, which starts the
+  // simulation worker.
+  const routes = ['', '#/playground', '#/rules', '#/lesson/blocked-send', '#/embed/blocked-send',
+    '#/embed/blocked-send?panels=prose,code,run&mode=readonly&theme=dark&lang=zh', '#/embed/no-such-lesson', '#/nope'];
+  for (const route of routes) {
     await page.goto('about:blank');
     await page.goto(`${app.url}${route}`);
-    await page.waitForSelector('main, [data-testid=embed]');
+    await page.waitForSelector('[data-testid=editor], [data-testid=content-error], [data-testid=not-found], [data-testid=lesson-list], main h1');
+    if (route.startsWith('#/lesson/')) {
+      await page.waitForSelector('[data-testid=run-panel][data-sim-ready=true]', { timeout: 30_000 });
+      await page.locator('[data-testid=run]').click();
+      await page.waitForSelector('[data-testid=leak-summary]', { timeout: 30_000 });
+    }
     await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => window.__csp), [], `CSP violations on ${route || 'home'}`);
   }
-  assert.deepEqual(await page.evaluate(() => window.__csp), []);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -5,9 +5,10 @@
 use super::content::{self, ContentStatus};
 use super::share::{app_url, current_hash};
 use super::workspace::Workspace;
-use super::{tr, use_lang};
+use super::{storage, tr, use_lang};
 use crate::lessons::Lesson;
-use crate::view::share::{query, resize_message, EmbedOptions};
+use crate::view::share::{open_fragment, query, resize_message, EmbedOptions};
+use crate::view::theme::Theme;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,7 +19,12 @@ pub fn EmbedPage(id: String) -> impl IntoView {
     if let Some(lang) = options.lang {
         use_lang().set(lang);
     }
-    if let (Some(theme), Some(html)) = (options.theme, document().document_element()) {
+    // No site header (and so no theme toggle) in an embed: the option, else the reader's
+    // saved theme (same-site embeds share it), else the system's.
+    let theme = options
+        .theme
+        .or_else(|| storage::get("theme").as_deref().and_then(Theme::from_code));
+    if let (Some(theme), Some(html)) = (theme, document().document_element()) {
         let _ = match theme.attribute() {
             Some(value) => html.set_attribute("data-theme", value),
             None => html.remove_attribute("data-theme"),
@@ -53,14 +59,36 @@ fn EmbedView(lesson: &'static Lesson, options: EmbedOptions) -> impl IntoView {
         _ => lesson.starter_code.clone(),
     });
     let go_version = RwSignal::new(options.shared.go_version.unwrap_or(lesson.go_version));
-    let open_href = format!("{}#/lesson/{}", app_url(), lesson.id);
     let panels = options.panels;
+    // "Open in Go Leak Lab" carries the embed's code when it isn't the lesson's own (shared
+    // or edited). The link is brought up to date when it is about to be used (a pointer
+    // press, which comes before a click or a context menu, or keyboard focus), not on every
+    // keystroke: deflating a large paste each time would slow typing.
+    let open_href = move || {
+        let fragment = code.with_untracked(|c| {
+            open_fragment(
+                &lesson.id,
+                (&lesson.starter_code, lesson.go_version),
+                (c, go_version.get_untracked()),
+            )
+        });
+        format!("{}{fragment}", app_url())
+    };
+    let refresh_open = move |ev: web_sys::Event| {
+        if let Some(link) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = link.set_attribute("href", &open_href());
+        }
+    };
     view! {
         <article class="ll-embed" data-testid="embed" data-lesson=lesson.id.clone()
             class:ll-embed--no-code=!panels.code class:ll-embed--no-run=!panels.run>
             <header class="ll-embed__head">
                 <h1 class="ll-embed__title" data-testid="lesson-title">{move || lesson.title.get(lang.get()).to_owned()}</h1>
-                <a class="ll-embed__open" href=open_href target="_blank" rel="noopener">
+                <a class="ll-embed__open" data-testid="open-in-app" href=open_href() target="_blank" rel="noopener"
+                    on:pointerdown=move |ev| refresh_open(ev.into()) on:focus=move |ev| refresh_open(ev.into())>
                     {move || tr(lang.get(), "Open in Go Leak Lab ↗", "在 Go 泄漏实验室中打开 ↗")}
                 </a>
             </header>

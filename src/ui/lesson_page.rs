@@ -2,7 +2,7 @@ use super::content::{self, ContentStatus};
 use super::exercise_panel::{ExercisePanel, PredictionCard};
 use super::not_found::NotFound;
 use super::progress_store::use_progress;
-use super::share::{current_hash, ShareBar};
+use super::share::{current_hash, forget_share_params, ShareBar};
 use super::solution::HintsAndSolution;
 use super::workspace::Workspace;
 use super::{tr, use_lang};
@@ -30,12 +30,17 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let progress = use_progress().progress;
     let prose = move || lesson.body_html.get(lang.get()).to_owned();
     let id = lesson.id.as_str();
+    // A share link's code and Go version win over saved edits, which stay saved until the
+    // learner edits the shared code; from then on the address is the plain lesson's, so a
+    // reload shows what they saved.
+    let shared = Shared::from_params(&query(&current_hash()));
+    let from_link = shared.code.is_some() || shared.go_version.is_some();
     let save = Callback::new(move |code: Option<String>| {
+        if from_link {
+            forget_share_params(&format!("#/lesson/{id}"));
+        }
         progress.update(|p| p.update(id, |l| l.code = code))
     });
-    // A share link's code and Go version win over saved edits, which stay saved until the
-    // learner edits the shared code.
-    let shared = Shared::from_params(&query(&current_hash()));
     let saved = progress.with_untracked(|p| p.lesson(id).code);
     let code = RwSignal::new(match &shared.code {
         Some(Ok(code)) => code.clone(),

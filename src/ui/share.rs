@@ -23,6 +23,21 @@ pub fn app_url() -> String {
     href.split('#').next().unwrap_or("").to_owned()
 }
 
+/// Sets the address's fragment to `route_hash` without a reload, a history entry or a
+/// `hashchange`. Once a learner edits code that came from a share link, a reload then shows
+/// their saved edits instead of the link's code again.
+pub fn forget_share_params(route_hash: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if !current_hash().contains('?') {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route_hash));
+    }
+}
+
 async fn copy(text: String) -> bool {
     let Some(window) = web_sys::window() else {
         return false;

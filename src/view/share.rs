@@ -83,6 +83,21 @@ pub fn share_fragment(route_hash: &str, code: &str, go: GoVersion) -> Result<Str
     Ok(fragment)
 }
 
+/// Where an embed's "Open in Go Leak Lab" link goes: the lesson, carrying the embed's code
+/// and Go version as a share link when they aren't the lesson's own (shared or edited) and
+/// fit in a link.
+pub fn open_fragment(
+    lesson_id: &str,
+    (starter, lesson_go): (&str, GoVersion),
+    (code, go): (&str, GoVersion),
+) -> String {
+    let route = format!("#/lesson/{lesson_id}");
+    if code == starter && go == lesson_go {
+        return route;
+    }
+    share_fragment(&route, code, go).unwrap_or(route)
+}
+
 /// Which parts an embedded lesson shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Panels {
@@ -227,6 +242,7 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::route::Route;
 
     const CODE: &str = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\tfmt.Println(\"héllo, 世界\", <-ch)\n}\n";
 
@@ -277,6 +293,53 @@ mod tests {
     }
 
     #[test]
+    fn random_and_mutated_deflate_streams_never_panic() {
+        // Garbage that gets past base64url, so it reaches the inflater: random bytes, and
+        // real share payloads with bytes flipped, cut or appended.
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let real = miniz_oxide::deflate::compress_to_vec(CODE.repeat(3).as_bytes(), 9);
+        let (mut refused, mut read) = (0, 0);
+        for round in 0..3000 {
+            let bytes: Vec<u8> = if round % 2 == 0 {
+                (0..next() % 300).map(|_| next() as u8).collect()
+            } else {
+                let mut b = real.clone();
+                match next() % 3 {
+                    0 => {
+                        for _ in 0..1 + next() % 4 {
+                            let i = next() % b.len();
+                            b[i] ^= 1 << (next() % 8);
+                        }
+                    }
+                    1 => b.truncate(next() % b.len()),
+                    _ => b.extend((0..next() % 20).map(|_| next() as u8)),
+                }
+                b
+            };
+            match decode_code(&format!("1.{}", base64url_encode(&bytes))) {
+                Ok(text) => {
+                    assert!(text.len() <= MAX_CODE_BYTES);
+                    read += 1;
+                }
+                Err(why) => {
+                    assert!(!why.is_empty());
+                    refused += 1;
+                }
+            }
+        }
+        assert!(
+            refused > 1000,
+            "most garbage is refused ({refused} refused, {read} read)"
+        );
+    }
+
+    #[test]
     fn a_bomb_is_refused() {
         let big = "a".repeat(MAX_CODE_BYTES + 1);
         assert!(decode_code(&encode_code(&big)).is_err());
@@ -294,6 +357,37 @@ mod tests {
             .collect();
         let err = share_fragment("#/playground", &noise, GoVersion::LATEST).unwrap_err();
         assert!(err.contains("too long"), "{err}");
+    }
+
+    #[test]
+    fn the_open_link_carries_changed_code_only() {
+        let go = GoVersion::new(22);
+        assert_eq!(
+            open_fragment("blocked-send", (CODE, go), (CODE, go)),
+            "#/lesson/blocked-send"
+        );
+        let edited = format!("// mine\n{CODE}");
+        let fragment = open_fragment("blocked-send", (CODE, go), (&edited, go));
+        assert_eq!(
+            Route::from_hash(&fragment),
+            Route::Lesson("blocked-send".into())
+        );
+        let shared = Shared::from_params(&query(&fragment));
+        assert_eq!(shared.code, Some(Ok(edited)));
+        assert_eq!(shared.go_version, Some(go));
+        let older = open_fragment("blocked-send", (CODE, go), (CODE, GoVersion::new(21)));
+        assert_eq!(
+            Shared::from_params(&query(&older)).go_version,
+            Some(GoVersion::new(21))
+        );
+        // Code too long for a link still opens the lesson.
+        let noise: String = (0..9000u32)
+            .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20000).unwrap())
+            .collect();
+        assert_eq!(
+            open_fragment("blocked-send", (CODE, go), (&noise, go)),
+            "#/lesson/blocked-send"
+        );
     }
 
     #[test]
