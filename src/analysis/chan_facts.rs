@@ -9,10 +9,12 @@
 //! Names are matched textually inside one function (shadowing in nested blocks is not
 //! tracked); a channel that reaches code we cannot see "escapes" and the rules stay quiet.
 
+use super::incremental::Shift;
 use super::rules::RuleMeta;
 use super::{Diagnostic, ParsedFile, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::rc::Rc;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -763,30 +765,28 @@ pub fn close_races_senders(facts: &FuncFacts, op: &ChanOp) -> Option<LeaveReason
 }
 
 thread_local! {
-    /// The facts of the last source seen on this thread, keyed by its text: every rule asks
-    /// for them, and the tree is walked once per check instead of once per rule.
-    static FACTS_CACHE: Cache<FileFacts> = const { RefCell::new(None) };
+    /// The facts of the last source seen on this thread, with what each function
+    /// contributed: every rule asks for them, and the next check (usually one keystroke
+    /// later) rebuilds only the functions the edit touched.
+    static FACTS_CACHE: RefCell<Option<Cached>> = const { RefCell::new(None) };
 }
 
-/// The last source text and what was computed from it.
-type Cache<T> = RefCell<Option<(String, Rc<T>)>>;
+struct Cached {
+    source: String,
+    facts: Rc<FileFacts>,
+    pieces: Vec<Piece>,
+}
 
-fn cached<T>(
-    cache: &'static std::thread::LocalKey<Cache<T>>,
-    source: &str,
-    compute: impl FnOnce() -> T,
-) -> Rc<T> {
-    if let Some(hit) = cache.with(|c| {
-        c.borrow()
-            .as_ref()
-            .filter(|(text, _)| text == source)
-            .map(|(_, facts)| Rc::clone(facts))
-    }) {
-        return hit;
-    }
-    let facts = Rc::new(compute());
-    cache.with(|c| *c.borrow_mut() = Some((source.to_owned(), Rc::clone(&facts))));
-    facts
+/// What one function declaration contributed to [`FileFacts`], and what it read.
+struct Piece {
+    kind_id: u16,
+    range: (usize, usize),
+    func: usize,
+    bindings: Range<usize>,
+    default_client_calls: Range<usize>,
+    client_literals: Range<usize>,
+    /// Other declarations looked up by name (`go worker(ch)` walks `worker`'s body).
+    callees: Vec<(String, Option<(usize, usize)>)>,
 }
 
 /// Everything the rules of this module need, from one walk of the tree.
@@ -797,12 +797,29 @@ pub struct FileFacts {
     pub resources: ResourceFacts,
 }
 
-/// The facts of the file (computed once per source text).
+/// The facts of the file, rebuilt only where the text changed since the last call on this
+/// thread.
 pub fn file_facts(file: &ParsedFile<'_>) -> Rc<FileFacts> {
-    cached(&FACTS_CACHE, file.source, || compute_file_facts(file))
+    FACTS_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(hit) = cache.as_ref().filter(|c| c.source == file.source) {
+            return Rc::clone(&hit.facts);
+        }
+        let previous = cache.take();
+        let (facts, pieces) = compute_file_facts(file, previous.as_ref());
+        let facts = Rc::new(facts);
+        *cache = Some(Cached {
+            source: file.source.to_owned(),
+            facts: Rc::clone(&facts),
+            pieces,
+        });
+        facts
+    })
 }
 
-fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
+/// Facts of every top-level function, each reused from `previous` (moved) when the edit
+/// since left it and the functions it read untouched, else built by a walk.
+fn compute_file_facts(file: &ParsedFile<'_>, previous: Option<&Cached>) -> (FileFacts, Vec<Piece>) {
     let root = file.tree.root_node();
     let mut decls: HashMap<&str, Node<'_>> = HashMap::new();
     let mut cursor = root.walk();
@@ -814,10 +831,31 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
             }
         }
     }
+    // Old pieces the edit left alone, by where they are now.
+    let mut reusable: HashMap<(usize, usize), (&Piece, &FileFacts, Shift)> = HashMap::new();
+    if let Some(old) = previous {
+        let shift = Shift::between(&old.source, file.source);
+        for piece in &old.pieces {
+            if shift.keeps(piece.range) {
+                reusable.insert(shift.range(piece.range), (piece, &old.facts, shift));
+            }
+        }
+    }
+    let still_resolves = |callees: &[(String, Option<(usize, usize)>)], shift: &Shift| {
+        callees.iter().all(|(name, old_range)| {
+            let now = decls
+                .get(name.as_str())
+                .map(|d| (d.start_byte(), d.end_byte()));
+            match old_range {
+                Some(r) => shift.keeps(*r) && now == Some(shift.range(*r)),
+                None => now.is_none(),
+            }
+        })
+    };
     let mut out = FileFacts::default();
+    let mut pieces = Vec::new();
     for n in top {
-        let body = n.field("body");
-        let body = match body {
+        let body = match n.field("body") {
             Some(b) if matches!(n.kind(), "function_declaration" | "method_declaration") => b,
             _ => {
                 // Package-level declarations: only resources live here.
@@ -825,51 +863,154 @@ fn compute_file_facts(file: &ParsedFile<'_>) -> FileFacts {
                 continue;
             }
         };
-        let mut w = Walker {
-            file,
-            decls: &decls,
-            resources: std::mem::take(&mut out.resources),
-            scopes: vec![(n.start_byte(), n.end_byte())],
-            cursor: root.walk(),
-            facts: FuncFacts {
-                name: n
-                    .field("name")
-                    .map(|x| file.text(x).to_owned())
-                    .unwrap_or_default(),
-                span: Some(file.span(n)),
-                body_start: body.start_byte(),
-                ..FuncFacts::default()
-            },
-            ctx: 0,
-            loops: Vec::new(),
-            breakables: Vec::new(),
-            case: None,
-            aliases: Vec::new(),
-            ok_guards: 0,
-            ok_names: Vec::new(),
-            inline_literal: 0,
-            depth: 0,
-            named_depth: 0,
-        };
-        w.facts.contexts.push(Context {
-            kind: ContextKind::Body,
-            parent: None,
-            start: None,
-            multiplicity: Count::Exact(1),
-            named: false,
-            start_loops: Vec::new(),
+        let range = (n.start_byte(), n.end_byte());
+        let marks = (
+            out.resources.bindings.len(),
+            out.resources.default_client_calls.len(),
+            out.resources.client_literals.len(),
+        );
+        let old = reusable.get(&range).filter(|(piece, _, shift)| {
+            piece.kind_id == n.kind_id() && !n.has_error() && still_resolves(&piece.callees, shift)
         });
-        if let Some(r) = n.field("receiver") {
-            w.declare_params(r);
-        }
-        if let Some(p) = n.field("parameters") {
-            w.declare_params(p);
-        }
-        w.walk(body);
-        out.resources = w.resources;
-        out.funcs.push(w.facts);
+        let callees = match old {
+            Some((piece, facts, shift)) => {
+                out.funcs.push(facts.funcs[piece.func].moved(shift));
+                let res = &facts.resources;
+                let moved = |b: &Binding| b.moved(shift);
+                out.resources
+                    .bindings
+                    .extend(res.bindings[piece.bindings.clone()].iter().map(moved));
+                out.resources.default_client_calls.extend(
+                    res.default_client_calls[piece.default_client_calls.clone()]
+                        .iter()
+                        .map(|c| c.moved(shift)),
+                );
+                out.resources.client_literals.extend(
+                    res.client_literals[piece.client_literals.clone()]
+                        .iter()
+                        .map(|c| c.moved(shift)),
+                );
+                piece
+                    .callees
+                    .iter()
+                    .map(|(name, r)| (name.clone(), r.map(|r| shift.range(r))))
+                    .collect()
+            }
+            None => walk_function(file, &decls, n, body, &mut out),
+        };
+        pieces.push(Piece {
+            kind_id: n.kind_id(),
+            range,
+            func: out.funcs.len() - 1,
+            bindings: marks.0..out.resources.bindings.len(),
+            default_client_calls: marks.1..out.resources.default_client_calls.len(),
+            client_literals: marks.2..out.resources.client_literals.len(),
+            callees,
+        });
     }
-    out
+    (out, pieces)
+}
+
+/// Walks one function declaration into `out`; returns the declarations it looked up.
+fn walk_function<'f>(
+    file: &'f ParsedFile<'_>,
+    decls: &'f HashMap<&'f str, Node<'f>>,
+    n: Node<'f>,
+    body: Node<'f>,
+    out: &mut FileFacts,
+) -> Vec<(String, Option<(usize, usize)>)> {
+    let mut w = Walker {
+        file,
+        decls,
+        resources: std::mem::take(&mut out.resources),
+        scopes: vec![(n.start_byte(), n.end_byte())],
+        cursor: n.walk(),
+        facts: FuncFacts {
+            name: n
+                .field("name")
+                .map(|x| file.text(x).to_owned())
+                .unwrap_or_default(),
+            span: Some(file.span(n)),
+            body_start: body.start_byte(),
+            ..FuncFacts::default()
+        },
+        ctx: 0,
+        loops: Vec::new(),
+        breakables: Vec::new(),
+        case: None,
+        aliases: Vec::new(),
+        ok_guards: 0,
+        ok_names: Vec::new(),
+        inline_literal: 0,
+        depth: 0,
+        named_depth: 0,
+        callees: Vec::new(),
+    };
+    w.facts.contexts.push(Context {
+        kind: ContextKind::Body,
+        parent: None,
+        start: None,
+        multiplicity: Count::Exact(1),
+        named: false,
+        start_loops: Vec::new(),
+    });
+    if let Some(r) = n.field("receiver") {
+        w.declare_params(r);
+    }
+    if let Some(p) = n.field("parameters") {
+        w.declare_params(p);
+    }
+    w.walk(body);
+    out.resources = w.resources;
+    out.funcs.push(w.facts);
+    w.callees
+}
+
+impl FuncFacts {
+    /// These facts with every position moved by `shift` (all fields listed, so a new
+    /// field cannot be forgotten).
+    fn moved(&self, shift: &Shift) -> FuncFacts {
+        let span = |s: &mut Span| *s = shift.span(*s);
+        let mut f = self.clone();
+        let FuncFacts {
+            name: _,
+            span: own_span,
+            contexts,
+            loops,
+            selects,
+            ops,
+            exits,
+            makes,
+            nil_decls,
+            assigned: _,
+            other_uses: _,
+            params: _,
+            waits,
+            empty_selects,
+            body_start,
+        } = &mut f;
+        own_span.iter_mut().for_each(span);
+        contexts
+            .iter_mut()
+            .flat_map(|c| &mut c.start)
+            .for_each(span);
+        loops.iter_mut().for_each(|l| span(&mut l.span));
+        for s in selects {
+            span(&mut s.span);
+            s.cases.iter_mut().for_each(|c| span(&mut c.span));
+        }
+        ops.iter_mut().for_each(|o| span(&mut o.span));
+        exits.iter_mut().for_each(|e| span(&mut e.span));
+        for m in makes {
+            span(&mut m.span);
+            m.insert_capacity_at = m.insert_capacity_at.map(|b| shift.byte(b));
+        }
+        nil_decls.iter_mut().for_each(|d| span(&mut d.span));
+        waits.iter_mut().for_each(|w| w.1 = shift.byte(w.1));
+        empty_selects.iter_mut().for_each(|e| span(&mut e.1));
+        *body_start = shift.byte(*body_start);
+        f
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -899,6 +1040,8 @@ struct Walker<'f, 't> {
     inline_literal: usize,
     depth: usize,
     named_depth: usize,
+    /// Declarations looked up by name, with their byte ranges (what the facts depend on).
+    callees: Vec<(String, Option<(usize, usize)>)>,
 }
 
 impl<'f, 't> Walker<'f, 't> {
@@ -1132,7 +1275,12 @@ impl<'f, 't> Walker<'f, 't> {
             }
             Some(f) if f.kind() == "identifier" && self.named_depth < 2 => {
                 let name = self.text(f);
-                match self.decls.get(name).copied() {
+                let decl = self.decls.get(name).copied();
+                self.callees.push((
+                    name.to_owned(),
+                    decl.map(|d| (d.start_byte(), d.end_byte())),
+                ));
+                match decl {
                     Some(decl) => {
                         let bound = self.bind_arguments(args);
                         self.named_depth += 1;
@@ -1839,6 +1987,63 @@ pub struct ResourceFacts {
     pub bindings: Vec<Binding>,
     pub default_client_calls: Vec<DefaultClientCall>,
     pub client_literals: Vec<ClientLiteral>,
+}
+
+impl Binding {
+    fn moved(&self, shift: &Shift) -> Binding {
+        let Binding {
+            names,
+            defines,
+            callee,
+            args,
+            stmt,
+            scope,
+            stmt_range,
+        } = self;
+        Binding {
+            names: names.clone(),
+            defines: *defines,
+            callee: callee.clone(),
+            args: args.clone(),
+            stmt: shift.span(*stmt),
+            scope: shift.range(*scope),
+            stmt_range: shift.range(*stmt_range),
+        }
+    }
+}
+
+impl DefaultClientCall {
+    fn moved(&self, shift: &Shift) -> DefaultClientCall {
+        let DefaultClientCall {
+            callee,
+            first_arg,
+            span,
+            scope,
+        } = self;
+        DefaultClientCall {
+            callee: callee.clone(),
+            first_arg: first_arg.clone(),
+            span: shift.span(*span),
+            scope: shift.range(*scope),
+        }
+    }
+}
+
+impl ClientLiteral {
+    fn moved(&self, shift: &Shift) -> ClientLiteral {
+        let ClientLiteral {
+            span,
+            has_timeout,
+            timeout_assigned_later,
+            empty_body,
+        } = self;
+        ClientLiteral {
+            span: shift.span(*span),
+            has_timeout: *has_timeout,
+            timeout_assigned_later: *timeout_assigned_later,
+            empty_body: empty_body.map(|r| shift.range(r)),
+        }
+    }
 }
 
 /// Network/IO facts of the file: `.resources` of [`file_facts`].

@@ -5,6 +5,7 @@
 
 pub mod chan_facts;
 pub mod highlight;
+pub mod incremental;
 pub mod rules;
 pub mod source;
 pub mod sync_facts;

@@ -6,10 +6,12 @@
 //! `walk_paths` answers "what holds at each exit of this function?" over that tree; rules
 //! give it a state, a join and a transfer function for calls.
 
+use super::incremental::Shift;
 use super::ParsedFile;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroU16;
+use std::ops::Range;
 use std::rc::Rc;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -205,6 +207,207 @@ pub struct SelectCase {
     pub calls: Vec<Call>,
 }
 
+/// Renumbers a function index of a reused piece.
+type Renumber<'a> = &'a dyn Fn(Option<usize>) -> Option<usize>;
+
+impl Call {
+    fn moved(&self, shift: &Shift) -> Call {
+        let Call {
+            callee,
+            receiver,
+            method,
+            args,
+            start,
+            end,
+            stmt_end,
+        } = self;
+        Call {
+            callee: callee.clone(),
+            receiver: receiver.clone(),
+            method: method.clone(),
+            args: args.clone(),
+            start: shift.byte(*start),
+            end: shift.byte(*end),
+            stmt_end: shift.byte(*stmt_end),
+        }
+    }
+}
+
+fn moved_calls(calls: &[Call], shift: &Shift) -> Vec<Call> {
+    calls.iter().map(|c| c.moved(shift)).collect()
+}
+
+fn moved_body(body: &[Stmt], shift: &Shift, func: Renumber<'_>) -> Vec<Stmt> {
+    body.iter().map(|s| s.moved(shift, func)).collect()
+}
+
+impl Stmt {
+    fn moved(&self, shift: &Shift, func: Renumber<'_>) -> Stmt {
+        let b = |x: &usize| shift.byte(*x);
+        match self {
+            Stmt::Simple { calls, start } => Stmt::Simple {
+                calls: moved_calls(calls, shift),
+                start: b(start),
+            },
+            Stmt::Defer { calls, start } => Stmt::Defer {
+                calls: moved_calls(calls, shift),
+                start: b(start),
+            },
+            Stmt::Go {
+                literal,
+                call,
+                start,
+                end,
+            } => Stmt::Go {
+                literal: func(*literal),
+                call: call.as_ref().map(|c| c.moved(shift)),
+                start: b(start),
+                end: b(end),
+            },
+            Stmt::Return { calls, start } => Stmt::Return {
+                calls: moved_calls(calls, shift),
+                start: b(start),
+            },
+            Stmt::Panic { start } => Stmt::Panic { start: b(start) },
+            Stmt::If {
+                head,
+                then,
+                otherwise,
+            } => Stmt::If {
+                head: moved_calls(head, shift),
+                then: moved_body(then, shift, func),
+                otherwise: otherwise.as_ref().map(|o| moved_body(o, shift, func)),
+            },
+            Stmt::Branches {
+                head,
+                arms,
+                exhaustive,
+                select_cases,
+                start,
+            } => Stmt::Branches {
+                head: moved_calls(head, shift),
+                arms: arms.iter().map(|a| moved_body(a, shift, func)).collect(),
+                exhaustive: *exhaustive,
+                select_cases: select_cases
+                    .iter()
+                    .map(|c| {
+                        let SelectCase {
+                            receives,
+                            operand_start,
+                            is_default,
+                            calls,
+                        } = c;
+                        SelectCase {
+                            receives: receives.clone(),
+                            operand_start: b(operand_start),
+                            is_default: *is_default,
+                            calls: moved_calls(calls, shift),
+                        }
+                    })
+                    .collect(),
+                start: b(start),
+            },
+            Stmt::Loop {
+                head,
+                body,
+                infinite,
+                plain,
+                range_over,
+                count,
+                start,
+                end,
+            } => Stmt::Loop {
+                head: moved_calls(head, shift),
+                body: moved_body(body, shift, func),
+                infinite: *infinite,
+                plain: *plain,
+                range_over: range_over.clone(),
+                count: *count,
+                start: b(start),
+                end: b(end),
+            },
+            Stmt::Break => Stmt::Break,
+            Stmt::Continue => Stmt::Continue,
+            Stmt::Block(body) => Stmt::Block(moved_body(body, shift, func)),
+            Stmt::Goto => Stmt::Goto,
+        }
+    }
+}
+
+impl FuncFact {
+    fn moved(&self, shift: &Shift, func: Renumber<'_>) -> FuncFact {
+        let FuncFact {
+            name,
+            receiver,
+            params,
+            result,
+            kind,
+            parent,
+            body,
+            start,
+            end,
+            body_end,
+            has_goto,
+        } = self;
+        FuncFact {
+            name: name.clone(),
+            receiver: receiver.clone(),
+            params: params
+                .iter()
+                .map(|p| {
+                    let Param {
+                        name,
+                        ty,
+                        ty_range,
+                        start,
+                        end,
+                    } = p;
+                    Param {
+                        name: name.clone(),
+                        ty: ty.clone(),
+                        ty_range: shift.range(*ty_range),
+                        start: shift.byte(*start),
+                        end: shift.byte(*end),
+                    }
+                })
+                .collect(),
+            result: result.clone(),
+            kind: match kind {
+                FuncKind::Goroutine { go_start, in_loop } => FuncKind::Goroutine {
+                    go_start: shift.byte(*go_start),
+                    in_loop: *in_loop,
+                },
+                other => other.clone(),
+            },
+            parent: func(*parent),
+            body: moved_body(body, shift, func),
+            start: shift.byte(*start),
+            end: shift.byte(*end),
+            body_end: shift.byte(*body_end),
+            has_goto: *has_goto,
+        }
+    }
+}
+
+impl Binding {
+    fn moved(&self, shift: &Shift, func: Renumber<'_>) -> Binding {
+        let Binding {
+            names,
+            call,
+            start,
+            end,
+            func: f,
+        } = self;
+        Binding {
+            names: names.clone(),
+            call: call.moved(shift),
+            start: shift.byte(*start),
+            end: shift.byte(*end),
+            func: func(*f),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct FileFacts {
     pub funcs: Vec<FuncFact>,
@@ -215,7 +418,7 @@ pub struct FileFacts {
     /// with the function declaring them (None: package level).
     pub map_vars: Vec<(String, Option<usize>)>,
     /// Package-level `var` names with their type text (or `make(...)`/literal text).
-    pub package_vars: HashMap<String, String>,
+    pub package_vars: BTreeMap<String, String>,
     /// Byte ranges of every `x[i:j]`.
     pub slice_exprs: Vec<(usize, usize)>,
     /// Byte ranges of every `range` clause.
@@ -223,7 +426,7 @@ pub struct FileFacts {
     /// `var` names with where the name is and the byte range of their declared type.
     pub typed_vars: Vec<(String, usize, (usize, usize))>,
     /// Integer constants declared anywhere in the file.
-    pub consts: HashMap<String, i128>,
+    pub consts: BTreeMap<String, i128>,
     /// Imported package paths.
     pub imports: Vec<String>,
 }
@@ -287,21 +490,56 @@ impl FileFacts {
 }
 
 thread_local! {
-    static CACHE: RefCell<Option<(String, Rc<FileFacts>)>> = const { RefCell::new(None) };
+    /// The facts of the last source seen on this thread, with what each top-level
+    /// declaration contributed: the next check (usually one keystroke later) rebuilds only
+    /// the declarations the edit touched.
+    static CACHE: RefCell<Option<Cached>> = const { RefCell::new(None) };
 }
 
-/// The facts of `file`, computed once per distinct source text on this thread.
+struct Cached {
+    source: String,
+    facts: Rc<FileFacts>,
+    pieces: Vec<Piece>,
+}
+
+/// What one top-level declaration contributed to [`FileFacts`] (ranges into its lists),
+/// and what its scan read from outside it.
+#[derive(Clone)]
+struct Piece {
+    kind_id: u16,
+    range: (usize, usize),
+    funcs: Range<usize>,
+    bindings: Range<usize>,
+    idents: Range<usize>,
+    map_writes: Range<usize>,
+    map_vars: Range<usize>,
+    slice_exprs: Range<usize>,
+    range_clauses: Range<usize>,
+    typed_vars: Range<usize>,
+    /// Constants known when the scan began, and after it (a function's own `const`s join).
+    consts_before: BTreeMap<String, i128>,
+    consts_after: BTreeMap<String, i128>,
+    /// Names bound to `time.Tick(...)` before the declaration.
+    ticks_before: Vec<String>,
+}
+
+/// The facts of `file`, rebuilt only where the text changed since the last call on this
+/// thread.
 pub fn facts(file: &ParsedFile<'_>) -> Rc<FileFacts> {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if let Some((src, f)) = c.as_ref() {
-            if src == file.source {
-                return Rc::clone(f);
-            }
+        if let Some(hit) = c.as_ref().filter(|c| c.source == file.source) {
+            return Rc::clone(&hit.facts);
         }
-        let f = Rc::new(Builder::build(file));
-        *c = Some((file.source.to_owned(), Rc::clone(&f)));
-        f
+        let previous = c.take();
+        let (facts, pieces) = Builder::build(file, previous.as_ref());
+        let facts = Rc::new(facts);
+        *c = Some(Cached {
+            source: file.source.to_owned(),
+            facts: Rc::clone(&facts),
+            pieces,
+        });
+        facts
     })
 }
 
@@ -365,7 +603,7 @@ enum FuncRole {
 }
 
 impl<'f, 's> Builder<'f, 's> {
-    fn build(file: &'f ParsedFile<'s>) -> FileFacts {
+    fn build(file: &'f ParsedFile<'s>, previous: Option<&Cached>) -> (FileFacts, Vec<Piece>) {
         let mut b = Builder {
             file,
             out: FileFacts::default(),
@@ -373,20 +611,154 @@ impl<'f, 's> Builder<'f, 's> {
             calls: Vec::new(),
         };
         let root = file.tree.root_node();
-        for child in named_children(root) {
+        let top = named_children(root);
+        for &child in &top {
             match child.kind() {
                 "import_declaration" => b.imports(child),
                 "var_declaration" => b.package_var(child),
                 _ => {}
             }
         }
-        for child in named_children(root) {
+        for &child in &top {
             if child.kind() == "const_declaration" {
                 b.consts(child, 0);
             }
         }
-        b.scan(root, None, 0, false, Hint::None);
-        b.out
+        // Old pieces the edit left alone, by where they are now.
+        let mut reusable: HashMap<(usize, usize), (&Piece, &FileFacts, Shift)> = HashMap::new();
+        if let Some(old) = previous {
+            let shift = Shift::between(&old.source, file.source);
+            for piece in &old.pieces {
+                if shift.keeps(piece.range) {
+                    reusable.insert(shift.range(piece.range), (piece, &old.facts, shift));
+                }
+            }
+        }
+        let mut pieces = Vec::with_capacity(top.len());
+        let mut ticks: Vec<String> = Vec::new();
+        for child in top {
+            let range = (child.start_byte(), child.end_byte());
+            let o = &b.out;
+            let marks = [
+                o.funcs.len(),
+                o.bindings.len(),
+                o.idents.len(),
+                o.map_writes.len(),
+                o.map_vars.len(),
+                o.slice_exprs.len(),
+                o.range_clauses.len(),
+                o.typed_vars.len(),
+            ];
+            let old = reusable.get(&range).filter(|(piece, _, _)| {
+                piece.kind_id == child.kind_id()
+                    && !child.has_error()
+                    && piece.ticks_before == ticks
+                    && piece.consts_before == b.out.consts
+            });
+            let consts_before = match old {
+                Some((piece, _, _)) => piece.consts_before.clone(),
+                None => b.out.consts.clone(),
+            };
+            match old {
+                Some((piece, facts, shift)) => {
+                    b.out.consts = piece.consts_after.clone();
+                    b.reuse(piece, facts, shift);
+                }
+                None => b.scan(child, None, 1, false, Hint::None),
+            }
+            let o = &b.out;
+            let piece = Piece {
+                kind_id: child.kind_id(),
+                range,
+                funcs: marks[0]..o.funcs.len(),
+                bindings: marks[1]..o.bindings.len(),
+                idents: marks[2]..o.idents.len(),
+                map_writes: marks[3]..o.map_writes.len(),
+                map_vars: marks[4]..o.map_vars.len(),
+                slice_exprs: marks[5]..o.slice_exprs.len(),
+                range_clauses: marks[6]..o.range_clauses.len(),
+                typed_vars: marks[7]..o.typed_vars.len(),
+                consts_before,
+                consts_after: o.consts.clone(),
+                ticks_before: ticks.clone(),
+            };
+            ticks.extend(
+                o.bindings[piece.bindings.clone()]
+                    .iter()
+                    .filter(|b| b.call.callee == "time.Tick")
+                    .filter_map(|b| b.names.first().cloned()),
+            );
+            pieces.push(piece);
+        }
+        (b.out, pieces)
+    }
+
+    /// Appends an old piece's facts, moved by `shift` and renumbered to follow the
+    /// functions already in `self.out`.
+    fn reuse(&mut self, piece: &Piece, old: &FileFacts, shift: &Shift) {
+        let base = self.out.funcs.len();
+        let func = |f: Option<usize>| f.map(|i| i - piece.funcs.start + base);
+        let out = &mut self.out;
+        out.funcs.extend(
+            old.funcs[piece.funcs.clone()]
+                .iter()
+                .map(|f| f.moved(shift, &func)),
+        );
+        out.bindings.extend(
+            old.bindings[piece.bindings.clone()]
+                .iter()
+                .map(|b| b.moved(shift, &func)),
+        );
+        out.idents
+            .extend(old.idents[piece.idents.clone()].iter().map(|u| {
+                let IdentUse {
+                    name,
+                    kind,
+                    start,
+                    func: f,
+                } = u;
+                IdentUse {
+                    name: name.clone(),
+                    kind: *kind,
+                    start: shift.byte(*start),
+                    func: func(*f),
+                }
+            }));
+        out.map_writes
+            .extend(old.map_writes[piece.map_writes.clone()].iter().map(|w| {
+                let MapWrite {
+                    map,
+                    start,
+                    end,
+                    func: f,
+                } = w;
+                MapWrite {
+                    map: map.clone(),
+                    start: shift.byte(*start),
+                    end: shift.byte(*end),
+                    func: func(*f),
+                }
+            }));
+        out.map_vars.extend(
+            old.map_vars[piece.map_vars.clone()]
+                .iter()
+                .map(|(name, f)| (name.clone(), func(*f))),
+        );
+        out.slice_exprs.extend(
+            old.slice_exprs[piece.slice_exprs.clone()]
+                .iter()
+                .map(|&r| shift.range(r)),
+        );
+        out.range_clauses.extend(
+            old.range_clauses[piece.range_clauses.clone()]
+                .iter()
+                .map(|&r| shift.range(r)),
+        );
+        out.typed_vars.extend(
+            old.typed_vars[piece.typed_vars.clone()]
+                .iter()
+                .map(|(name, at, ty)| (name.clone(), shift.byte(*at), shift.range(*ty))),
+        );
     }
 
     fn imports(&mut self, node: Node<'_>) {
@@ -1081,7 +1453,7 @@ fn received_operand(comm: Node<'_>) -> Option<Node<'_>> {
 fn counted_loop(
     file: &ParsedFile<'_>,
     clause: Node<'_>,
-    consts: &HashMap<String, i128>,
+    consts: &BTreeMap<String, i128>,
 ) -> Option<i128> {
     let init = clause.field("initializer")?;
     let cond = clause.field("condition")?;
@@ -1140,7 +1512,7 @@ fn call_fact(file: &ParsedFile<'_>, call: Node<'_>, stmt_end: usize) -> Option<C
 pub fn const_value(
     file: &ParsedFile<'_>,
     node: Node<'_>,
-    consts: &HashMap<String, i128>,
+    consts: &BTreeMap<String, i128>,
 ) -> Option<i128> {
     match node.kind() {
         "int_literal" => {
