@@ -4,7 +4,7 @@
 //! seeded sequence of edits, as a learner makes them: typing and deleting characters,
 //! new and removed lines, whole statements, broken syntax. After every edit the shared
 //! analyzer (incremental parse, reused facts) must give the same channel facts, sync facts
-//! and report as a fresh thread that has never seen the file.
+//! report and highlighting as a fresh thread that has never seen the file.
 //! `LEAKLAB_INCREMENTAL_EDITS` sets the edits per file (default 24).
 
 use leaklab::analysis::{self, chan_facts, sync_facts, Analyzer, Options};
@@ -30,7 +30,8 @@ fn snapshot(analyzer: &mut Analyzer, source: &str) -> String {
     let chan = chan_facts::file_facts(&file);
     let sync = sync_facts::facts(&file);
     let report = analysis::rules::run_all(&file, &Options::default());
-    format!("{chan:#?}\n{sync:#?}\n{report:#?}")
+    let tokens = analysis::highlight::tokens(&file);
+    format!("{chan:#?}\n{sync:#?}\n{report:#?}\n{tokens:#?}")
 }
 
 fn from_scratch(source: &str) -> String {

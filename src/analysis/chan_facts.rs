@@ -2259,23 +2259,25 @@ pub fn uses_of(file: &ParsedFile<'_>, scope: (usize, usize), name: &str, after: 
     let Some(scope_node) = root.descendant_for_byte_range(scope.0, scope.1) else {
         return out;
     };
-    collect_uses(file, scope_node, name, after, &mut out, 0);
+    collect_uses(file, scope_node, name, after, &mut out, &mut Vec::new());
     out
 }
 
-fn collect_uses(
+/// `ancestors` holds the nodes from the scope down to `n`'s parent: classifying a use
+/// looks a few levels up, and `Node::parent` searches down from the root each time.
+fn collect_uses<'t>(
     file: &ParsedFile<'_>,
-    n: Node<'_>,
+    n: Node<'t>,
     name: &str,
     after: usize,
     out: &mut Vec<Use>,
-    depth: usize,
+    ancestors: &mut Vec<Node<'t>>,
 ) {
-    if depth > MAX_DEPTH || n.end_byte() <= after {
+    if ancestors.len() > MAX_DEPTH || n.end_byte() <= after {
         return;
     }
     if n.kind() == "identifier" && n.start_byte() >= after && file.text(n) == name {
-        let (kind, path) = classify_use(file, n);
+        let (kind, path) = classify_use(file, n, ancestors);
         out.push(Use {
             kind,
             path,
@@ -2283,34 +2285,43 @@ fn collect_uses(
         });
         return;
     }
+    ancestors.push(n);
     let mut c = n.walk();
-    for k in n.named_children(&mut c) {
-        collect_uses(file, k, name, after, out, depth + 1);
+    let kids: Vec<Node<'t>> = n.named_children(&mut c).collect();
+    for k in kids {
+        collect_uses(file, k, name, after, out, ancestors);
     }
+    ancestors.pop();
 }
 
-fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
+fn classify_use(
+    file: &ParsedFile<'_>,
+    ident: Node<'_>,
+    ancestors: &[Node<'_>],
+) -> (UseKind, String) {
     // Climb the selector chain `x.a.b`.
     let mut top = ident;
-    while let Some(p) = top.parent() {
+    let mut above = ancestors.len();
+    while let Some(&p) = above.checked_sub(1).and_then(|i| ancestors.get(i)) {
         if p.kind() == "selector_expression" && p.field("operand") == Some(top) {
             top = p;
+            above -= 1;
         } else {
             break;
         }
     }
     let path: String = file.text(top).split_whitespace().collect();
-    let Some(parent) = top.parent() else {
+    let Some(&parent) = above.checked_sub(1).and_then(|i| ancestors.get(i)) else {
         return (UseKind::Other, path);
     };
+    let grandparent = above.checked_sub(2).and_then(|i| ancestors.get(i)).copied();
     let kind = match parent.kind() {
         "call_expression" if parent.field("function") == Some(top) => {
             let after_name = path.split_once('.').map_or("", |(_, rest)| rest);
             UseKind::Call(after_name.to_owned())
         }
         "argument_list" => {
-            let callee = parent
-                .parent()
+            let callee = grandparent
                 .and_then(|c| c.field("function"))
                 .map(|f| file.text(f).split_whitespace().collect())
                 .unwrap_or_default();
@@ -2319,7 +2330,7 @@ fn classify_use(file: &ParsedFile<'_>, ident: Node<'_>) -> (UseKind, String) {
                 path: path.clone(),
             }
         }
-        "expression_list" => match parent.parent().map(|g| (g.kind(), g)) {
+        "expression_list" => match grandparent.map(|g| (g.kind(), g)) {
             Some(("return_statement", _)) => UseKind::Returned,
             Some(("assignment_statement" | "short_var_declaration" | "var_spec", g)) => {
                 if g.field("left") == Some(parent) {

@@ -1,6 +1,10 @@
 //! Syntax highlighting from the tree-sitter tree (not regexes): each leaf token gets a class.
 
+use super::incremental::Shift;
 use super::syntax::ParsedFile;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
 use tree_sitter::Node;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,36 +75,101 @@ const BUILTINS: &[&str] = &[
     "min", "new", "panic", "print", "println", "real", "recover",
 ];
 
+thread_local! {
+    /// The last source highlighted on this thread, with each top-level node's tokens: while
+    /// typing, only the declaration being edited is walked again.
+    static CACHE: RefCell<Option<Cached>> = const { RefCell::new(None) };
+}
+
+struct Cached {
+    source: String,
+    tokens: Vec<Token>,
+    /// Per top-level node: its kind, byte range and its tokens' range in `tokens`.
+    pieces: Vec<(u16, (usize, usize), Range<usize>)>,
+}
+
+/// The highlighting tokens of the file, sorted and disjoint.
 pub fn tokens(file: &ParsedFile<'_>) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut cursor = file.tree.walk();
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(hit) = cache.as_ref().filter(|c| c.source == file.source) {
+            return hit.tokens.clone();
+        }
+        let previous = cache.take();
+        let mut reusable: HashMap<(usize, usize), (u16, &[Token], Shift)> = HashMap::new();
+        if let Some(old) = &previous {
+            let shift = Shift::between(&old.source, file.source);
+            for (kind, range, tokens) in &old.pieces {
+                if shift.keeps(*range) {
+                    let moved = shift.range(*range);
+                    reusable.insert(moved, (*kind, &old.tokens[tokens.clone()], shift));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut pieces = Vec::new();
+        let root = file.tree.root_node();
+        let mut cursor = root.walk();
+        for top in root.children(&mut cursor) {
+            let range = (top.start_byte(), top.end_byte());
+            let first = out.len();
+            match reusable.get(&range) {
+                Some((kind, old, shift)) if *kind == top.kind_id() && !top.has_error() => {
+                    for t in old.iter() {
+                        let (start_byte, end_byte) = shift.range((t.start_byte, t.end_byte));
+                        push_token(&mut out, start_byte, end_byte, t.class);
+                    }
+                }
+                _ => walk(file, top, root, &mut out),
+            }
+            pieces.push((top.kind_id(), range, first..out.len()));
+        }
+        *cache = Some(Cached {
+            source: file.source.to_owned(),
+            tokens: out.clone(),
+            pieces,
+        });
+        out
+    })
+}
+
+/// Appends the tokens of `top`, a child of `root`.
+fn walk<'t>(file: &ParsedFile<'_>, top: Node<'t>, root: Node<'t>, out: &mut Vec<Token>) {
+    let mut cursor = top.walk();
+    // The nodes above the cursor: `Node::parent` searches down from the root each time,
+    // which made highlighting a long file quadratic.
+    let mut ancestors: Vec<Node<'t>> = vec![root];
     'walk: loop {
         let node = cursor.node();
         let whole = classify_whole(node);
         if let Some(class) = whole {
-            push(&mut out, node, class);
+            push(out, node, class);
         } else if node.child_count() == 0 {
-            if let Some(class) = classify_leaf(file, node) {
-                push(&mut out, node, class);
+            if let Some(class) = classify_leaf(file, node, &ancestors) {
+                push(out, node, class);
             }
         }
         if whole.is_none() && cursor.goto_first_child() {
+            ancestors.push(node);
             continue;
         }
         loop {
-            if cursor.goto_next_sibling() {
+            if ancestors.len() > 1 && cursor.goto_next_sibling() {
                 continue 'walk;
             }
-            if !cursor.goto_parent() {
+            if ancestors.len() == 1 || !cursor.goto_parent() {
                 break 'walk;
             }
+            ancestors.pop();
         }
     }
-    out
 }
 
 fn push(out: &mut Vec<Token>, node: Node<'_>, class: TokenClass) {
-    let (start_byte, end_byte) = (node.start_byte(), node.end_byte());
+    push_token(out, node.start_byte(), node.end_byte(), class);
+}
+
+fn push_token(out: &mut Vec<Token>, start_byte: usize, end_byte: usize, class: TokenClass) {
     if start_byte < end_byte && out.last().is_none_or(|t| t.end_byte <= start_byte) {
         out.push(Token {
             start_byte,
@@ -121,7 +190,12 @@ fn classify_whole(node: Node<'_>) -> Option<TokenClass> {
     }
 }
 
-fn classify_leaf(file: &ParsedFile<'_>, node: Node<'_>) -> Option<TokenClass> {
+/// `ancestors` ends with the leaf's parent.
+fn classify_leaf(
+    file: &ParsedFile<'_>,
+    node: Node<'_>,
+    ancestors: &[Node<'_>],
+) -> Option<TokenClass> {
     let kind = node.kind();
     if !node.is_named() {
         if KEYWORDS.contains(&kind) {
@@ -136,14 +210,14 @@ fn classify_leaf(file: &ParsedFile<'_>, node: Node<'_>) -> Option<TokenClass> {
         "int_literal" | "float_literal" | "imaginary_literal" => Some(TokenClass::Number),
         "true" | "false" | "nil" | "iota" => Some(TokenClass::Constant),
         "type_identifier" => Some(TokenClass::Type),
-        "field_identifier" if is_called(node) => Some(TokenClass::Function),
+        "field_identifier" if is_called(node, ancestors) => Some(TokenClass::Function),
         "identifier" => {
-            let parent = node.parent()?;
-            if parent.kind() == "function_declaration" || is_called(node) {
+            let parent = ancestors.last()?;
+            if parent.kind() == "function_declaration" || is_called(node, ancestors) {
                 let name = file.text(node);
                 if BUILTINS.contains(&name)
                     || parent.kind() == "function_declaration"
-                    || is_called(node)
+                    || is_called(node, ancestors)
                 {
                     return Some(TokenClass::Function);
                 }
@@ -154,17 +228,20 @@ fn classify_leaf(file: &ParsedFile<'_>, node: Node<'_>) -> Option<TokenClass> {
     }
 }
 
-/// True for the name in `f(...)` and `x.f(...)`.
-fn is_called(node: Node<'_>) -> bool {
-    let Some(parent) = node.parent() else {
+/// True for the name in `f(...)` and `x.f(...)`; `ancestors` ends with `node`'s parent.
+fn is_called(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
+    let mut up = ancestors.iter().rev();
+    let Some(&parent) = up.next() else {
         return false;
     };
-    let callee = match parent.kind() {
-        "selector_expression" if parent.child_by_field_name("field") == Some(node) => parent,
-        "call_expression" => node,
+    let (callee, call) = match parent.kind() {
+        "selector_expression" if parent.child_by_field_name("field") == Some(node) => {
+            (parent, up.next().copied())
+        }
+        "call_expression" => (node, Some(parent)),
         _ => return false,
     };
-    callee.parent().is_some_and(|call| {
+    call.is_some_and(|call| {
         call.kind() == "call_expression" && call.child_by_field_name("function") == Some(callee)
     })
 }
