@@ -1,6 +1,6 @@
-use crate::view::code_view::diff_lines;
+use crate::view::code_view::{diff_lines, visible_window};
 use crate::view::editing::{self, TextChange};
-use leptos::html::{Pre, Textarea};
+use leptos::html::{Div, Pre, Textarea};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -23,10 +23,62 @@ pub fn Editor(
     let line_count = Memo::new(move |_| code.with(|c| c.split('\n').count()));
     let columns = Memo::new(move |_| code.with(|c| crate::view::code_view::max_columns(c, 4)));
     let layer = NodeRef::<Pre>::new();
-    let shown = StoredValue::new_local(Vec::<String>::new());
+    let frame = NodeRef::<Div>::new();
+    // Where the frame is scrolled (top, height in px) and how tall a line is: long files
+    // draw only the highlighted lines around the view.
+    let viewport = RwSignal::new((0.0_f64, 0.0_f64));
+    let line_px = StoredValue::new(0.0_f64);
+    let measure = move || {
+        let Some(frame) = frame.get_untracked() else {
+            return;
+        };
+        if line_px.get_value() <= 0.0 {
+            let px = window()
+                .get_computed_style(&frame)
+                .ok()
+                .flatten()
+                .and_then(|style| style.get_property_value("line-height").ok())
+                .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+                .unwrap_or(0.0);
+            line_px.set_value(px);
+        }
+        let now = (frame.scroll_top() as f64, frame.client_height() as f64);
+        if viewport.get_untracked() != now {
+            viewport.set(now);
+        }
+    };
+    let drawn = Memo::new(move |_| {
+        let (top, height) = viewport.get();
+        visible_window(line_count.get(), top, height, line_px.get_value())
+    });
+    // The lines in the layer: the first one's index, and their HTML.
+    let shown = StoredValue::new_local((0_usize, Vec::<String>::new()));
     Effect::new(move |_| {
         let Some(pre) = layer.get() else { return };
-        highlight_lines.with(|lines| shown.update_value(|old| patch_layer(&pre, old, lines)));
+        if line_px.get_value() <= 0.0 {
+            // Sets the viewport only if it changed, so this runs again at most once.
+            measure();
+        }
+        let window = drawn.get();
+        highlight_lines.with(|lines| {
+            let end = window.end.min(lines.len());
+            let start = window.start.min(end);
+            shown.update_value(|(first, old)| {
+                if *first != start {
+                    // The window moved: draw it afresh, offset by the lines above it.
+                    pre.set_inner_html("");
+                    old.clear();
+                    *first = start;
+                    let _ = pre.set_attribute(
+                        "style",
+                        &format!(
+                            "padding-top: calc(0.75rem + {start} * var(--ll-editor-line) * 1em)"
+                        ),
+                    );
+                }
+                patch_layer(&pre, old, &lines[start..end]);
+            });
+        });
     });
     let on_keydown = move |ev: KeyboardEvent| {
         let Some(el) = node_ref.get() else { return };
@@ -53,7 +105,7 @@ pub fn Editor(
         }
     };
     view! {
-        <div class="ll-editor" class:ll-editor--readonly=read_only>
+        <div class="ll-editor" class:ll-editor--readonly=read_only node_ref=frame on:scroll=move |_| measure()>
             <pre class="ll-editor__gutter" aria-hidden="true" inner_html=move || gutter_html.get()></pre>
             <div
                 class="ll-editor__stack"

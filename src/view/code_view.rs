@@ -3,6 +3,7 @@
 
 use crate::analysis::highlight::{Token, TokenClass};
 use crate::analysis::Severity;
+use std::ops::Range;
 
 /// A byte range to underline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +98,32 @@ pub struct LineSplice {
     pub start: usize,
     pub remove: usize,
     pub insert: std::ops::Range<usize>,
+}
+
+/// Files shorter than this draw every highlighted line; longer ones draw only a window
+/// around what is scrolled into view, so a keystroke lays out a hundred lines, not thousands.
+pub const WINDOW_FROM_LINES: usize = 400;
+/// Lines drawn above and below the visible ones, so scrolling shows no blank band.
+pub const OVERSCAN_LINES: usize = 60;
+/// The window's start moves in steps of this many lines, so scrolling redraws it rarely.
+const WINDOW_STEP: usize = 30;
+
+/// Which lines of a `line_count`-line text the highlighted layer draws, when its frame is
+/// scrolled `scroll_top` pixels down and shows `viewport` pixels of lines `line_px` tall.
+pub fn visible_window(
+    line_count: usize,
+    scroll_top: f64,
+    viewport: f64,
+    line_px: f64,
+) -> Range<usize> {
+    if line_count < WINDOW_FROM_LINES || line_px.is_nan() || line_px <= 0.0 {
+        return 0..line_count;
+    }
+    let lines = |px: f64| (px.max(0.0) / line_px) as usize;
+    let first_visible = lines(scroll_top).min(line_count);
+    let start = (first_visible / WINDOW_STEP * WINDOW_STEP).saturating_sub(OVERSCAN_LINES);
+    let end = first_visible + lines(viewport) + 1 + WINDOW_STEP + OVERSCAN_LINES;
+    start..end.min(line_count)
 }
 
 /// The smallest single splice turning `old` into `new` (common first and last lines kept).
@@ -512,5 +539,25 @@ mod layout_tests {
             ],
         );
         assert_eq!(html, "1\n<span class=\"ll-gutter-mark ll-gutter-mark--error\" data-testid=\"gutter-mark\" data-line=\"2\">2</span>\n3\n");
+    }
+
+    #[test]
+    fn short_files_draw_every_line_long_ones_a_window_around_the_view() {
+        assert_eq!(visible_window(120, 900.0, 600.0, 21.0), 0..120);
+        let w = visible_window(2000, 21.0 * 1000.0, 630.0, 21.0);
+        assert!(
+            w.start <= 1000 && w.end >= 1000 + 30,
+            "{w:?} covers lines 1000..1030"
+        );
+        assert!(w.len() < 250, "{w:?} is small");
+        // Scrolling a few lines keeps the window; the end of the file clamps it.
+        assert_eq!(
+            visible_window(2000, 21.0 * 1003.0, 630.0, 21.0).start,
+            w.start
+        );
+        assert_eq!(visible_window(2000, 1e9, 630.0, 21.0).end, 2000);
+        assert_eq!(visible_window(2000, -50.0, 630.0, 21.0).start, 0);
+        // An unknown line height draws everything rather than nothing.
+        assert_eq!(visible_window(2000, 0.0, 630.0, 0.0), 0..2000);
     }
 }
