@@ -5,7 +5,7 @@
 use super::chan::Chan;
 use super::value::Value;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
 
 #[derive(Debug)]
@@ -31,77 +31,142 @@ pub enum TimerAction {
     AfterFunc(Value),
 }
 
-/// Hashes the timer sequence numbers (already unique integers) with one multiply.
-#[derive(Default)]
-pub struct SeqHasher(u64);
-
-impl std::hash::Hasher for SeqHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8 | *b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type SeqMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<SeqHasher>>;
-
+/// Pending timer entries, as (time, order, handle) over a slab of actions. A handle is a
+/// slot index plus that slot's generation, so a cancelled entry's stale queue item never
+/// fires the slot's next tenant; lookups are array indexing, not hashing (a loop calling
+/// `time.After` keeps thousands of timers pending).
+///
+/// Programs mostly reuse a few durations (`time.Sleep(time.Millisecond)`,
+/// `time.After(10 * time.Second)`), and since the clock never goes back, the entries of one
+/// duration come due in the order they were made: each of the first few durations gets a
+/// FIFO queue, so the next entry is the earliest of a few queue fronts; other durations go
+/// to a heap.
 #[derive(Default)]
 pub struct Clock {
     pub now: i64,
-    heap: BinaryHeap<Reverse<(i64, u64)>>,
-    entries: SeqMap<TimerAction>,
-    next_seq: u64,
+    /// Ties on time fire in scheduling order.
+    heap: BinaryHeap<Reverse<Entry>>,
+    by_duration: Vec<(i64, VecDeque<Entry>)>,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    live: usize,
+    next_order: u64,
+}
+
+#[derive(Default)]
+struct Slot {
+    generation: u32,
+    action: Option<TimerAction>,
+}
+
+/// (when, scheduling order, handle).
+type Entry = (i64, u64, u64);
+
+/// Durations that get their own FIFO queue (the rest share the heap).
+const DURATION_QUEUES: usize = 8;
+
+fn handle(slot: u32, generation: u32) -> u64 {
+    (generation as u64) << 32 | slot as u64
 }
 
 impl Clock {
+    /// Schedules `action` at `when`; the returned handle cancels it.
     pub fn schedule(&mut self, when: i64, action: TimerAction) -> u64 {
-        self.next_seq += 1;
-        let seq = self.next_seq;
-        self.heap.push(Reverse((when, seq)));
-        self.entries.insert(seq, action);
-        seq
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(Slot::default());
+                (self.slots.len() - 1) as u32
+            }
+        };
+        let entry = &mut self.slots[slot as usize];
+        entry.generation = entry.generation.wrapping_add(1);
+        entry.action = Some(action);
+        let h = handle(slot, entry.generation);
+        self.next_order += 1;
+        let item = (when, self.next_order, h);
+        let duration = when - self.now;
+        let queues = self.by_duration.len();
+        match self.by_duration.iter_mut().find(|(d, _)| *d == duration) {
+            // In order: `now` only grows, so `when` is at least the back's.
+            Some((_, queue)) if queue.back().is_none_or(|b| b.0 <= when) => queue.push_back(item),
+            Some(_) => self.heap.push(Reverse(item)),
+            None if queues < DURATION_QUEUES => {
+                self.by_duration.push((duration, VecDeque::from([item])));
+            }
+            None => self.heap.push(Reverse(item)),
+        }
+        self.live += 1;
+        h
+    }
+    /// The earliest live entry (dropping stale ones): `None` for the heap, else a queue.
+    fn earliest(&mut self) -> Option<(Entry, Option<usize>)> {
+        while let Some(&Reverse(e)) = self.heap.peek() {
+            if self.live_slot(e.2).is_some() {
+                break;
+            }
+            self.heap.pop();
+        }
+        let mut best: Option<(Entry, Option<usize>)> =
+            self.heap.peek().map(|&Reverse(e)| (e, None));
+        for i in 0..self.by_duration.len() {
+            while let Some(&e) = self.by_duration[i].1.front() {
+                if self.live_slot(e.2).is_some() {
+                    break;
+                }
+                self.by_duration[i].1.pop_front();
+            }
+            if let Some(&e) = self.by_duration[i].1.front() {
+                if best.is_none_or(|(b, _)| (e.0, e.1) < (b.0, b.1)) {
+                    best = Some((e, Some(i)));
+                }
+            }
+        }
+        best
+    }
+    fn live_slot(&self, h: u64) -> Option<usize> {
+        let slot = (h & u32::MAX as u64) as usize;
+        let entry = self.slots.get(slot)?;
+        (entry.generation == (h >> 32) as u32 && entry.action.is_some()).then_some(slot)
+    }
+    fn take(&mut self, slot: usize) -> Option<TimerAction> {
+        let action = self.slots[slot].action.take()?;
+        self.free.push(slot as u32);
+        self.live -= 1;
+        Some(action)
     }
     /// Stops a pending entry; true if it had not fired yet.
-    pub fn cancel(&mut self, seq: u64) -> bool {
-        self.entries.remove(&seq).is_some()
+    pub fn cancel(&mut self, h: u64) -> bool {
+        match self.live_slot(h) {
+            Some(slot) => self.take(slot).is_some(),
+            None => false,
+        }
     }
     pub fn pending(&self) -> usize {
-        self.entries.len()
+        self.live
     }
-    pub fn is_pending(&self, seq: u64) -> bool {
-        self.entries.contains_key(&seq)
+    pub fn is_pending(&self, h: u64) -> bool {
+        self.live_slot(h).is_some()
     }
     pub fn actions(&self) -> impl Iterator<Item = &TimerAction> {
-        self.entries.values()
+        self.slots.iter().filter_map(|s| s.action.as_ref())
     }
     /// The time of the earliest live entry.
     pub fn next_when(&mut self) -> Option<i64> {
-        while let Some(Reverse((when, seq))) = self.heap.peek().copied() {
-            if self.entries.contains_key(&seq) {
-                return Some(when);
-            }
-            self.heap.pop();
-        }
-        None
+        self.earliest().map(|(e, _)| e.0)
     }
     /// Removes and returns the earliest live entry if it is due at or before `now`.
     pub fn pop_due(&mut self) -> Option<(u64, TimerAction)> {
-        while let Some(&Reverse((when, seq))) = self.heap.peek() {
-            if when > self.now {
-                return None;
-            }
-            self.heap.pop();
-            if let Some(a) = self.entries.remove(&seq) {
-                return Some((seq, a));
-            }
+        let ((when, _, h), queue) = self.earliest()?;
+        if when > self.now {
+            return None;
         }
-        None
+        match queue {
+            None => self.heap.pop(),
+            Some(i) => self.by_duration[i].1.pop_front().map(Reverse),
+        };
+        let slot = self.live_slot(h)?;
+        self.take(slot).map(|a| (h, a))
     }
 }
 
@@ -126,5 +191,50 @@ mod tests {
             .collect();
         assert_eq!(fired, vec![2, 3]);
         assert_eq!(c.next_when(), None);
+    }
+
+    #[test]
+    fn many_durations_fire_in_time_then_scheduling_order() {
+        let mut c = Clock::default();
+        let mut expected = Vec::new();
+        // Twelve durations (more than get their own queue), scheduled as time moves on.
+        for round in 0..5_i64 {
+            c.now = round * 7;
+            for d in 0..12_i64 {
+                let when = c.now + (d * 13) % 29;
+                let id = (round * 12 + d) as u32;
+                c.schedule(when, TimerAction::WakeSleeper(id, 0));
+                expected.push((when, id));
+            }
+        }
+        expected.sort_by_key(|&(when, id)| (when, id));
+        c.now = i64::MAX;
+        let fired: Vec<u32> = std::iter::from_fn(|| c.pop_due())
+            .map(|(_, a)| match a {
+                TimerAction::WakeSleeper(g, _) => g,
+                _ => u32::MAX,
+            })
+            .collect();
+        assert_eq!(
+            fired,
+            expected.iter().map(|&(_, id)| id).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_reused_slot_is_not_fired_by_the_cancelled_entry_it_held() {
+        let mut c = Clock::default();
+        let early = c.schedule(10, TimerAction::WakeSleeper(1, 0));
+        assert!(c.cancel(early));
+        assert!(!c.cancel(early), "cancelled once");
+        let late = c.schedule(50, TimerAction::WakeSleeper(2, 0));
+        assert!(!c.is_pending(early) && c.is_pending(late));
+        c.now = 20;
+        assert!(c.pop_due().is_none(), "the stale entry at 10 fires nothing");
+        assert_eq!(c.next_when(), Some(50));
+        assert_eq!(c.pending(), 1);
+        c.now = 50;
+        assert!(matches!(c.pop_due(), Some((h, TimerAction::WakeSleeper(2, 0))) if h == late));
+        assert_eq!(c.pending(), 0);
     }
 }
