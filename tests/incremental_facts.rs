@@ -7,8 +7,9 @@
 //! report and highlighting as a fresh thread that has never seen the file.
 //! `LEAKLAB_INCREMENTAL_EDITS` sets the edits per file (default 24).
 
-use leaklab::analysis::{self, chan_facts, sync_facts, Analyzer, Options};
+use leaklab::analysis::{self, chan_facts, sync_facts, Analyzer, Options, ParsedFile};
 use std::path::{Path, PathBuf};
+use tree_sitter::Tree;
 
 fn go_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -25,21 +26,37 @@ fn go_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Everything the rules see, as text (both fact types print deterministically).
-fn snapshot(analyzer: &mut Analyzer, source: &str) -> String {
+fn snapshot(analyzer: &mut Analyzer, source: &str) -> (String, Tree) {
     let file = analyzer.parse(source);
-    let chan = chan_facts::file_facts(&file);
+    (describe(&file), file.tree.clone())
+}
+
+fn describe(file: &ParsedFile<'_>) -> String {
+    let file = &file;
+    let chan = chan_facts::file_facts(file);
     let sync = sync_facts::facts(&file);
     let report = analysis::rules::run_all(&file, &Options::default());
     let tokens = analysis::highlight::tokens(&file);
     format!("{chan:#?}\n{sync:#?}\n{report:#?}\n{tokens:#?}")
 }
 
-fn from_scratch(source: &str) -> String {
-    let source = source.to_owned();
-    // A new thread has empty caches and a new parser.
-    std::thread::spawn(move || snapshot(&mut Analyzer::new(), &source))
-        .join()
-        .expect("a check from scratch does not panic")
+/// The same, on a thread that has never seen the file (so empty caches), for the same tree:
+/// on broken code an incremental re-parse may recover from errors differently than a
+/// fresh parse, and this test is about the facts, not about tree-sitter.
+fn from_scratch(source: &str, tree: &Tree) -> String {
+    let (source, tree) = (source.to_owned(), tree.clone());
+    std::thread::spawn(move || {
+        let fresh = Analyzer::new().parse(&source);
+        let file = ParsedFile {
+            source: &source,
+            tree,
+            lines: fresh.lines,
+            syntax_errors: fresh.syntax_errors,
+        };
+        describe(&file)
+    })
+    .join()
+    .expect("a check from scratch does not panic")
 }
 
 struct Rng(u64);
@@ -130,10 +147,22 @@ fn facts_after_each_edit_equal_facts_from_scratch() {
         let mut text = std::fs::read_to_string(path).unwrap();
         let _ = snapshot(&mut analyzer, &text);
         for step in 0..edits {
+            let before = text.clone();
             text = edit(&mut rng, &text);
-            let incremental = snapshot(&mut analyzer, &text);
-            let scratch = from_scratch(&text);
+            let (incremental, tree) = snapshot(&mut analyzer, &text);
+            let scratch = from_scratch(&text, &tree);
             if incremental != scratch {
+                // Everything needed to reproduce, next to the build output.
+                let dir = root.join("target/incremental-mismatch");
+                let _ = std::fs::create_dir_all(&dir);
+                for (name, content) in [
+                    ("before.go", &before),
+                    ("after.go", &text),
+                    ("incremental.txt", &incremental),
+                    ("scratch.txt", &scratch),
+                ] {
+                    let _ = std::fs::write(dir.join(name), content);
+                }
                 let (a, b): (Vec<_>, Vec<_>) =
                     (incremental.lines().collect(), scratch.lines().collect());
                 let first = a
@@ -165,9 +194,10 @@ fn typing_a_statement_into_the_middle_of_a_long_file() {
     for i in 1..=typed.len() {
         let mut text = base.clone();
         text.insert_str(at, &typed[..i]);
+        let (incremental, tree) = snapshot(&mut analyzer, &text);
         assert_eq!(
-            snapshot(&mut analyzer, &text),
-            from_scratch(&text),
+            incremental,
+            from_scratch(&text, &tree),
             "after typing {:?}",
             &typed[..i]
         );
