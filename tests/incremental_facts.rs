@@ -32,11 +32,10 @@ fn snapshot(analyzer: &mut Analyzer, source: &str) -> (String, Tree) {
 }
 
 fn describe(file: &ParsedFile<'_>) -> String {
-    let file = &file;
     let chan = chan_facts::file_facts(file);
-    let sync = sync_facts::facts(&file);
-    let report = analysis::rules::run_all(&file, &Options::default());
-    let tokens = analysis::highlight::tokens(&file);
+    let sync = sync_facts::facts(file);
+    let report = analysis::rules::run_all(file, &Options::default());
+    let tokens = analysis::highlight::tokens(file);
     format!("{chan:#?}\n{sync:#?}\n{report:#?}\n{tokens:#?}")
 }
 
