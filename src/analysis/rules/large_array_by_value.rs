@@ -130,16 +130,14 @@ impl Rule for LargeArrayByValue {
             ));
         }
         // Declared types of names: parameters and `var x T`.
-        let mut declared: Vec<(String, usize, Node<'_>)> = Vec::new();
+        // Names with where they are declared and their type's byte range; the type node is
+        // looked up only for a name that is ranged over.
+        let mut declared: Vec<(&str, usize, (usize, usize))> = Vec::new();
         for param in facts.funcs.iter().flat_map(|f| f.params.iter()) {
-            if let Some(ty) = root.descendant_for_byte_range(param.ty_range.0, param.ty_range.1) {
-                declared.push((param.name.clone(), param.start, ty));
-            }
+            declared.push((&param.name, param.start, param.ty_range));
         }
         for (name, at, range) in &facts.typed_vars {
-            if let Some(ty) = root.descendant_for_byte_range(range.0, range.1) {
-                declared.push((name.clone(), *at, ty));
-            }
+            declared.push((name, *at, *range));
         }
         for &range in &facts.range_clauses {
             if let Some(clause) = node_at(range, "range_clause") {
@@ -153,7 +151,7 @@ impl Rule for LargeArrayByValue {
 fn check_range(
     file: &ParsedFile<'_>,
     facts: &FileFacts,
-    declared: &[(String, usize, Node<'_>)],
+    declared: &[(&str, usize, (usize, usize))],
     clause: Node<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -171,11 +169,14 @@ fn check_range(
     };
     // The nearest declaration of that name before the loop.
     let name = file.text(right);
-    let Some((_, _, ty)) = declared
+    let Some(&(_, _, (start, end))) = declared
         .iter()
-        .filter(|(n, at, _)| n == name && *at < clause.start_byte())
+        .filter(|(n, at, _)| *n == name && *at < clause.start_byte())
         .max_by_key(|(_, at, _)| *at)
     else {
+        return;
+    };
+    let Some(ty) = file.tree.root_node().descendant_for_byte_range(start, end) else {
         return;
     };
     if !matches!(ty.kind(), "slice_type" | "array_type") {

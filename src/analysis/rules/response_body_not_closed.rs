@@ -18,9 +18,8 @@ static META: RuleMeta = RuleMeta {
 const HTTP_METHODS: [&str; 5] = ["Do", "Get", "Post", "Head", "PostForm"];
 
 /// `client.Get(...)` where the file declares `client` as an `*http.Client` (a literal
-/// assigned to it, or a parameter/field of that type). `compact` is the source without
-/// whitespace.
-fn client_variable(compact: &str, callee: &str) -> bool {
+/// assigned to it, or a parameter/field of that type).
+fn client_variable(source: &str, callee: &str) -> bool {
     let Some((receiver, method)) = callee.rsplit_once('.') else {
         return false;
     };
@@ -28,13 +27,24 @@ fn client_variable(compact: &str, callee: &str) -> bool {
     if !HTTP_METHODS.contains(&method) || receiver.is_empty() {
         return false;
     }
-    [
-        format!("{receiver}=&http.Client{{"),
-        format!("{receiver}:=&http.Client{{"),
-        format!("{receiver}*http.Client"),
-    ]
-    .iter()
-    .any(|p| compact.contains(p.as_str()))
+    // Whitespace is ignored around the punctuation: `c := &http.Client{`, `c=&http.Client {`,
+    // `c *http.Client`. Scanning for `http.Client` beats copying the file without spaces.
+    let ends_with_receiver = |before: &str| before.trim_end().ends_with(receiver);
+    source.match_indices("http.Client").any(|(at, found)| {
+        let before = source[..at].trim_end();
+        let after = source[at + found.len()..].trim_start();
+        if let Some(rest) = before.strip_suffix('*') {
+            return ends_with_receiver(rest);
+        }
+        let Some(rest) = before.strip_suffix('&') else {
+            return false;
+        };
+        let Some(rest) = rest.trim_end().strip_suffix('=') else {
+            return false;
+        };
+        let rest = rest.strip_suffix(':').unwrap_or(rest);
+        after.starts_with('{') && ends_with_receiver(rest)
+    })
 }
 
 /// `client.Do(...)`, `c.http.Get(...)`: an HTTP call if the result is used like a response.
@@ -56,17 +66,12 @@ impl Rule for ResponseBodyNotClosed {
             return;
         }
         // The source without whitespace, built only when a call needs it.
-        let mut compact: Option<String> = None;
         for b in all {
             if !b.defines || b.names.len() != 2 {
                 continue;
             }
             let sure = default_client_callee(&b.callee)
-                || (maybe_http(&b.callee)
-                    && client_variable(
-                        compact.get_or_insert_with(|| file.source.split_whitespace().collect()),
-                        &b.callee,
-                    ));
+                || (maybe_http(&b.callee) && client_variable(file.source, &b.callee));
             if !sure && !maybe_http(&b.callee) {
                 continue;
             }
@@ -126,4 +131,32 @@ pub fn close_fix(file: &ParsedFile<'_>, b: &Binding, statement: &str) -> Option<
             replacement: format!("\n{indent}{statement}"),
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_variable;
+
+    #[test]
+    fn client_variables_are_found_whatever_the_spacing() {
+        let sure = [
+            ("c := &http.Client{Timeout: time.Second}", "c.Get"),
+            ("c = & http.Client {}", "c.Do"),
+            ("func fetch(c *http.Client) {}", "c.Post"),
+            ("type api struct { client  * http.Client }", "a.client.Get"),
+        ];
+        for (source, callee) in sure {
+            assert!(client_variable(source, callee), "{source} / {callee}");
+        }
+        let not = [
+            ("var c http.Client", "c.Get"),
+            ("c := &http.Client{}", "d.Get"),
+            ("c := &http.Client{}", "c.Close"),
+            ("c := http.Transport{}", "c.Get"),
+            ("", "c.Get"),
+        ];
+        for (source, callee) in not {
+            assert!(!client_variable(source, callee), "{source} / {callee}");
+        }
+    }
 }
