@@ -934,32 +934,48 @@ impl Machine {
             .iter()
             .map(|k| if *k == SelectCase::Send { 2 } else { 1 })
             .sum();
-        let ops = g.stack.split_off(g.stack.len() - count);
-        let mut cases: Vec<(SelectCase, Option<Rc<super::chan::Chan>>, Value)> = Vec::new();
-        let mut i = 0;
+        let (mut cases, mut order) = std::mem::take(&mut self.select_scratch);
+        let base = g.stack.len() - count;
+        let mut i = base;
         for k in kinds {
-            let ch = match &ops[i] {
+            let ch = match &g.stack[i] {
                 Value::Chan(c, _) => Some(c.clone()),
                 _ => None,
             };
             if *k == SelectCase::Send {
-                cases.push((*k, ch, ops[i + 1].clone()));
+                cases.push((*k, ch, g.stack[i + 1].clone()));
                 i += 2;
             } else {
                 cases.push((*k, ch, Value::Nil));
                 i += 1;
             }
         }
+        g.stack.truncate(base);
+        let result = self.select_cases(g, &mut cases, &mut order, has_default);
+        // Emptied before they are kept, so no channel or value outlives the select here.
+        cases.clear();
+        order.clear();
+        self.select_scratch = (cases, order);
+        result
+    }
+
+    fn select_cases(
+        &mut self,
+        g: &mut Goroutine,
+        cases: &mut Vec<SelectOperand>,
+        order: &mut Vec<usize>,
+        has_default: bool,
+    ) -> Res<()> {
         let n = cases.len();
         // random poll order
-        let mut order: Vec<usize> = (0..n).collect();
+        order.extend(0..n);
         for j in (1..n).rev() {
             let k = self.rng.below(j as u64 + 1) as usize;
             order.swap(j, k);
         }
         let prog = self.prog.clone();
         let line = self.cur_line(g);
-        for &ci in &order {
+        for &ci in order.iter() {
             let (kind, ch, val) = &cases[ci];
             let Some(c) = ch else { continue };
             match kind {
@@ -1011,8 +1027,8 @@ impl Machine {
             return Err(self.block(g, WaitKind::Forever, reason, Vec::new()));
         }
         g.ticket += 1;
-        let mut on = Vec::new();
-        for (ci, (kind, ch, val)) in cases.into_iter().enumerate() {
+        let mut on = Vec::with_capacity(n);
+        for (ci, (kind, ch, val)) in cases.drain(..).enumerate() {
             if let Some(c) = ch {
                 let w = Waiter {
                     gid: g.id,

@@ -163,7 +163,13 @@ pub struct Machine {
     pub last_sample_cost: u64,
     pub tests: Option<super::testing::TestDriver>,
     pub output_bytes: usize,
+    /// `select`'s working lists, kept between calls so a select in a loop allocates
+    /// nothing; always empty outside `select` (they must not keep channels alive).
+    pub select_scratch: (Vec<SelectOperand>, Vec<usize>),
 }
+
+/// A `select` case's kind, channel (None for nil) and value to send.
+pub type SelectOperand = (SelectCase, Option<Rc<super::chan::Chan>>, Value);
 
 pub type Res<T> = Result<T, Stop>;
 
@@ -198,6 +204,7 @@ impl Machine {
             live: 0,
             last_running: 0,
             sync_depth: 0,
+            select_scratch: (Vec::new(), Vec::new()),
             addresses: Default::default(),
             last_sample_ns: 0,
             last_sample_steps: 0,
