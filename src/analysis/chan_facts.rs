@@ -9,7 +9,7 @@
 //! Names are matched textually inside one function (shadowing in nested blocks is not
 //! tracked); a channel that reaches code we cannot see "escapes" and the rules stay quiet.
 
-use super::incremental::Shift;
+use super::incremental::{self, Shift};
 use super::rules::RuleMeta;
 use super::{Diagnostic, ParsedFile, Span};
 use std::cell::RefCell;
@@ -832,15 +832,9 @@ fn compute_file_facts(file: &ParsedFile<'_>, previous: Option<&Cached>) -> (File
         }
     }
     // Old pieces the edit left alone, by where they are now.
-    let mut reusable: HashMap<(usize, usize), (&Piece, &FileFacts, Shift)> = HashMap::new();
-    if let Some(old) = previous {
-        let shift = Shift::between(&old.source, file.source);
-        for piece in &old.pieces {
-            if shift.keeps(piece.range) {
-                reusable.insert(shift.range(piece.range), (piece, &old.facts, shift));
-            }
-        }
-    }
+    let reusable = previous.map_or_else(HashMap::new, |old| {
+        incremental::reusable(&old.source, file.source, &old.pieces, |p| p.range)
+    });
     let still_resolves = |callees: &[(String, Option<(usize, usize)>)], shift: &Shift| {
         callees.iter().all(|(name, old_range)| {
             let now = decls
@@ -869,8 +863,13 @@ fn compute_file_facts(file: &ParsedFile<'_>, previous: Option<&Cached>) -> (File
             out.resources.default_client_calls.len(),
             out.resources.client_literals.len(),
         );
-        let old = reusable.get(&range).filter(|(piece, _, shift)| {
-            piece.kind_id == n.kind_id() && !n.has_error() && still_resolves(&piece.callees, shift)
+        let old = previous.and_then(|prev| {
+            let (piece, shift) = reusable.get(&range).filter(|(piece, shift)| {
+                piece.kind_id == n.kind_id()
+                    && !n.has_error()
+                    && still_resolves(&piece.callees, shift)
+            })?;
+            Some((*piece, &prev.facts, shift))
         });
         let callees = match old {
             Some((piece, facts, shift)) => {

@@ -1,6 +1,6 @@
 //! Syntax highlighting from the tree-sitter tree (not regexes): each leaf token gets a class.
 
-use super::incremental::Shift;
+use super::incremental;
 use super::syntax::ParsedFile;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -96,16 +96,9 @@ pub fn tokens(file: &ParsedFile<'_>) -> Vec<Token> {
             return hit.tokens.clone();
         }
         let previous = cache.take();
-        let mut reusable: HashMap<(usize, usize), (u16, &[Token], Shift)> = HashMap::new();
-        if let Some(old) = &previous {
-            let shift = Shift::between(&old.source, file.source);
-            for (kind, range, tokens) in &old.pieces {
-                if shift.keeps(*range) {
-                    let moved = shift.range(*range);
-                    reusable.insert(moved, (*kind, &old.tokens[tokens.clone()], shift));
-                }
-            }
-        }
+        let reusable = previous.as_ref().map_or_else(HashMap::new, |old| {
+            incremental::reusable(&old.source, file.source, &old.pieces, |p| p.1)
+        });
         let mut out = Vec::new();
         let mut pieces = Vec::new();
         let root = file.tree.root_node();
@@ -113,9 +106,14 @@ pub fn tokens(file: &ParsedFile<'_>) -> Vec<Token> {
         for top in root.children(&mut cursor) {
             let range = (top.start_byte(), top.end_byte());
             let first = out.len();
-            match reusable.get(&range) {
-                Some((kind, old, shift)) if *kind == top.kind_id() && !top.has_error() => {
-                    for t in old.iter() {
+            let old = previous.as_ref().and_then(|prev| {
+                let ((kind, _, tokens), shift) = reusable.get(&range)?;
+                let same = *kind == top.kind_id() && !top.has_error();
+                same.then(|| (&prev.tokens[tokens.clone()], shift))
+            });
+            match old {
+                Some((old, shift)) => {
+                    for t in old {
                         let (start_byte, end_byte) = shift.range((t.start_byte, t.end_byte));
                         push_token(&mut out, start_byte, end_byte, t.class);
                     }

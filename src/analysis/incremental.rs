@@ -6,6 +6,7 @@
 //! built from scratch, for any sequence of edits.
 
 use super::source::Span;
+use std::collections::HashMap;
 
 /// The single edit between a previous source and the current one, as a map from the old
 /// text's positions to the new text's.
@@ -20,18 +21,27 @@ pub struct Shift {
     lines: isize,
 }
 
+/// How many leading items `old` and `new` share.
+pub fn common_prefix<T: PartialEq>(old: &[T], new: &[T]) -> usize {
+    old.iter().zip(new).take_while(|(a, b)| a == b).count()
+}
+
+/// How many trailing items `old` and `new` share, at most `max` (so a suffix does not
+/// overlap a prefix already counted).
+pub fn common_suffix<T: PartialEq>(old: &[T], new: &[T], max: usize) -> usize {
+    old.iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max)
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
 impl Shift {
     pub fn between(old: &str, new: &str) -> Shift {
         let (o, n) = (old.as_bytes(), new.as_bytes());
-        let prefix = o.iter().zip(n).take_while(|(a, b)| a == b).count();
-        let max_suffix = o.len().min(n.len()) - prefix;
-        let suffix = o
-            .iter()
-            .rev()
-            .zip(n.iter().rev())
-            .take(max_suffix)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let prefix = common_prefix(o, n);
+        let suffix = common_suffix(o, n, o.len().min(n.len()) - prefix);
         let (old_end, new_end) = (o.len() - suffix, n.len() - suffix);
         let at_line_start = |text: &[u8], i: usize| i == 0 || text[i - 1] == b'\n';
         // Positions after the edit keep their column only from the next line start on
@@ -93,6 +103,23 @@ impl Shift {
     pub fn is_identity(&self) -> bool {
         self.bytes == 0 && self.lines == 0 && self.moved_from <= self.edit_start
     }
+}
+
+/// The pieces of a previous check that the edit since left alone, keyed by the byte range
+/// they cover now, each with the shift that moves its positions there. `range` gives a
+/// piece's byte range in the old text.
+pub fn reusable<'p, P>(
+    old_source: &str,
+    new_source: &str,
+    pieces: &'p [P],
+    range: impl Fn(&P) -> (usize, usize),
+) -> HashMap<(usize, usize), (&'p P, Shift)> {
+    let shift = Shift::between(old_source, new_source);
+    pieces
+        .iter()
+        .filter(|piece| shift.keeps(range(piece)))
+        .map(|piece| (shift.range(range(piece)), (piece, shift)))
+        .collect()
 }
 
 #[cfg(test)]

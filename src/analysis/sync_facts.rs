@@ -6,7 +6,7 @@
 //! `walk_paths` answers "what holds at each exit of this function?" over that tree; rules
 //! give it a state, a join and a transfer function for calls.
 
-use super::incremental::Shift;
+use super::incremental::{self, Shift};
 use super::ParsedFile;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -625,15 +625,9 @@ impl<'f, 's> Builder<'f, 's> {
             }
         }
         // Old pieces the edit left alone, by where they are now.
-        let mut reusable: HashMap<(usize, usize), (&Piece, &FileFacts, Shift)> = HashMap::new();
-        if let Some(old) = previous {
-            let shift = Shift::between(&old.source, file.source);
-            for piece in &old.pieces {
-                if shift.keeps(piece.range) {
-                    reusable.insert(shift.range(piece.range), (piece, &old.facts, shift));
-                }
-            }
-        }
+        let reusable = previous.map_or_else(HashMap::new, |old| {
+            incremental::reusable(&old.source, file.source, &old.pieces, |p| p.range)
+        });
         let mut pieces = Vec::with_capacity(top.len());
         let mut ticks: Vec<String> = Vec::new();
         for child in top {
@@ -649,11 +643,14 @@ impl<'f, 's> Builder<'f, 's> {
                 o.range_clauses.len(),
                 o.typed_vars.len(),
             ];
-            let old = reusable.get(&range).filter(|(piece, _, _)| {
-                piece.kind_id == child.kind_id()
-                    && !child.has_error()
-                    && piece.ticks_before == ticks
-                    && piece.consts_before == b.out.consts
+            let old = previous.and_then(|prev| {
+                let (piece, shift) = reusable.get(&range).filter(|(piece, _)| {
+                    piece.kind_id == child.kind_id()
+                        && !child.has_error()
+                        && piece.ticks_before == ticks
+                        && piece.consts_before == b.out.consts
+                })?;
+                Some((*piece, &prev.facts, shift))
             });
             let consts_before = match old {
                 Some((piece, _, _)) => piece.consts_before.clone(),

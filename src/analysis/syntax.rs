@@ -1,5 +1,6 @@
 //! Parsing Go with tree-sitter-go, incrementally, and collecting syntax errors.
 
+use super::incremental::{common_prefix, common_suffix};
 use super::source::{LineIndex, Span};
 use super::{highlight, rules, Options, Report};
 use serde::Serialize;
@@ -122,22 +123,12 @@ impl Analyzer {
 
 /// The single edit that turns `old` into `new`: the span between their common prefix and suffix.
 fn edit_between(old: &str, new: &str) -> InputEdit {
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (o, n) = (old.as_bytes(), new.as_bytes());
+    let mut prefix = common_prefix(o, n);
     while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
         prefix -= 1;
     }
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut suffix = common_suffix(o, n, old.len().min(new.len()) - prefix);
     while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
         suffix -= 1;
     }

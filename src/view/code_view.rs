@@ -2,6 +2,7 @@
 //! squiggles for problems, as escaped HTML with exactly the textarea's characters.
 
 use crate::analysis::highlight::{Token, TokenClass};
+use crate::analysis::incremental::{common_prefix, common_suffix};
 use crate::analysis::Severity;
 use std::ops::Range;
 
@@ -128,15 +129,8 @@ pub fn visible_window(
 
 /// The smallest single splice turning `old` into `new` (common first and last lines kept).
 pub fn diff_lines(old: &[String], new: &[String]) -> LineSplice {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let prefix = common_prefix(old, new);
+    let suffix = common_suffix(old, new, old.len().min(new.len()) - prefix);
     LineSplice {
         start: prefix,
         remove: old.len() - suffix - prefix,
