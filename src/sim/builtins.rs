@@ -16,7 +16,7 @@ impl Machine {
         &mut self,
         g: &mut Goroutine,
         f: Native,
-        args: Vec<Value>,
+        args: &mut Vec<Value>,
     ) -> Res<Vec<Value>> {
         use Native::*;
         let prog = self.prog.clone();
@@ -40,7 +40,7 @@ impl Machine {
                 _ => 0,
             } as i64)),
             Append | AppendInLoop => {
-                let mut it = args.into_iter();
+                let mut it = std::mem::take(args).into_iter();
                 let base = it.next().unwrap_or_default();
                 let mut extra: Vec<Value> = Vec::new();
                 for a in it {
@@ -783,7 +783,7 @@ impl Machine {
                 bt::FLOAT64,
             )),
             ObjMethod(name) => {
-                let mut args = args;
+                let mut args = std::mem::take(args);
                 if args.is_empty() {
                     return Err(Stop::NotSimulated("method value without receiver".into()));
                 }

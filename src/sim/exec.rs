@@ -27,15 +27,46 @@ impl Machine {
             if fuel == 0 {
                 return Stop::Yield;
             }
-            fuel -= 1;
-            self.steps += 1;
-            if self.steps > self.budgets.max_steps {
+            if self.steps >= self.budgets.max_steps {
+                self.steps += 1;
                 return Stop::Budget(super::BudgetKind::Steps, format!("leaklab: stopped after {} steps (step budget); the program may loop forever", self.budgets.max_steps));
             }
+            // A map write overlaps only the op that follows it.
             if let Some(m) = g.map_writing.take() {
                 m.writer.set(None);
             }
-            let result = self.exec(g, &prog);
+            // Simple ops run back to back here, keeping the frame and its code at hand.
+            let room = fuel.min(self.budgets.max_steps - self.steps);
+            let mut ran = 0;
+            let mut result = Ok(());
+            if let Some(frame) = g.frames.last_mut() {
+                let code = &prog.funcs[frame.func as usize].code;
+                while ran < room {
+                    let Some(op) = code.get(frame.pc as usize) else {
+                        break;
+                    };
+                    frame.pc += 1;
+                    match simple_op(&prog, &self.globals, op, frame, &mut g.stack) {
+                        Some(Ok(())) => ran += 1,
+                        Some(Err(stop)) => {
+                            ran += 1;
+                            result = Err(stop);
+                            break;
+                        }
+                        None => {
+                            frame.pc -= 1;
+                            break;
+                        }
+                    }
+                }
+            }
+            fuel -= ran;
+            self.steps += ran;
+            if ran == 0 {
+                fuel -= 1;
+                self.steps += 1;
+                result = self.exec(g, &prog);
+            }
             if let Err(stop) = result {
                 match stop {
                     Stop::Panic(v) => {
@@ -56,91 +87,11 @@ impl Machine {
             return self.do_return(g, 0);
         };
         frame.pc += 1;
+        if let Some(done) = simple_op(prog, &self.globals, op, frame, &mut g.stack) {
+            return done;
+        }
         let base = frame.base as usize;
         match op {
-            Op::Const(k) => g.stack.push(prog.consts[*k as usize].clone()),
-            Op::Zero(t) => {
-                let z = zero_of(prog, *t);
-                g.stack.push(z)
-            }
-            Op::Pop => {
-                g.stack.pop();
-            }
-            Op::Dup => {
-                let v = g.stack.last().cloned().unwrap_or_default();
-                g.stack.push(v);
-            }
-            Op::LoadLocal(s) => {
-                let v = g.stack[base + *s as usize].clone();
-                g.stack.push(v);
-            }
-            Op::StoreLocal(s) => {
-                let v = g.stack.pop().unwrap_or_default();
-                let slot = &mut g.stack[base + *s as usize];
-                store_into(slot, v);
-            }
-            Op::IncLocal(s, d) => {
-                let slot = &mut g.stack[base + *s as usize];
-                match slot {
-                    Value::Int(x, t) => {
-                        let kind = prog.kind(*t);
-                        *x = match kind {
-                            Kind::Int { bits, signed } => {
-                                wrap_int(x.wrapping_add(*d), *bits, *signed)
-                            }
-                            _ => x.wrapping_add(*d),
-                        }
-                    }
-                    Value::Float(f, _) => *f += *d as f64,
-                    _ => {}
-                }
-            }
-            Op::LoadBoxed(s) => {
-                let v = match &g.stack[base + *s as usize] {
-                    Value::Ptr(Pointer::Cell(c), _) => c.borrow().clone(),
-                    v => v.clone(),
-                };
-                g.stack.push(v);
-            }
-            Op::StoreBoxed(s) => {
-                let v = g.stack.pop().unwrap_or_default();
-                match &g.stack[base + *s as usize] {
-                    Value::Ptr(Pointer::Cell(c), _) => store_into(&mut c.borrow_mut(), v),
-                    _ => {
-                        g.stack[base + *s as usize] =
-                            Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v.copied()))), 0)
-                    }
-                }
-            }
-            Op::NewBox(s) => {
-                let v = g.stack.pop().unwrap_or_default().copied();
-                g.stack[base + *s as usize] =
-                    Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
-            }
-            Op::RebindBox(s) => {
-                if let Value::Ptr(Pointer::Cell(c), _) = &g.stack[base + *s as usize] {
-                    let v = c.borrow().clone().copied();
-                    g.stack[base + *s as usize] =
-                        Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
-                }
-            }
-            Op::LoadCapture(i) => {
-                let v = frame.captures[*i as usize].borrow().clone();
-                g.stack.push(v);
-            }
-            Op::StoreCapture(i) => {
-                let v = g.stack.pop().unwrap_or_default();
-                let c = frame.captures[*i as usize].clone();
-                store_into(&mut c.borrow_mut(), v);
-            }
-            Op::LoadGlobal(i) => {
-                let v = self.globals[*i as usize].borrow().clone();
-                g.stack.push(v);
-            }
-            Op::StoreGlobal(i) => {
-                let v = g.stack.pop().unwrap_or_default();
-                store_into(&mut self.globals[*i as usize].borrow_mut(), v);
-            }
             Op::AddrBoxed(s) => {
                 let v = match &g.stack[base + *s as usize] {
                     Value::Ptr(Pointer::Cell(c), _) => addr_of_cell(prog, c),
@@ -212,41 +163,10 @@ impl Machine {
                 };
                 g.stack.push(v);
             }
-            Op::Binary(op) => {
-                let b = g.stack.pop().unwrap_or_default();
-                let a = g.stack.pop().unwrap_or_default();
-                let v = binary(prog, *op, a, b)?;
-                g.stack.push(v);
-            }
-            Op::Unary(op) => {
-                let a = g.stack.pop().unwrap_or_default();
-                let v = match (op, a) {
-                    (UnOp::Neg, Value::Int(x, t)) => Value::Int(x.wrapping_neg(), t),
-                    (UnOp::Neg, Value::Float(x, t)) => Value::Float(-x, t),
-                    (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
-                    (UnOp::BitNot, Value::Int(x, t)) => match prog.kind(t) {
-                        Kind::Int { bits, signed } => Value::Int(wrap_int(!x, *bits, *signed), t),
-                        _ => Value::Int(!x, t),
-                    },
-                    (_, v) => v,
-                };
-                g.stack.push(v);
-            }
             Op::Convert(t) => {
                 let v = g.stack.pop().unwrap_or_default();
                 let v = convert(prog, v, *t, self)?;
                 g.stack.push(v);
-            }
-            Op::Jump(t) => frame.pc = *t,
-            Op::JumpIfFalse(t) => {
-                if !g.stack.pop().unwrap_or_default().as_bool() {
-                    frame.pc = *t;
-                }
-            }
-            Op::JumpIfTrue(t) => {
-                if g.stack.pop().unwrap_or_default().as_bool() {
-                    frame.pc = *t;
-                }
             }
             Op::Call {
                 nargs,
@@ -303,7 +223,9 @@ impl Machine {
             } => {
                 let (f, nargs, want, spread, unpack) = (*f, *nargs, *want, *spread, *unpack);
                 let n = self.unpack(g, nargs, unpack);
-                let mut args = g.stack.split_off(g.stack.len() - n);
+                // The argument list's allocation is kept between calls.
+                let mut args = std::mem::take(&mut self.native_args);
+                args.extend(g.stack.drain(g.stack.len() - n..));
                 if spread
                     && !matches!(
                         f,
@@ -319,8 +241,10 @@ impl Machine {
                         args.push(Value::Tuple(Rc::new(vec![last])));
                     }
                 }
-                let results = self.call_native(g, f, args)?;
-                push_results(g, results, want);
+                let results = self.call_native(g, f, &mut args);
+                args.clear();
+                self.native_args = args;
+                push_results(g, results?, want);
             }
             Op::BindMethod(name) => {
                 let recv = g.stack.pop().unwrap_or_default();
@@ -617,8 +541,7 @@ impl Machine {
                 );
             }
             Op::Select { cases, has_default } => {
-                let cases = cases.clone();
-                return self.select(g, &cases, *has_default);
+                return self.select(g, cases, *has_default);
             }
             Op::TypeAssert { ty, ok } => {
                 let v = g.stack.pop().unwrap_or_default();
@@ -764,7 +687,29 @@ impl Machine {
                     ch => return self.recv(g, ch, WaitKind::RangeChan { end, want }),
                 }
             }
-            Op::RangeChanNext { .. } | Op::Nop => {}
+            // Run by `simple_op` above.
+            Op::Const(_)
+            | Op::Zero(_)
+            | Op::Pop
+            | Op::Dup
+            | Op::LoadLocal(_)
+            | Op::StoreLocal(_)
+            | Op::IncLocal(..)
+            | Op::LoadBoxed(_)
+            | Op::StoreBoxed(_)
+            | Op::NewBox(_)
+            | Op::RebindBox(_)
+            | Op::LoadCapture(_)
+            | Op::StoreCapture(_)
+            | Op::LoadGlobal(_)
+            | Op::StoreGlobal(_)
+            | Op::Binary(_)
+            | Op::Unary(_)
+            | Op::Jump(_)
+            | Op::JumpIfFalse(_)
+            | Op::JumpIfTrue(_)
+            | Op::RangeChanNext { .. }
+            | Op::Nop => {}
             Op::NotSimulated(k) => {
                 let what = prog
                     .not_simulated
@@ -872,12 +817,9 @@ impl Machine {
                     case: 0,
                     value: v,
                 });
-                Err(self.block(
-                    g,
-                    WaitKind::Send,
-                    "chan send",
-                    vec![Value::Chan(c.clone(), 0)],
-                ))
+                let mut on = g.take_blocked_on();
+                on.push(Value::Chan(c.clone(), 0));
+                Err(self.block(g, WaitKind::Send, "chan send", on))
             }
         }
     }
@@ -923,7 +865,9 @@ impl Machine {
                     case: 0,
                     value: Value::Nil,
                 });
-                Err(self.block(g, kind, "chan receive", vec![Value::Chan(c.clone(), 0)]))
+                let mut on = g.take_blocked_on();
+                on.push(Value::Chan(c.clone(), 0));
+                Err(self.block(g, kind, "chan receive", on))
             }
         }
     }
@@ -1027,7 +971,7 @@ impl Machine {
             return Err(self.block(g, WaitKind::Forever, reason, Vec::new()));
         }
         g.ticket += 1;
-        let mut on = Vec::with_capacity(n);
+        let mut on = g.take_blocked_on();
         for (ci, (kind, ch, val)) in cases.drain(..).enumerate() {
             if let Some(c) = ch {
                 let w = Waiter {
@@ -1118,6 +1062,142 @@ impl Machine {
 
 /// Stores `v` into a variable slot: structs are copied in place so pointers to the
 /// variable keep seeing it.
+/// Runs `op` if it touches only the current frame, the stack and globals (loads, stores,
+/// arithmetic, jumps); `None` for any other op. `run_ops` runs these in a tight loop
+/// without `exec`'s per-op setup. The caller has already advanced `frame.pc` past `op`.
+#[inline(always)]
+fn simple_op(
+    prog: &Program,
+    globals: &[CellRef],
+    op: &Op,
+    frame: &mut Frame,
+    stack: &mut Vec<Value>,
+) -> Option<Res<()>> {
+    let base = frame.base as usize;
+    match op {
+            Op::Const(k) => stack.push(prog.consts[*k as usize].clone()),
+            Op::Zero(t) => {
+                let z = zero_of(prog, *t);
+                stack.push(z)
+            }
+            Op::Pop => {
+                stack.pop();
+            }
+            Op::Dup => {
+                let v = stack.last().cloned().unwrap_or_default();
+                stack.push(v);
+            }
+            Op::LoadLocal(s) => {
+                let v = stack[base + *s as usize].clone();
+                stack.push(v);
+            }
+            Op::StoreLocal(s) => {
+                let v = stack.pop().unwrap_or_default();
+                let slot = &mut stack[base + *s as usize];
+                store_into(slot, v);
+            }
+            Op::IncLocal(s, d) => {
+                let slot = &mut stack[base + *s as usize];
+                match slot {
+                    Value::Int(x, t) => {
+                        let kind = prog.kind(*t);
+                        *x = match kind {
+                            Kind::Int { bits, signed } => {
+                                wrap_int(x.wrapping_add(*d), *bits, *signed)
+                            }
+                            _ => x.wrapping_add(*d),
+                        }
+                    }
+                    Value::Float(f, _) => *f += *d as f64,
+                    _ => {}
+                }
+            }
+            Op::LoadBoxed(s) => {
+                let v = match &stack[base + *s as usize] {
+                    Value::Ptr(Pointer::Cell(c), _) => c.borrow().clone(),
+                    v => v.clone(),
+                };
+                stack.push(v);
+            }
+            Op::StoreBoxed(s) => {
+                let v = stack.pop().unwrap_or_default();
+                match &stack[base + *s as usize] {
+                    Value::Ptr(Pointer::Cell(c), _) => store_into(&mut c.borrow_mut(), v),
+                    _ => {
+                        stack[base + *s as usize] =
+                            Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v.copied()))), 0)
+                    }
+                }
+            }
+            Op::NewBox(s) => {
+                let v = stack.pop().unwrap_or_default().copied();
+                stack[base + *s as usize] =
+                    Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
+            }
+            Op::RebindBox(s) => {
+                if let Value::Ptr(Pointer::Cell(c), _) = &stack[base + *s as usize] {
+                    let v = c.borrow().clone().copied();
+                    stack[base + *s as usize] =
+                        Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
+                }
+            }
+            Op::LoadCapture(i) => {
+                let v = frame.captures[*i as usize].borrow().clone();
+                stack.push(v);
+            }
+            Op::StoreCapture(i) => {
+                let v = stack.pop().unwrap_or_default();
+                let c = frame.captures[*i as usize].clone();
+                store_into(&mut c.borrow_mut(), v);
+            }
+            Op::LoadGlobal(i) => {
+                let v = globals[*i as usize].borrow().clone();
+                stack.push(v);
+            }
+            Op::StoreGlobal(i) => {
+                let v = stack.pop().unwrap_or_default();
+                store_into(&mut globals[*i as usize].borrow_mut(), v);
+            }
+            Op::Binary(op) => {
+                let b = stack.pop().unwrap_or_default();
+                let a = stack.pop().unwrap_or_default();
+                let v = match binary(prog, *op, a, b) {
+                    Ok(v) => v,
+                    Err(e) => return Some(Err(e)),
+                };
+                stack.push(v);
+            }
+            Op::Unary(op) => {
+                let a = stack.pop().unwrap_or_default();
+                let v = match (op, a) {
+                    (UnOp::Neg, Value::Int(x, t)) => Value::Int(x.wrapping_neg(), t),
+                    (UnOp::Neg, Value::Float(x, t)) => Value::Float(-x, t),
+                    (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
+                    (UnOp::BitNot, Value::Int(x, t)) => match prog.kind(t) {
+                        Kind::Int { bits, signed } => Value::Int(wrap_int(!x, *bits, *signed), t),
+                        _ => Value::Int(!x, t),
+                    },
+                    (_, v) => v,
+                };
+                stack.push(v);
+            }
+            Op::Jump(t) => frame.pc = *t,
+            Op::JumpIfFalse(t) => {
+                if !stack.pop().unwrap_or_default().as_bool() {
+                    frame.pc = *t;
+                }
+            }
+            Op::JumpIfTrue(t) => {
+                if stack.pop().unwrap_or_default().as_bool() {
+                    frame.pc = *t;
+                }
+            }
+            Op::RangeChanNext { .. } | Op::Nop => {}
+        _ => return None,
+    }
+    Some(Ok(()))
+}
+
 pub fn store_into(slot: &mut Value, v: Value) {
     if let (Value::Struct(dst), Value::Struct(src)) = (&*slot, &v) {
         if Rc::ptr_eq(dst, src) {

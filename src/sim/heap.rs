@@ -5,7 +5,33 @@
 use super::ir::Program;
 use super::value::{Callable, Object, Pointer, RangeIter, Storage, Value};
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
+
+/// Hashes an address with one multiplication: addresses are distinct and not chosen
+/// by an adversary, so SipHash's protection only costs time in the reachability pass.
+#[derive(Default)]
+pub struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        // Fibonacci hashing, with the well-mixed high bits folded into the low ones:
+        // addresses are aligned, so the product's low bits alone would often be zero.
+        let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
+}
+
+/// A set of heap addresses.
+pub type AddressSet = HashSet<usize, BuildHasherDefault<AddressHasher>>;
 
 const SIZE_CLASSES: &[u64] = &[
     0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
@@ -51,19 +77,19 @@ pub fn grow_cap(old_cap: usize, new_len: usize, elem_size: u64) -> usize {
 /// Sums the bytes of every heap block reachable from `roots`, each counted once.
 pub struct Reach<'p> {
     pub prog: &'p Program,
-    seen: HashSet<usize>,
+    seen: AddressSet,
     pub bytes: u64,
     /// Identities of runtime objects met (channels, mutexes, wait groups, timers).
-    pub objects: HashSet<usize>,
+    pub objects: AddressSet,
 }
 
 impl<'p> Reach<'p> {
     pub fn new(prog: &'p Program) -> Self {
         Reach {
             prog,
-            seen: HashSet::new(),
+            seen: AddressSet::default(),
             bytes: 0,
-            objects: HashSet::new(),
+            objects: AddressSet::default(),
         }
     }
 

@@ -114,6 +114,15 @@ pub struct Goroutine {
     pub map_writing: Option<Rc<MapObj>>,
 }
 
+impl Goroutine {
+    /// The empty list of what the goroutine blocks on, with the last block's allocation.
+    pub fn take_blocked_on(&mut self) -> Vec<Value> {
+        let mut on = std::mem::take(&mut self.blocked_on);
+        on.clear();
+        on
+    }
+}
+
 impl Default for Goroutine {
     fn default() -> Self {
         Goroutine {
@@ -139,7 +148,11 @@ impl Default for Goroutine {
 pub struct Machine {
     pub prog: Rc<Program>,
     pub positions: Rc<Vec<Vec<(u32, u32)>>>,
-    pub gs: Vec<Goroutine>,
+    /// Boxed so the scheduler moves a pointer, not the goroutine, in and out of its slot.
+    pub gs: Vec<Box<Goroutine>>,
+    /// What stands in a goroutine's slot while it runs (an exited goroutine, as a fresh
+    /// default would be); kept to avoid allocating one per time slice.
+    pub idle_slot: Option<Box<Goroutine>>,
     pub runq: VecDeque<u32>,
     pub runnext: Option<u32>,
     pub clock: Clock,
@@ -166,6 +179,8 @@ pub struct Machine {
     /// `select`'s working lists, kept between calls so a select in a loop allocates
     /// nothing; always empty outside `select` (they must not keep channels alive).
     pub select_scratch: (Vec<SelectOperand>, Vec<usize>),
+    /// A native call's argument list, kept between calls (always empty between them).
+    pub native_args: Vec<Value>,
 }
 
 /// A `select` case's kind, channel (None for nil) and value to send.
@@ -188,6 +203,7 @@ impl Machine {
             prog: Rc::new(prog),
             positions: Rc::new(positions),
             gs: Vec::new(),
+            idle_slot: None,
             runq: VecDeque::new(),
             runnext: None,
             clock: Clock::default(),
@@ -205,6 +221,7 @@ impl Machine {
             last_running: 0,
             sync_depth: 0,
             select_scratch: (Vec::new(), Vec::new()),
+            native_args: Vec::new(),
             addresses: Default::default(),
             last_sample_ns: 0,
             last_sample_steps: 0,
@@ -235,14 +252,14 @@ impl Machine {
             return Err(Stop::Budget(super::BudgetKind::Goroutines, format!("leaklab: stopped with {} live goroutines (goroutine budget); the program may start goroutines without bound", self.live)));
         }
         let id = self.gs.len() as u32 + 1;
-        self.gs.push(Goroutine {
+        self.gs.push(Box::new(Goroutine {
             id,
             parent,
             created_line: line,
             state: GState::Runnable,
             start: Some((callee, args)),
             ..Default::default()
-        });
+        }));
         self.live += 1;
         self.event(EventKind::GoroutineCreated { id, parent, line });
         if let Some(prev) = self.runnext.replace(id) {
@@ -293,15 +310,16 @@ impl Machine {
             }
             _ => {}
         }
-        let blocked_on = std::mem::take(&mut g.blocked_on);
         g.state = GState::Runnable;
-        for v in &blocked_on {
-            if let Value::Chan(c, _) = v {
-                if blocked_on.len() > 1 {
+        if g.blocked_on.len() > 1 {
+            for v in &g.blocked_on {
+                if let Value::Chan(c, _) = v {
                     c.forget(gid);
                 }
             }
         }
+        // Cleared, not dropped: the next block reuses the allocation.
+        g.blocked_on.clear();
         self.event(EventKind::Unblocked { id: gid, by });
         if let Some(prev) = self.runnext.replace(gid) {
             self.runq.push_back(prev);
@@ -434,7 +452,7 @@ impl Machine {
                             args.extend(slice_elems(&last));
                         }
                     }
-                    let results = self.call_native(g, *f, args)?;
+                    let results = self.call_native(g, *f, &mut args)?;
                     push_results(g, results, want);
                     if kind == FrameKind::Entry && g.frames.is_empty() {
                         return Err(Stop::Done);

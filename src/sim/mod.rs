@@ -343,7 +343,9 @@ impl Sim {
 
     fn run_goroutine(&mut self, gid: u32) {
         let m = &mut self.m;
-        let mut g = std::mem::take(&mut m.gs[gid as usize - 1]);
+        let slot = gid as usize - 1;
+        let idle = m.idle_slot.take().unwrap_or_default();
+        let mut g = std::mem::replace(&mut m.gs[slot], idle);
         if m.last_running != gid {
             m.last_running = gid;
             m.event(EventKind::Running { id: gid });
@@ -352,13 +354,8 @@ impl Sim {
         let live_before = m.live;
         let stop = m.run_ops(&mut g, fuel);
         match stop {
-            Stop::Yield => {
-                m.runq.push_back(gid);
-                m.gs[gid as usize - 1] = g;
-            }
-            Stop::Block => {
-                m.gs[gid as usize - 1] = g;
-            }
+            Stop::Yield => m.runq.push_back(gid),
+            Stop::Block => {}
             Stop::Done => {
                 g.state = GState::Exited;
                 g.frames.clear();
@@ -366,16 +363,13 @@ impl Sim {
                 g.blocked_on.clear();
                 m.live -= 1;
                 m.event(EventKind::Exited { id: gid });
-                m.gs[gid as usize - 1] = g;
                 if gid == 1 {
                     m.end = Some((End::MainReturned, 0));
                 }
             }
-            other => {
-                self.end_with(other, &mut g);
-                self.m.gs[gid as usize - 1] = g;
-            }
+            other => self.end_with(other, &mut g),
         }
+        self.m.idle_slot = Some(std::mem::replace(&mut self.m.gs[slot], g));
         if self.m.live != live_before {
             self.sample(false);
         }
@@ -451,11 +445,23 @@ impl Sim {
                     period,
                     timer,
                 } => {
-                    let now =
-                        Value::Obj(Rc::new(Object::Time(m.clock.now)), ir::builtin_types::TIME);
-                    let outcome = chan.try_send(now, &|w| m.is_live_waiter(w));
-                    if let chan::SendOutcome::Handed(w) = outcome {
-                        m.wake(w.gid, 0, w.value, true, w.case, false);
+                    // A channel only this entry (and its own unreferenced timer) holds can
+                    // never be received from: the send would be unobservable work.
+                    let unreferenced = match &timer {
+                        Some(Value::Obj(o, _)) => {
+                            Rc::strong_count(o) == 1 && Rc::strong_count(&chan) == 2
+                        }
+                        _ => Rc::strong_count(&chan) == 1,
+                    };
+                    if !unreferenced {
+                        let now = Value::Obj(
+                            Rc::new(Object::Time(m.clock.now)),
+                            ir::builtin_types::TIME,
+                        );
+                        let outcome = chan.try_send(now, &|w| m.is_live_waiter(w));
+                        if let chan::SendOutcome::Handed(w) = outcome {
+                            m.wake(w.gid, 0, w.value, true, w.case, false);
+                        }
                     }
                     if let Some(Value::Obj(o, _)) = &timer {
                         if let Object::Timer(t) = &**o {
@@ -577,7 +583,12 @@ fn prim_addr(v: &Value) -> Option<usize> {
 }
 
 fn leak_report(m: &Machine) -> Vec<LeakedGoroutine> {
-    let alive: Vec<&Goroutine> = m.gs.iter().filter(|g| g.state != GState::Exited).collect();
+    let alive: Vec<&Goroutine> = m
+        .gs
+        .iter()
+        .map(|g| &**g)
+        .filter(|g| g.state != GState::Exited)
+        .collect();
     let prog: &ir::Program = &m.prog;
     // Live agents: runnable or sleeping goroutines, plus whatever pending timers reach.
     let mut live: HashSet<u32> = alive
