@@ -267,11 +267,11 @@ impl Machine {
                 one(Value::str(&s))
             }
             FmtSprint => {
-                let s = self.sprint(g.id, &args)?;
+                let s = self.sprint(g.id, args)?;
                 one(Value::str(&s))
             }
             FmtSprintln => {
-                let s = self.sprintln(g.id, &args)?;
+                let s = self.sprintln(g.id, args)?;
                 one(Value::str(&s))
             }
             FmtErrorf => {

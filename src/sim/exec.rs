@@ -225,7 +225,9 @@ impl Machine {
                 let n = self.unpack(g, nargs, unpack);
                 // The argument list's allocation is kept between calls.
                 let mut args = std::mem::take(&mut self.native_args);
-                args.extend(g.stack.drain(g.stack.len() - n..));
+                let at = g.stack.len() - n;
+                args.extend(g.stack[at..].iter_mut().map(std::mem::take));
+                g.stack.truncate(at);
                 if spread
                     && !matches!(
                         f,
@@ -1075,124 +1077,120 @@ fn simple_op(
 ) -> Option<Res<()>> {
     let base = frame.base as usize;
     match op {
-            Op::Const(k) => stack.push(prog.consts[*k as usize].clone()),
-            Op::Zero(t) => {
-                let z = zero_of(prog, *t);
-                stack.push(z)
-            }
-            Op::Pop => {
-                stack.pop();
-            }
-            Op::Dup => {
-                let v = stack.last().cloned().unwrap_or_default();
-                stack.push(v);
-            }
-            Op::LoadLocal(s) => {
-                let v = stack[base + *s as usize].clone();
-                stack.push(v);
-            }
-            Op::StoreLocal(s) => {
-                let v = stack.pop().unwrap_or_default();
-                let slot = &mut stack[base + *s as usize];
-                store_into(slot, v);
-            }
-            Op::IncLocal(s, d) => {
-                let slot = &mut stack[base + *s as usize];
-                match slot {
-                    Value::Int(x, t) => {
-                        let kind = prog.kind(*t);
-                        *x = match kind {
-                            Kind::Int { bits, signed } => {
-                                wrap_int(x.wrapping_add(*d), *bits, *signed)
-                            }
-                            _ => x.wrapping_add(*d),
-                        }
-                    }
-                    Value::Float(f, _) => *f += *d as f64,
-                    _ => {}
-                }
-            }
-            Op::LoadBoxed(s) => {
-                let v = match &stack[base + *s as usize] {
-                    Value::Ptr(Pointer::Cell(c), _) => c.borrow().clone(),
-                    v => v.clone(),
-                };
-                stack.push(v);
-            }
-            Op::StoreBoxed(s) => {
-                let v = stack.pop().unwrap_or_default();
-                match &stack[base + *s as usize] {
-                    Value::Ptr(Pointer::Cell(c), _) => store_into(&mut c.borrow_mut(), v),
-                    _ => {
-                        stack[base + *s as usize] =
-                            Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v.copied()))), 0)
+        Op::Const(k) => stack.push(prog.consts[*k as usize].clone()),
+        Op::Zero(t) => {
+            let z = zero_of(prog, *t);
+            stack.push(z)
+        }
+        Op::Pop => {
+            stack.pop();
+        }
+        Op::Dup => {
+            let v = stack.last().cloned().unwrap_or_default();
+            stack.push(v);
+        }
+        Op::LoadLocal(s) => {
+            let v = stack[base + *s as usize].clone();
+            stack.push(v);
+        }
+        Op::StoreLocal(s) => {
+            let v = stack.pop().unwrap_or_default();
+            let slot = &mut stack[base + *s as usize];
+            store_into(slot, v);
+        }
+        Op::IncLocal(s, d) => {
+            let slot = &mut stack[base + *s as usize];
+            match slot {
+                Value::Int(x, t) => {
+                    let kind = prog.kind(*t);
+                    *x = match kind {
+                        Kind::Int { bits, signed } => wrap_int(x.wrapping_add(*d), *bits, *signed),
+                        _ => x.wrapping_add(*d),
                     }
                 }
+                Value::Float(f, _) => *f += *d as f64,
+                _ => {}
             }
-            Op::NewBox(s) => {
-                let v = stack.pop().unwrap_or_default().copied();
-                stack[base + *s as usize] =
-                    Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
-            }
-            Op::RebindBox(s) => {
-                if let Value::Ptr(Pointer::Cell(c), _) = &stack[base + *s as usize] {
-                    let v = c.borrow().clone().copied();
+        }
+        Op::LoadBoxed(s) => {
+            let v = match &stack[base + *s as usize] {
+                Value::Ptr(Pointer::Cell(c), _) => c.borrow().clone(),
+                v => v.clone(),
+            };
+            stack.push(v);
+        }
+        Op::StoreBoxed(s) => {
+            let v = stack.pop().unwrap_or_default();
+            match &stack[base + *s as usize] {
+                Value::Ptr(Pointer::Cell(c), _) => store_into(&mut c.borrow_mut(), v),
+                _ => {
                     stack[base + *s as usize] =
-                        Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
+                        Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v.copied()))), 0)
                 }
             }
-            Op::LoadCapture(i) => {
-                let v = frame.captures[*i as usize].borrow().clone();
-                stack.push(v);
+        }
+        Op::NewBox(s) => {
+            let v = stack.pop().unwrap_or_default().copied();
+            stack[base + *s as usize] = Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
+        }
+        Op::RebindBox(s) => {
+            if let Value::Ptr(Pointer::Cell(c), _) = &stack[base + *s as usize] {
+                let v = c.borrow().clone().copied();
+                stack[base + *s as usize] = Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
             }
-            Op::StoreCapture(i) => {
-                let v = stack.pop().unwrap_or_default();
-                let c = frame.captures[*i as usize].clone();
-                store_into(&mut c.borrow_mut(), v);
+        }
+        Op::LoadCapture(i) => {
+            let v = frame.captures[*i as usize].borrow().clone();
+            stack.push(v);
+        }
+        Op::StoreCapture(i) => {
+            let v = stack.pop().unwrap_or_default();
+            let c = frame.captures[*i as usize].clone();
+            store_into(&mut c.borrow_mut(), v);
+        }
+        Op::LoadGlobal(i) => {
+            let v = globals[*i as usize].borrow().clone();
+            stack.push(v);
+        }
+        Op::StoreGlobal(i) => {
+            let v = stack.pop().unwrap_or_default();
+            store_into(&mut globals[*i as usize].borrow_mut(), v);
+        }
+        Op::Binary(op) => {
+            let b = stack.pop().unwrap_or_default();
+            let a = stack.pop().unwrap_or_default();
+            let v = match binary(prog, *op, a, b) {
+                Ok(v) => v,
+                Err(e) => return Some(Err(e)),
+            };
+            stack.push(v);
+        }
+        Op::Unary(op) => {
+            let a = stack.pop().unwrap_or_default();
+            let v = match (op, a) {
+                (UnOp::Neg, Value::Int(x, t)) => Value::Int(x.wrapping_neg(), t),
+                (UnOp::Neg, Value::Float(x, t)) => Value::Float(-x, t),
+                (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
+                (UnOp::BitNot, Value::Int(x, t)) => match prog.kind(t) {
+                    Kind::Int { bits, signed } => Value::Int(wrap_int(!x, *bits, *signed), t),
+                    _ => Value::Int(!x, t),
+                },
+                (_, v) => v,
+            };
+            stack.push(v);
+        }
+        Op::Jump(t) => frame.pc = *t,
+        Op::JumpIfFalse(t) => {
+            if !stack.pop().unwrap_or_default().as_bool() {
+                frame.pc = *t;
             }
-            Op::LoadGlobal(i) => {
-                let v = globals[*i as usize].borrow().clone();
-                stack.push(v);
+        }
+        Op::JumpIfTrue(t) => {
+            if stack.pop().unwrap_or_default().as_bool() {
+                frame.pc = *t;
             }
-            Op::StoreGlobal(i) => {
-                let v = stack.pop().unwrap_or_default();
-                store_into(&mut globals[*i as usize].borrow_mut(), v);
-            }
-            Op::Binary(op) => {
-                let b = stack.pop().unwrap_or_default();
-                let a = stack.pop().unwrap_or_default();
-                let v = match binary(prog, *op, a, b) {
-                    Ok(v) => v,
-                    Err(e) => return Some(Err(e)),
-                };
-                stack.push(v);
-            }
-            Op::Unary(op) => {
-                let a = stack.pop().unwrap_or_default();
-                let v = match (op, a) {
-                    (UnOp::Neg, Value::Int(x, t)) => Value::Int(x.wrapping_neg(), t),
-                    (UnOp::Neg, Value::Float(x, t)) => Value::Float(-x, t),
-                    (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
-                    (UnOp::BitNot, Value::Int(x, t)) => match prog.kind(t) {
-                        Kind::Int { bits, signed } => Value::Int(wrap_int(!x, *bits, *signed), t),
-                        _ => Value::Int(!x, t),
-                    },
-                    (_, v) => v,
-                };
-                stack.push(v);
-            }
-            Op::Jump(t) => frame.pc = *t,
-            Op::JumpIfFalse(t) => {
-                if !stack.pop().unwrap_or_default().as_bool() {
-                    frame.pc = *t;
-                }
-            }
-            Op::JumpIfTrue(t) => {
-                if stack.pop().unwrap_or_default().as_bool() {
-                    frame.pc = *t;
-                }
-            }
-            Op::RangeChanNext { .. } | Op::Nop => {}
+        }
+        Op::RangeChanNext { .. } | Op::Nop => {}
         _ => return None,
     }
     Some(Ok(()))

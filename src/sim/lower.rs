@@ -102,7 +102,9 @@ pub fn lower(source: &str, version: GoVersion) -> R<Lowered> {
     }
     let mut l = Lowerer::new(source, version);
     l.file(parsed.tree.root_node())?;
-    Ok(l.finish())
+    let mut lowered = l.finish();
+    super::peephole::optimize(&mut lowered.program, &mut lowered.positions);
+    Ok(lowered)
 }
 
 fn err<T>(kind: LowerErrorKind, pos: (u32, u32), message: impl Into<String>) -> R<T> {
@@ -1058,15 +1060,17 @@ impl Lowerer<'_> {
     }
 
     fn func_literal(&mut self, node: Node) -> R<()> {
-        let outer_boxed = self.f().boxed_names.clone();
         let id = self.reserve_func("func", self.pos(node).0);
         let parent = self
             .fns
             .last()
             .map(|f| f.code.name.clone())
             .unwrap_or_default();
-        self.begin_fn(&format!("{parent}.func"), outer_boxed);
         let body = node.child_by_field_name("body").unwrap();
+        // Its own analysis: what it captures is reached through its captures, so only
+        // its own locals' needs count (a cell per `ok` of a loop would be wasted work).
+        let boxed = Rc::new(boxed_names(self.src, body));
+        self.begin_fn(&format!("{parent}.func"), boxed);
         self.signature(
             node.child_by_field_name("parameters").unwrap(),
             node.child_by_field_name("result"),

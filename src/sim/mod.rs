@@ -65,6 +65,7 @@ pub mod lower;
 pub mod methods;
 pub mod mutex;
 pub mod natives;
+pub mod peephole;
 pub mod sched;
 pub mod stream;
 pub mod testing;
@@ -454,10 +455,8 @@ impl Sim {
                         _ => Rc::strong_count(&chan) == 1,
                     };
                     if !unreferenced {
-                        let now = Value::Obj(
-                            Rc::new(Object::Time(m.clock.now)),
-                            ir::builtin_types::TIME,
-                        );
+                        let now =
+                            Value::Obj(Rc::new(Object::Time(m.clock.now)), ir::builtin_types::TIME);
                         let outcome = chan.try_send(now, &|w| m.is_live_waiter(w));
                         if let chan::SendOutcome::Handed(w) = outcome {
                             m.wake(w.gid, 0, w.value, true, w.case, false);
@@ -583,12 +582,11 @@ fn prim_addr(v: &Value) -> Option<usize> {
 }
 
 fn leak_report(m: &Machine) -> Vec<LeakedGoroutine> {
-    let alive: Vec<&Goroutine> = m
-        .gs
-        .iter()
-        .map(|g| &**g)
-        .filter(|g| g.state != GState::Exited)
-        .collect();
+    let alive: Vec<&Goroutine> =
+        m.gs.iter()
+            .map(|g| &**g)
+            .filter(|g| g.state != GState::Exited)
+            .collect();
     let prog: &ir::Program = &m.prog;
     // Live agents: runnable or sleeping goroutines, plus whatever pending timers reach.
     let mut live: HashSet<u32> = alive

@@ -51,6 +51,9 @@ pub struct Clock {
     free: Vec<u32>,
     live: usize,
     next_order: u64,
+    /// What `earliest` last found, while nothing has invalidated it: the loop that fires
+    /// due timers and the next `next_when` would otherwise each search the queues again.
+    front: Option<(Entry, Option<usize>)>,
 }
 
 #[derive(Default)]
@@ -87,20 +90,41 @@ impl Clock {
         let item = (when, self.next_order, h);
         let duration = when - self.now;
         let queues = self.by_duration.len();
-        match self.by_duration.iter_mut().find(|(d, _)| *d == duration) {
+        let place = match self.by_duration.iter().position(|(d, _)| *d == duration) {
             // In order: `now` only grows, so `when` is at least the back's.
-            Some((_, queue)) if queue.back().is_none_or(|b| b.0 <= when) => queue.push_back(item),
-            Some(_) => self.heap.push(Reverse(item)),
+            Some(i) if self.by_duration[i].1.back().is_none_or(|b| b.0 <= when) => {
+                self.by_duration[i].1.push_back(item);
+                Some(i)
+            }
             None if queues < DURATION_QUEUES => {
                 self.by_duration.push((duration, VecDeque::from([item])));
+                Some(queues)
             }
-            None => self.heap.push(Reverse(item)),
+            _ => {
+                self.heap.push(Reverse(item));
+                None
+            }
+        };
+        // A known front stays the front unless the new entry comes first; an unknown
+        // one stays unknown.
+        if let Some((f, _)) = self.front {
+            if (when, self.next_order) < (f.0, f.1) {
+                self.front = Some((item, place));
+            }
         }
         self.live += 1;
         h
     }
     /// The earliest live entry (dropping stale ones): `None` for the heap, else a queue.
     fn earliest(&mut self) -> Option<(Entry, Option<usize>)> {
+        if let Some(front) = self.front {
+            return Some(front);
+        }
+        let found = self.search_earliest();
+        self.front = found;
+        found
+    }
+    fn search_earliest(&mut self) -> Option<(Entry, Option<usize>)> {
         while let Some(&Reverse(e)) = self.heap.peek() {
             if self.live_slot(e.2).is_some() {
                 break;
@@ -131,6 +155,8 @@ impl Clock {
     }
     fn take(&mut self, slot: usize) -> Option<TimerAction> {
         let action = self.slots[slot].action.take()?;
+        // Whether it was the front or not, a search finds the right one again.
+        self.front = None;
         self.free.push(slot as u32);
         self.live -= 1;
         Some(action)
@@ -165,6 +191,7 @@ impl Clock {
             None => self.heap.pop(),
             Some(i) => self.by_duration[i].1.pop_front().map(Reverse),
         };
+        self.front = None;
         let slot = self.live_slot(h)?;
         self.take(slot).map(|a| (h, a))
     }
@@ -219,6 +246,35 @@ mod tests {
             fired,
             expected.iter().map(|&(_, id)| id).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn the_remembered_front_follows_schedules_cancels_and_pops() {
+        let mut c = Clock::default();
+        let late = c.schedule(50, TimerAction::WakeSleeper(1, 0));
+        assert_eq!(c.next_when(), Some(50));
+        let early = c.schedule(20, TimerAction::WakeSleeper(2, 0));
+        assert_eq!(
+            c.next_when(),
+            Some(20),
+            "an earlier entry becomes the front"
+        );
+        c.schedule(30, TimerAction::WakeSleeper(3, 0));
+        assert_eq!(c.next_when(), Some(20), "a later one does not");
+        assert!(c.cancel(early));
+        assert_eq!(
+            c.next_when(),
+            Some(30),
+            "cancelling the front finds the next"
+        );
+        c.now = 30;
+        assert!(matches!(
+            c.pop_due(),
+            Some((_, TimerAction::WakeSleeper(3, 0)))
+        ));
+        assert!(c.pop_due().is_none());
+        assert!(c.cancel(late));
+        assert_eq!(c.next_when(), None);
     }
 
     #[test]

@@ -1,0 +1,253 @@
+//! Local rewrites of lowered code that remove ops without changing what a program does:
+//! every op the interpreter skips is a dispatch saved in the learner's hottest loops.
+//!
+//! - jumps to a `Jump` go straight to its target;
+//! - `Const a; Const b; Binary op` of two numbers becomes one `Const` (only when the
+//!   operation succeeds: a division by zero still panics at run time);
+//! - `Unary(Not); JumpIfFalse t` becomes `JumpIfTrue t` (and the other way round);
+//! - a value loaded and dropped at once (`LoadLocal; Pop`, `Const; Pop`) goes;
+//! - a `Jump` to the op right after it goes.
+//!
+//! A rewrite applies only when no jump lands inside the ops it merges, and positions
+//! (line and column per op) are kept in step with the code.
+
+use super::exec::binary;
+use super::ir::{Op, Program, UnOp};
+use super::value::Value;
+
+/// Rewrites every function of `prog`; `positions[f]` is function `f`'s position per op.
+pub fn optimize(prog: &mut Program, positions: &mut [Vec<(u32, u32)>]) {
+    for f in 0..prog.funcs.len() {
+        let mut code = std::mem::take(&mut prog.funcs[f].code);
+        let mut pos = match positions.get_mut(f) {
+            Some(p) if p.len() == code.len() => std::mem::take(p),
+            // Without a position per op the two could not be kept in step.
+            _ => {
+                prog.funcs[f].code = code;
+                continue;
+            }
+        };
+        optimize_function(prog, &mut code, &mut pos);
+        prog.funcs[f].code = code;
+        if let Some(p) = positions.get_mut(f) {
+            *p = pos;
+        }
+    }
+}
+
+fn optimize_function(prog: &mut Program, code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
+    thread_jumps(code);
+    let targets = jump_targets(code);
+    let landed = |i: usize| targets.get(i).copied().unwrap_or(false);
+    let mut keep = vec![true; code.len()];
+    let mut i = 0;
+    while i < code.len() {
+        // Const a; Const b; Binary → Const (a op b)
+        if i + 2 < code.len() && !landed(i + 1) && !landed(i + 2) {
+            if let (Op::Const(a), Op::Const(b), Op::Binary(op)) =
+                (&code[i], &code[i + 1], &code[i + 2])
+            {
+                let (a, b) = (
+                    prog.consts[*a as usize].clone(),
+                    prog.consts[*b as usize].clone(),
+                );
+                let numbers = |v: &Value| matches!(v, Value::Int(..) | Value::Float(..));
+                if numbers(&a) && numbers(&b) {
+                    if let Ok(v) = binary(prog, *op, a, b) {
+                        prog.consts.push(v);
+                        code[i + 2] = Op::Const((prog.consts.len() - 1) as u32);
+                        pos[i + 2] = pos[i];
+                        keep[i] = false;
+                        keep[i + 1] = false;
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+        }
+        if i + 1 < code.len() && !landed(i + 1) {
+            match (&code[i], &code[i + 1]) {
+                (Op::Unary(UnOp::Not), Op::JumpIfFalse(t)) => {
+                    code[i + 1] = Op::JumpIfTrue(*t);
+                    keep[i] = false;
+                    i += 1;
+                    continue;
+                }
+                (Op::Unary(UnOp::Not), Op::JumpIfTrue(t)) => {
+                    code[i + 1] = Op::JumpIfFalse(*t);
+                    keep[i] = false;
+                    i += 1;
+                    continue;
+                }
+                (Op::LoadLocal(_) | Op::Const(_), Op::Pop) => {
+                    keep[i] = false;
+                    keep[i + 1] = false;
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if matches!(code[i], Op::Jump(t) if t as usize == i + 1) {
+            keep[i] = false;
+        }
+        i += 1;
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    // An op's new index is the number of kept ops before it, so a jump to a removed op
+    // lands on the next kept one, which is where running the removed ops would lead.
+    let mut new_index = Vec::with_capacity(code.len() + 1);
+    let mut kept = 0u32;
+    for &k in &keep {
+        new_index.push(kept);
+        kept += k as u32;
+    }
+    new_index.push(kept);
+    let remap = |t: &mut u32| *t = new_index.get(*t as usize).copied().unwrap_or(kept);
+    let mut k = keep.iter();
+    code.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    pos.retain(|_| *k.next().unwrap_or(&true));
+    for op in code.iter_mut() {
+        if let Some(t) = target_mut(op) {
+            remap(t);
+        }
+    }
+}
+
+fn target_mut(op: &mut Op) -> Option<&mut u32> {
+    match op {
+        Op::Jump(t) | Op::JumpIfFalse(t) | Op::JumpIfTrue(t) => Some(t),
+        Op::RangeNext { end, .. } | Op::RangeChanNext { end } => Some(end),
+        _ => None,
+    }
+}
+
+/// Points every jump at the end of a chain of `Jump`s (a loop of jumps is left alone).
+fn thread_jumps(code: &mut [Op]) {
+    for i in 0..code.len() {
+        let Some(mut t) = target_mut(&mut code[i]).map(|t| *t) else {
+            continue;
+        };
+        for _ in 0..8 {
+            match code.get(t as usize) {
+                Some(Op::Jump(next)) if *next != t => t = *next,
+                _ => break,
+            }
+        }
+        if let Some(target) = target_mut(&mut code[i]) {
+            *target = t;
+        }
+    }
+}
+
+/// Which ops some jump lands on.
+fn jump_targets(code: &mut [Op]) -> Vec<bool> {
+    let mut landed = vec![false; code.len() + 1];
+    for op in code.iter_mut() {
+        if let Some(t) = target_mut(op) {
+            if let Some(slot) = landed.get_mut(*t as usize) {
+                *slot = true;
+            }
+        }
+    }
+    landed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ir::{builtin_types as bt, BinOp};
+
+    fn program(consts: Vec<Value>) -> Program {
+        let Ok(l) = crate::sim::lower::lower("package main\nfunc main() {}\n", Default::default())
+        else {
+            panic!("an empty program lowers");
+        };
+        let mut p = l.program;
+        p.consts = consts;
+        p
+    }
+
+    fn run(prog: &mut Program, code: Vec<Op>) -> Vec<Op> {
+        let mut code = code;
+        let mut pos: Vec<(u32, u32)> = (0..code.len() as u32).map(|i| (i + 1, 1)).collect();
+        optimize_function(prog, &mut code, &mut pos);
+        assert_eq!(pos.len(), code.len());
+        code
+    }
+
+    #[test]
+    fn folds_constant_arithmetic_but_not_a_division_by_zero() {
+        let mut p = program(vec![
+            Value::Int(10, bt::INT),
+            Value::Int(3, bt::INT),
+            Value::Int(0, bt::INT),
+        ]);
+        let code = run(
+            &mut p,
+            vec![
+                Op::Const(0),
+                Op::Const(1),
+                Op::Binary(BinOp::Mul),
+                Op::Const(0),
+                Op::Const(2),
+                Op::Binary(BinOp::Div),
+            ],
+        );
+        assert_eq!(code.len(), 4);
+        let Op::Const(k) = code[0] else {
+            panic!("{code:?}")
+        };
+        assert!(matches!(p.consts[k as usize], Value::Int(30, bt::INT)));
+        assert_eq!(code[3], Op::Binary(BinOp::Div));
+    }
+
+    #[test]
+    fn removed_ops_keep_jumps_on_their_targets() {
+        let mut p = program(vec![Value::Int(1, bt::INT)]);
+        let code = run(
+            &mut p,
+            vec![
+                Op::LoadLocal(0),     // 0: loaded and dropped
+                Op::Pop,              // 1
+                Op::LoadLocal(1),     // 2
+                Op::Unary(UnOp::Not), // 3
+                Op::JumpIfFalse(7),   // 4: through the jump at 7 to 9
+                Op::Jump(6),          // 5: to the next op
+                Op::Const(0),         // 6
+                Op::Jump(9),          // 7
+                Op::Const(0),         // 8
+                Op::Return(0),        // 9
+            ],
+        );
+        assert_eq!(
+            code,
+            vec![
+                Op::LoadLocal(1),
+                Op::JumpIfTrue(5),
+                Op::Const(0),
+                Op::Jump(5),
+                Op::Const(0),
+                Op::Return(0),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_jump_into_a_pattern_keeps_it() {
+        let mut p = program(vec![Value::Int(1, bt::INT), Value::Int(2, bt::INT)]);
+        let code = run(
+            &mut p,
+            vec![
+                Op::Const(0),
+                Op::Const(1),
+                Op::Binary(BinOp::Add),
+                Op::Jump(1),
+            ],
+        );
+        assert_eq!(code.len(), 4, "a jump lands on the second constant");
+    }
+}
