@@ -17,11 +17,12 @@ impl Machine {
         g: &mut Goroutine,
         f: Native,
         args: &mut Vec<Value>,
-    ) -> Res<Vec<Value>> {
+    ) -> Res<Results> {
         use Native::*;
         let prog = self.prog.clone();
         let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
-        let one = |v: Value| Ok(vec![v]);
+        let one = |v: Value| Ok(Results::One(v));
+        let many = |v: Vec<Value>| Ok(Results::Many(v));
         let line = self.cur_line(g);
         match f {
             Len => one(Value::int(match arg(0) {
@@ -89,7 +90,7 @@ impl Machine {
                     }
                     m.entries.borrow_mut().remove(&arg(1).map_key());
                 }
-                Ok(vec![])
+                many(vec![])
             }
             Clear => {
                 match arg(0) {
@@ -104,7 +105,7 @@ impl Machine {
                     }
                     _ => {}
                 }
-                Ok(vec![])
+                many(vec![])
             }
             Close => match arg(0) {
                 Value::Chan(c, _) => match c.close() {
@@ -125,7 +126,7 @@ impl Machine {
                                 self.wake(w.gid, g.id, Value::Nil, true, w.case, true);
                             }
                         }
-                        Ok(vec![])
+                        many(vec![])
                     }
                     Err(e) => Err(Stop::Panic(error_value(e))),
                 },
@@ -171,7 +172,7 @@ impl Machine {
                     s.push('\n');
                 }
                 self.output(g.id, &s, true)?;
-                Ok(vec![])
+                many(vec![])
             }
             Min | Max => {
                 let mut best = arg(0);
@@ -259,7 +260,7 @@ impl Machine {
                     }
                 };
                 self.output(g.id, &s, to_stderr)?;
-                Ok(vec![Value::int(s.len() as i64), Value::Nil])
+                many(vec![Value::int(s.len() as i64), Value::Nil])
             }
             FmtSprintf => {
                 let fmt = super::fmt::to_str(&arg(0));
@@ -464,7 +465,7 @@ impl Machine {
                         }
                     }
                 }
-                Ok(vec![])
+                many(vec![])
             }
             TimeUntil => {
                 let t = match arg(0) {
@@ -480,12 +481,12 @@ impl Machine {
                 let s = super::fmt::to_str(&arg(0));
                 match s.as_str() {
                     "1" | "t" | "T" | "true" | "TRUE" | "True" => {
-                        Ok(vec![Value::Bool(true), Value::Nil])
+                        many(vec![Value::Bool(true), Value::Nil])
                     }
                     "0" | "f" | "F" | "false" | "FALSE" | "False" => {
-                        Ok(vec![Value::Bool(false), Value::Nil])
+                        many(vec![Value::Bool(false), Value::Nil])
                     }
-                    _ => Ok(vec![
+                    _ => many(vec![
                         Value::Bool(false),
                         error_value(&format!(
                             "strconv.ParseBool: parsing {}: invalid syntax",
@@ -551,7 +552,7 @@ impl Machine {
                 ))
             }
             NumGoroutine => one(Value::int(self.live as i64)),
-            Gc => Ok(vec![]),
+            Gc => many(vec![]),
             Gosched => Err(Stop::Yield),
             NumCpu => one(Value::int(8)),
             Gomaxprocs => one(Value::int(8)),
@@ -577,7 +578,7 @@ impl Machine {
                     f: CtxCancel,
                     recv: Some(ctx.clone()),
                 }));
-                Ok(vec![ctx, cancel])
+                many(vec![ctx, cancel])
             }
             CtxWithValue => {
                 let mut c = Context::background();
@@ -599,7 +600,7 @@ impl Machine {
             }
             CtxCancel => {
                 self.cancel_ctx(&arg(0), context::CANCELED, g.id);
-                Ok(vec![])
+                many(vec![])
             }
             StrRepeat => {
                 let n = arg(1).as_int();
@@ -701,8 +702,8 @@ impl Machine {
             Atoi => {
                 let s = super::fmt::to_str(&arg(0));
                 match s.parse::<i64>() {
-                    Ok(v) => Ok(vec![Value::int(v), Value::Nil]),
-                    Err(_) => Ok(vec![
+                    Ok(v) => many(vec![Value::int(v), Value::Nil]),
+                    Err(_) => many(vec![
                         Value::int(0),
                         error_value(&format!(
                             "strconv.Atoi: parsing {}: invalid syntax",
@@ -745,7 +746,7 @@ impl Machine {
                         }
                     }
                 }
-                Ok(vec![])
+                many(vec![])
             }
             SlicesMax | SlicesMin => {
                 let elems = slice_elems(&arg(0));
@@ -788,7 +789,7 @@ impl Machine {
                     return Err(Stop::NotSimulated("method value without receiver".into()));
                 }
                 let recv = args.remove(0);
-                self.object_method(g, recv, name, args)
+                self.object_method(g, recv, name, args).map(Results::from)
             }
             WgDone => {
                 if let Value::Obj(o, _) = arg(0) {
@@ -804,7 +805,7 @@ impl Machine {
                         }
                     }
                 }
-                Ok(vec![])
+                many(vec![])
             }
             RunThen => {
                 let pair = slice_elems(&arg(0));
@@ -822,16 +823,16 @@ impl Machine {
                             args: vec![],
                         },
                     );
-                    Ok(vec![])
+                    many(vec![])
                 } else {
                     self.call_value(g, done, vec![], 0, FrameKind::Normal, false)?;
-                    Ok(vec![])
+                    many(vec![])
                 }
             }
-            TestRunner => self.test_runner_step(g),
+            TestRunner => self.test_runner_step(g).map(Results::from),
             TestDone => {
                 self.test_done(g.id);
-                Ok(vec![])
+                many(vec![])
             }
         }
     }

@@ -39,30 +39,38 @@ impl Machine {
             let room = fuel.min(self.budgets.max_steps - self.steps);
             let mut ran = 0;
             let mut result = Ok(());
+            // Whether the next op is one for `exec` (it also handles a missing frame and
+            // running off the end of the code).
+            let mut needs_exec = true;
             if let Some(frame) = g.frames.last_mut() {
                 let code = &prog.funcs[frame.func as usize].code;
+                let (base, captures) = (frame.base as usize, &frame.captures);
+                let mut pc = frame.pc;
                 while ran < room {
-                    let Some(op) = code.get(frame.pc as usize) else {
+                    let Some(op) = code.get(pc as usize) else {
                         break;
                     };
-                    frame.pc += 1;
-                    match simple_op(&prog, &self.globals, op, frame, &mut g.stack) {
-                        Some(Ok(())) => ran += 1,
-                        Some(Err(stop)) => {
+                    match simple_op(&prog, &self.globals, op, base, captures, &mut g.stack) {
+                        Ok(Flow::Next) => pc += 1,
+                        Ok(Flow::Goto(t)) => pc = t,
+                        Ok(Flow::Other) => break,
+                        Err(stop) => {
+                            // Positions are read from the op after the one that failed.
+                            pc += 1;
                             ran += 1;
                             result = Err(stop);
-                            break;
-                        }
-                        None => {
-                            frame.pc -= 1;
+                            needs_exec = false;
                             break;
                         }
                     }
+                    ran += 1;
                 }
+                frame.pc = pc;
+                needs_exec &= ran < room;
             }
             fuel -= ran;
             self.steps += ran;
-            if ran == 0 {
+            if needs_exec {
                 fuel -= 1;
                 self.steps += 1;
                 result = self.exec(g, &prog);
@@ -87,10 +95,15 @@ impl Machine {
             return self.do_return(g, 0);
         };
         frame.pc += 1;
-        if let Some(done) = simple_op(prog, &self.globals, op, frame, &mut g.stack) {
-            return done;
-        }
         let base = frame.base as usize;
+        match simple_op(prog, &self.globals, op, base, &frame.captures, &mut g.stack)? {
+            Flow::Next => return Ok(()),
+            Flow::Goto(t) => {
+                frame.pc = t;
+                return Ok(());
+            }
+            Flow::Other => {}
+        }
         match op {
             Op::AddrBoxed(s) => {
                 let v = match &g.stack[base + *s as usize] {
@@ -1062,20 +1075,26 @@ impl Machine {
     }
 }
 
-/// Stores `v` into a variable slot: structs are copied in place so pointers to the
-/// variable keep seeing it.
-/// Runs `op` if it touches only the current frame, the stack and globals (loads, stores,
-/// arithmetic, jumps); `None` for any other op. `run_ops` runs these in a tight loop
-/// without `exec`'s per-op setup. The caller has already advanced `frame.pc` past `op`.
+/// What a simple op asks of the loop running it.
+enum Flow {
+    Next,
+    Goto(u32),
+    /// Not a simple op: `exec` runs it.
+    Other,
+}
+
+/// Runs `op` if it touches only the current frame's slots and captures, the stack and
+/// globals (loads, stores, arithmetic, jumps). `run_ops` runs these back to back in a
+/// tight loop, without `exec`'s per-op setup.
 #[inline(always)]
 fn simple_op(
     prog: &Program,
     globals: &[CellRef],
     op: &Op,
-    frame: &mut Frame,
+    base: usize,
+    captures: &[CellRef],
     stack: &mut Vec<Value>,
-) -> Option<Res<()>> {
-    let base = frame.base as usize;
+) -> Res<Flow> {
     match op {
         Op::Const(k) => stack.push(prog.consts[*k as usize].clone()),
         Op::Zero(t) => {
@@ -1090,13 +1109,22 @@ fn simple_op(
             stack.push(v);
         }
         Op::LoadLocal(s) => {
-            let v = stack[base + *s as usize].clone();
+            let v = match &stack[base + *s as usize] {
+                Value::Int(x, t) => Value::Int(*x, *t),
+                v => v.clone(),
+            };
             stack.push(v);
         }
         Op::StoreLocal(s) => {
             let v = stack.pop().unwrap_or_default();
             let slot = &mut stack[base + *s as usize];
-            store_into(slot, v);
+            match (&*slot, v) {
+                (
+                    Value::Int(..) | Value::Bool(_) | Value::Nil,
+                    v @ (Value::Int(..) | Value::Bool(_)),
+                ) => *slot = v,
+                (_, v) => store_into(slot, v),
+            }
         }
         Op::IncLocal(s, d) => {
             let slot = &mut stack[base + *s as usize];
@@ -1140,12 +1168,12 @@ fn simple_op(
             }
         }
         Op::LoadCapture(i) => {
-            let v = frame.captures[*i as usize].borrow().clone();
+            let v = captures[*i as usize].borrow().clone();
             stack.push(v);
         }
         Op::StoreCapture(i) => {
             let v = stack.pop().unwrap_or_default();
-            let c = frame.captures[*i as usize].clone();
+            let c = captures[*i as usize].clone();
             store_into(&mut c.borrow_mut(), v);
         }
         Op::LoadGlobal(i) => {
@@ -1159,9 +1187,17 @@ fn simple_op(
         Op::Binary(op) => {
             let b = stack.pop().unwrap_or_default();
             let a = stack.pop().unwrap_or_default();
-            let v = match binary(prog, *op, a, b) {
-                Ok(v) => v,
-                Err(e) => return Some(Err(e)),
+            let v = match (op, &a, &b) {
+                // Int equality and `int` order (case tests, loop conditions) skip the
+                // general function; unsigned order needs it.
+                (BinOp::Eq, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => {
+                    Value::Bool(x == y)
+                }
+                (BinOp::Ne, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => {
+                    Value::Bool(x != y)
+                }
+                (BinOp::Lt, Value::Int(x, bt::INT), Value::Int(y, bt::INT)) => Value::Bool(x < y),
+                _ => binary(prog, *op, a, b)?,
             };
             stack.push(v);
         }
@@ -1179,23 +1215,25 @@ fn simple_op(
             };
             stack.push(v);
         }
-        Op::Jump(t) => frame.pc = *t,
+        Op::Jump(t) => return Ok(Flow::Goto(*t)),
         Op::JumpIfFalse(t) => {
             if !stack.pop().unwrap_or_default().as_bool() {
-                frame.pc = *t;
+                return Ok(Flow::Goto(*t));
             }
         }
         Op::JumpIfTrue(t) => {
             if stack.pop().unwrap_or_default().as_bool() {
-                frame.pc = *t;
+                return Ok(Flow::Goto(*t));
             }
         }
         Op::RangeChanNext { .. } | Op::Nop => {}
-        _ => return None,
+        _ => return Ok(Flow::Other),
     }
-    Some(Ok(()))
+    Ok(Flow::Next)
 }
 
+/// Stores `v` into a variable slot: structs are copied in place so pointers to the
+/// variable keep seeing it.
 pub fn store_into(slot: &mut Value, v: Value) {
     if let (Value::Struct(dst), Value::Struct(src)) = (&*slot, &v) {
         if Rc::ptr_eq(dst, src) {

@@ -646,19 +646,46 @@ pub fn runtime_err_value(msg: &str) -> Value {
     )
 }
 
-pub fn push_results(g: &mut Goroutine, mut results: Vec<Value>, want: u8) {
-    match want {
-        0 => {}
-        1 => g.stack.push(if results.is_empty() {
-            Value::Nil
-        } else {
-            results.swap_remove(0)
-        }),
-        WANT_TUPLE => g.stack.push(Value::Tuple(Rc::new(results))),
-        n => {
-            results.resize(n as usize, Value::Nil);
-            g.stack.extend(results);
+/// What a call returns: natives mostly return one value, which needs no allocation.
+pub enum Results {
+    One(Value),
+    Many(Vec<Value>),
+}
+
+impl From<Vec<Value>> for Results {
+    fn from(values: Vec<Value>) -> Self {
+        Results::Many(values)
+    }
+}
+
+impl Results {
+    pub fn into_vec(self) -> Vec<Value> {
+        match self {
+            Results::One(v) => vec![v],
+            Results::Many(values) => values,
         }
+    }
+}
+
+pub fn push_results(g: &mut Goroutine, results: impl Into<Results>, want: u8) {
+    let mut results = match (results.into(), want) {
+        (_, 0) => return,
+        (Results::One(v), 1) => return g.stack.push(v),
+        (Results::Many(mut values), 1) => {
+            let first = if values.is_empty() {
+                Value::Nil
+            } else {
+                values.swap_remove(0)
+            };
+            return g.stack.push(first);
+        }
+        (results, _) => results.into_vec(),
+    };
+    if want == WANT_TUPLE {
+        g.stack.push(Value::Tuple(Rc::new(results)));
+    } else {
+        results.resize(want as usize, Value::Nil);
+        g.stack.extend(results);
     }
 }
 
