@@ -251,6 +251,17 @@ fn unsupported_constructs_say_not_simulated_with_position() {
         "{}",
         o.stderr
     );
+    // More elements than a slice header holds: refused, not allocated.
+    let o = run(&main_of(
+        "s := make([]struct{}, 5_000_000_000)\n\tprintln(len(s))",
+    ));
+    assert_eq!(o.exit_code, 3);
+    assert!(
+        o.stderr
+            .starts_with("not simulated: a slice of more than 4,294,967,295 elements"),
+        "{}",
+        o.stderr
+    );
     let o = run("package main\nfunc main() {\n\tgoto end\nend:\n}\n");
     assert_eq!(o.exit_code, 3);
     assert!(

@@ -27,7 +27,7 @@ impl Machine {
         match f {
             Len => one(Value::int(match arg(0) {
                 Value::Str(s, _) => s.len(),
-                Value::Slice(s) => s.len,
+                Value::Slice(s) => s.length(),
                 Value::Array(a, _) => a.data.borrow().len(),
                 Value::Map(m, _) => m.entries.borrow().len(),
                 Value::Chan(c, _) => c.len(),
@@ -35,7 +35,7 @@ impl Machine {
                 _ => 0,
             } as i64)),
             Cap => one(Value::int(match arg(0) {
-                Value::Slice(s) => s.cap,
+                Value::Slice(s) => s.capacity(),
                 Value::Array(a, _) => a.data.borrow().len(),
                 Value::Chan(c, _) => c.cap,
                 _ => 0,
@@ -68,11 +68,11 @@ impl Machine {
                 };
                 let n = match &dst {
                     Value::Slice(d) => {
-                        let n = d.len.min(src_vals.len());
+                        let n = d.length().min(src_vals.len());
                         if let Some(a) = &d.arr {
                             let mut data = a.data.borrow_mut();
                             for (i, v) in src_vals.into_iter().take(n).enumerate() {
-                                data.set(d.off + i, v.copied());
+                                data.set(d.offset() + i, v.copied());
                             }
                         }
                         n
@@ -98,8 +98,8 @@ impl Machine {
                     Value::Slice(s) => {
                         if let Some(a) = &s.arr {
                             let z = zero_of(&prog, a.elem);
-                            for i in 0..s.len {
-                                a.data.borrow_mut().set(s.off + i, z.clone());
+                            for i in 0..s.length() {
+                                a.data.borrow_mut().set(s.offset() + i, z.clone());
                             }
                         }
                     }
@@ -198,6 +198,11 @@ impl Machine {
                     if (cap as u64).saturating_mul(prog.size_of(e).max(1)) > (1 << 34) {
                         return Err(Stop::NotSimulated("a slice larger than 16 GiB".into()));
                     }
+                    if cap > u32::MAX as i64 {
+                        return Err(Stop::NotSimulated(
+                            "a slice of more than 4,294,967,295 elements".into(),
+                        ));
+                    }
                     let z = zero_of(&prog, e);
                     let id = self.obj_id();
                     let data = if e == bt::UINT8 {
@@ -213,8 +218,8 @@ impl Machine {
                     one(Value::Slice(SliceVal {
                         arr: Some(arr),
                         off: 0,
-                        len: len as usize,
-                        cap: cap as usize,
+                        len: len as u32,
+                        cap: cap as u32,
                         ty,
                     }))
                 }
@@ -433,7 +438,7 @@ impl Machine {
                                     {
                                         let mut d = a.data.borrow_mut();
                                         for (k, &e) in idx.iter().enumerate() {
-                                            d.set(s.off + k, elems[e].clone());
+                                            d.set(s.offset() + k, elems[e].clone());
                                         }
                                     }
                                     let r = self.call_sync(
@@ -461,7 +466,7 @@ impl Machine {
                             idx.iter().map(|&i| std::mem::take(&mut elems[i])).collect();
                         let mut d = a.data.borrow_mut();
                         for (k, e) in sorted.into_iter().enumerate() {
-                            d.set(s.off + k, e);
+                            d.set(s.offset() + k, e);
                         }
                     }
                 }
@@ -523,12 +528,15 @@ impl Machine {
                     if let Some(a) = &s.arr {
                         let z = zero_of(&prog, a.elem);
                         let mut d = a.data.borrow_mut();
-                        for i in 0..s.len {
-                            d.set(s.off + i, kept.get(i).cloned().unwrap_or_else(|| z.clone()));
+                        for i in 0..s.length() {
+                            d.set(
+                                s.offset() + i,
+                                kept.get(i).cloned().unwrap_or_else(|| z.clone()),
+                            );
                         }
                     }
                     let mut r = s.clone();
-                    r.len = kept.len();
+                    r.len = slice_u32(kept.len());
                     return one(Value::Slice(r));
                 }
                 one(v)
@@ -742,7 +750,7 @@ impl Machine {
                         }
                         let mut d = a.data.borrow_mut();
                         for (i, e) in elems.into_iter().enumerate() {
-                            d.set(s.off + i, e);
+                            d.set(s.offset() + i, e);
                         }
                     }
                 }
@@ -978,18 +986,15 @@ fn is_same_sentinel(a: &Rc<Object>, b: &Rc<Object>) -> bool {
 
 pub fn append(prog: &Program, base: Value, extra: Vec<Value>, id: u32, in_loop: bool) -> Value {
     let (arr, off, len, cap, ty) = match base {
-        Value::Slice(s) => (s.arr, s.off, s.len, s.cap, s.ty),
+        Value::Slice(s) => {
+            let (off, len, cap) = (s.offset(), s.length(), s.capacity());
+            (s.arr, off, len, cap, s.ty)
+        }
         Value::NilOf(t) => (None, 0, 0, 0, t),
         _ => (None, 0, 0, 0, bt::ANY),
     };
     if extra.is_empty() {
-        return Value::Slice(SliceVal {
-            arr,
-            off,
-            len,
-            cap,
-            ty,
-        });
+        return Value::Slice(SliceVal::new(arr, off, len, cap, ty));
     }
     let elem = prog.elem(ty);
     let extra: Vec<Value> = extra
@@ -1005,13 +1010,7 @@ pub fn append(prog: &Program, base: Value, extra: Vec<Value>, id: u32, in_loop: 
                 d.set(off + len + i, v);
             }
         }
-        return Value::Slice(SliceVal {
-            arr: Some(a),
-            off,
-            len: new_len,
-            cap,
-            ty,
-        });
+        return Value::Slice(SliceVal::new(Some(a), off, new_len, cap, ty));
     }
     let elem_size = prog.size_of(elem);
     let mut new_cap = grow_cap(cap, new_len, elem_size);
@@ -1036,11 +1035,5 @@ pub fn append(prog: &Program, base: Value, extra: Vec<Value>, id: u32, in_loop: 
     let z = zero_of(prog, elem);
     vals.resize(new_cap, z);
     let a = new_array(prog, elem, vals, id);
-    Value::Slice(SliceVal {
-        arr: Some(a),
-        off: 0,
-        len: new_len,
-        cap: new_cap,
-        ty,
-    })
+    Value::Slice(SliceVal::new(Some(a), 0, new_len, new_cap, ty))
 }

@@ -151,17 +151,17 @@ impl Machine {
                 let v = match &coll {
                     Value::Slice(s) => {
                         let i = idx.as_int();
-                        if i < 0 || i as usize >= s.len {
+                        if i < 0 || i as usize >= s.length() {
                             return Err(runtime_error(format!(
                                 "index out of range [{i}] with length {}",
                                 s.len
                             )));
                         }
                         let arr = s.arr.clone().unwrap();
-                        let e = arr.data.borrow().get(s.off + i as usize);
+                        let e = arr.data.borrow().get(s.offset() + i as usize);
                         match e {
                             Value::Struct(st) => Value::Ptr(Pointer::Struct(st), 0),
-                            _ => Value::Ptr(Pointer::Elem(arr, (s.off + i as usize) as u32), 0),
+                            _ => Value::Ptr(Pointer::Elem(arr, s.off + i as u32), 0),
                         }
                     }
                     Value::Array(a, _) => {
@@ -239,7 +239,9 @@ impl Machine {
                 // The argument list's allocation is kept between calls.
                 let mut args = std::mem::take(&mut self.native_args);
                 let at = g.stack.len() - n;
-                args.extend(g.stack[at..].iter_mut().map(std::mem::take));
+                for slot in &mut g.stack[at..] {
+                    args.push(std::mem::take(slot));
+                }
                 g.stack.truncate(at);
                 if spread
                     && !matches!(
@@ -1038,7 +1040,7 @@ impl Machine {
             Value::NilOf(_) => Err(Stop::Panic(error_value("assignment to entry in nil map"))),
             Value::Slice(s) => {
                 let i = idx.as_int();
-                if i < 0 || i as usize >= s.len {
+                if i < 0 || i as usize >= s.length() {
                     return Err(runtime_error(format!(
                         "index out of range [{i}] with length {}",
                         s.len
@@ -1046,7 +1048,7 @@ impl Machine {
                 }
                 let arr = s.arr.unwrap();
                 let v = coerce(&prog, v, arr.elem).copied();
-                arr.data.borrow_mut().set(s.off + i as usize, v);
+                arr.data.borrow_mut().set(s.off as usize + i as usize, v);
                 Ok(())
             }
             Value::Array(a, _) => {
@@ -1382,7 +1384,7 @@ fn coerce_all(prog: &Program, vals: Vec<Value>, ty: Ty) -> Vec<Value> {
 
 pub fn seq_len(v: &Value) -> usize {
     match v {
-        Value::Slice(s) => s.len,
+        Value::Slice(s) => s.length(),
         Value::Array(a, _) => a.data.borrow().len(),
         Value::Str(s, _) => s.len(),
         _ => 0,
@@ -1393,7 +1395,7 @@ pub fn index_value(prog: &Program, coll: &Value, idx: &Value) -> Res<Value> {
     match coll {
         Value::Slice(s) => {
             let i = idx.as_int();
-            if i < 0 || i as usize >= s.len {
+            if i < 0 || i as usize >= s.length() {
                 return Err(runtime_error(format!(
                     "index out of range [{i}] with length {}",
                     s.len
@@ -1404,7 +1406,7 @@ pub fn index_value(prog: &Program, coll: &Value, idx: &Value) -> Res<Value> {
                 .unwrap()
                 .data
                 .borrow()
-                .get(s.off + i as usize))
+                .get(s.offset() + i as usize))
         }
         Value::Array(a, _) => {
             let i = idx.as_int();
@@ -1468,7 +1470,7 @@ fn slice_value(
         Value::Slice(s) => {
             let h = high.unwrap_or(s.len as i64);
             let m = max.unwrap_or(s.cap as i64);
-            if m < 0 || m as usize > s.cap {
+            if m < 0 || m as usize > s.capacity() {
                 return Err(runtime_error(format!(
                     "slice bounds out of range [::{m}] with capacity {}",
                     s.cap
@@ -1492,9 +1494,9 @@ fn slice_value(
             }
             Ok(Value::Slice(SliceVal {
                 arr: s.arr,
-                off: s.off + low as usize,
-                len: (h - low) as usize,
-                cap: (m - low) as usize,
+                off: s.off + low as u32,
+                len: (h - low) as u32,
+                cap: (m - low) as u32,
                 ty: s.ty,
             }))
         }
@@ -1515,9 +1517,9 @@ fn slice_value(
                 .unwrap_or(bt::ANY);
             Ok(Value::Slice(SliceVal {
                 arr: Some(a),
-                off: low as usize,
-                len: (h - low) as usize,
-                cap: (m - low) as usize,
+                off: low as u32,
+                len: (h - low) as u32,
+                cap: (m - low) as u32,
                 ty: sty,
             }))
         }

@@ -694,7 +694,9 @@ pub fn slice_elems(v: &Value) -> Vec<Value> {
         Value::Slice(s) => match &s.arr {
             Some(a) => {
                 let d = a.data.borrow();
-                (s.off..s.off + s.len).map(|i| d.get(i)).collect()
+                (s.offset()..s.offset() + s.length())
+                    .map(|i| d.get(i))
+                    .collect()
             }
             None => Vec::new(),
         },
@@ -721,13 +723,13 @@ pub fn make_slice_from(prog: &Program, slice_ty: Ty, vals: Vec<Value>, id: u32) 
     let elem = prog.elem(slice_ty);
     let n = vals.len();
     let vals = vals.into_iter().map(|v| v.copied()).collect();
-    Value::Slice(SliceVal {
-        arr: Some(new_array(prog, elem, vals, id)),
-        off: 0,
-        len: n,
-        cap: n,
-        ty: slice_ty,
-    })
+    Value::Slice(SliceVal::new(
+        Some(new_array(prog, elem, vals, id)),
+        0,
+        n,
+        n,
+        slice_ty,
+    ))
 }
 
 pub fn zero_value(prog: &Program, ty: Ty, m: &Machine) -> Value {

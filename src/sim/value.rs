@@ -33,13 +33,41 @@ pub enum Value {
     Iter(Rc<RefCell<RangeIter>>),
 }
 
+/// Offsets and lengths are `u32` so that a `Value` fits in 32 bytes (every stack slot,
+/// channel buffer entry and parked sender's value is one); `make` refuses larger slices.
 #[derive(Clone, Debug)]
 pub struct SliceVal {
     pub arr: Option<Rc<ArrayObj>>,
-    pub off: usize,
-    pub len: usize,
-    pub cap: usize,
+    pub off: u32,
+    pub len: u32,
+    pub cap: u32,
     pub ty: Ty,
+}
+
+/// A length as a slice stores it (`make` refuses lengths that do not fit).
+pub fn slice_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl SliceVal {
+    pub fn new(arr: Option<Rc<ArrayObj>>, off: usize, len: usize, cap: usize, ty: Ty) -> Self {
+        SliceVal {
+            arr,
+            off: slice_u32(off),
+            len: slice_u32(len),
+            cap: slice_u32(cap),
+            ty,
+        }
+    }
+    pub fn offset(&self) -> usize {
+        self.off as usize
+    }
+    pub fn length(&self) -> usize {
+        self.len as usize
+    }
+    pub fn capacity(&self) -> usize {
+        self.cap as usize
+    }
 }
 
 #[derive(Debug)]
