@@ -724,6 +724,7 @@ impl Machine {
             | Op::Unary(_)
             | Op::Jump(_)
             | Op::JumpIfFalse(_)
+            | Op::CompareJump { .. }
             | Op::JumpIfTrue(_)
             | Op::RangeChanNext { .. }
             | Op::Nop => {}
@@ -1218,6 +1219,27 @@ fn simple_op(
             stack.push(v);
         }
         Op::Jump(t) => return Ok(Flow::Goto(*t)),
+        Op::CompareJump {
+            slot,
+            right,
+            op,
+            target,
+        } => {
+            let a = &stack[base + *slot as usize];
+            let b = match right {
+                Operand::Const(k) => &prog.consts[*k as usize],
+                Operand::Local(s) => &stack[base + *s as usize],
+            };
+            let holds = match (op, a, b) {
+                (BinOp::Eq, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => x == y,
+                (BinOp::Ne, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => x != y,
+                (BinOp::Lt, Value::Int(x, bt::INT), Value::Int(y, bt::INT)) => x < y,
+                _ => binary(prog, *op, a.clone(), b.clone())?.as_bool(),
+            };
+            if !holds {
+                return Ok(Flow::Goto(*target));
+            }
+        }
         Op::JumpIfFalse(t) => {
             if !stack.pop().unwrap_or_default().as_bool() {
                 return Ok(Flow::Goto(*t));

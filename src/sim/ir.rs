@@ -174,6 +174,14 @@ pub enum Op {
     Jump(u32),
     JumpIfFalse(u32),
     JumpIfTrue(u32),
+    /// `LoadLocal(slot); Const(k) or LoadLocal(k); Binary(op); JumpIfFalse(target)`
+    /// fused by the peephole pass (case tests and loop conditions).
+    CompareJump {
+        slot: u16,
+        right: Operand,
+        op: BinOp,
+        target: u32,
+    },
     /// Stack: callee, args… → results (per `want`).
     Call {
         nargs: u8,
@@ -286,6 +294,13 @@ pub enum Op {
     NotSimulated(u32),
     /// `i++` on a local: fast path.
     IncLocal(u16, i64),
+}
+
+/// The right-hand side of a fused comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operand {
+    Const(u32),
+    Local(u16),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

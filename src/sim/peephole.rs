@@ -5,6 +5,8 @@
 //! - `Const a; Const b; Binary op` of two numbers becomes one `Const` (only when the
 //!   operation succeeds: a division by zero still panics at run time);
 //! - `Unary(Not); JumpIfFalse t` becomes `JumpIfTrue t` (and the other way round);
+//! - `LoadLocal a; Const k (or LoadLocal b); Binary cmp; JumpIfFalse t` becomes one
+//!   `CompareJump` (switch and select case tests, loop conditions);
 //! - a value loaded and dropped at once (`LoadLocal; Pop`, `Const; Pop`) goes;
 //! - a `Jump` to the op right after it goes.
 //!
@@ -12,7 +14,7 @@
 //! (line and column per op) are kept in step with the code.
 
 use super::exec::binary;
-use super::ir::{Op, Program, UnOp};
+use super::ir::{BinOp, Op, Operand, Program, UnOp};
 use super::value::Value;
 
 /// Rewrites every function of `prog`; `positions[f]` is function `f`'s position per op.
@@ -62,6 +64,34 @@ fn optimize_function(prog: &mut Program, code: &mut Vec<Op>, pos: &mut Vec<(u32,
                         i += 2;
                         continue;
                     }
+                }
+            }
+        }
+        // LoadLocal a; Const k | LoadLocal b; Binary cmp; JumpIfFalse t → CompareJump
+        if i + 3 < code.len() && !landed(i + 1) && !landed(i + 2) && !landed(i + 3) {
+            let right = match code[i + 1] {
+                Op::Const(k) => Some(Operand::Const(k)),
+                Op::LoadLocal(s) => Some(Operand::Local(s)),
+                _ => None,
+            };
+            if let (Op::LoadLocal(slot), Some(right), Op::Binary(op), Op::JumpIfFalse(target)) =
+                (&code[i], right, &code[i + 2], &code[i + 3])
+            {
+                use BinOp::*;
+                if matches!(op, Eq | Ne | Lt | Le | Gt | Ge) {
+                    code[i + 3] = Op::CompareJump {
+                        slot: *slot,
+                        right,
+                        op: *op,
+                        target: *target,
+                    };
+                    // Errors (comparing uncomparable values) point at the comparison.
+                    pos[i + 3] = pos[i + 2];
+                    keep[i] = false;
+                    keep[i + 1] = false;
+                    keep[i + 2] = false;
+                    i += 4;
+                    continue;
                 }
             }
         }
@@ -121,6 +151,7 @@ fn target_mut(op: &mut Op) -> Option<&mut u32> {
     match op {
         Op::Jump(t) | Op::JumpIfFalse(t) | Op::JumpIfTrue(t) => Some(t),
         Op::RangeNext { end, .. } | Op::RangeChanNext { end } => Some(end),
+        Op::CompareJump { target, .. } => Some(target),
         _ => None,
     }
 }
@@ -231,6 +262,37 @@ mod tests {
                 Op::Const(0),
                 Op::Jump(5),
                 Op::Const(0),
+                Op::Return(0),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_comparison_and_its_branch_fuse() {
+        let mut p = program(vec![Value::Int(1, bt::INT)]);
+        let code = run(
+            &mut p,
+            vec![
+                Op::LoadLocal(0),
+                Op::Const(0),
+                Op::Binary(BinOp::Eq),
+                Op::JumpIfFalse(6),
+                Op::LoadLocal(1),
+                Op::Return(1),
+                Op::Return(0),
+            ],
+        );
+        assert_eq!(
+            code,
+            vec![
+                Op::CompareJump {
+                    slot: 0,
+                    right: Operand::Const(0),
+                    op: BinOp::Eq,
+                    target: 3
+                },
+                Op::LoadLocal(1),
+                Op::Return(1),
                 Op::Return(0),
             ]
         );
