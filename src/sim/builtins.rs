@@ -23,7 +23,6 @@ impl Machine {
         let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
         let one = |v: Value| Ok(Results::One(v));
         let many = |v: Vec<Value>| Ok(Results::Many(v));
-        let line = self.cur_line(g);
         match f {
             Len => one(Value::int(match arg(0) {
                 Value::Str(s, _) => s.len(),
@@ -110,6 +109,7 @@ impl Machine {
             Close => match arg(0) {
                 Value::Chan(c, _) => match c.close() {
                     Ok((receivers, senders)) => {
+                        let line = self.cur_line(g);
                         self.event(EventKind::ChanClose {
                             id: g.id,
                             chan: c.id,

@@ -96,14 +96,6 @@ impl Machine {
         };
         frame.pc += 1;
         let base = frame.base as usize;
-        match simple_op(prog, &self.globals, op, base, &frame.captures, &mut g.stack)? {
-            Flow::Next => return Ok(()),
-            Flow::Goto(t) => {
-                frame.pc = t;
-                return Ok(());
-            }
-            Flow::Other => {}
-        }
         match op {
             Op::AddrBoxed(s) => {
                 let v = match &g.stack[base + *s as usize] {
@@ -704,7 +696,7 @@ impl Machine {
                     ch => return self.recv(g, ch, WaitKind::RangeChan { end, want }),
                 }
             }
-            // Run by `simple_op` above.
+            // `run_ops` runs these itself; here for completeness.
             Op::Const(_)
             | Op::Zero(_)
             | Op::Pop
@@ -727,7 +719,12 @@ impl Machine {
             | Op::CompareJump { .. }
             | Op::JumpIfTrue(_)
             | Op::RangeChanNext { .. }
-            | Op::Nop => {}
+            | Op::Nop => {
+                match simple_op(prog, &self.globals, op, base, &frame.captures, &mut g.stack)? {
+                    Flow::Goto(t) => frame.pc = t,
+                    Flow::Next | Flow::Other => {}
+                }
+            }
             Op::NotSimulated(k) => {
                 let what = prog
                     .not_simulated
