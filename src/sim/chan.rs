@@ -28,8 +28,55 @@ pub struct Chan {
 pub struct ChanState {
     pub buf: VecDeque<Value>,
     pub closed: bool,
-    pub recvq: VecDeque<Waiter>,
-    pub sendq: VecDeque<Waiter>,
+    pub recvq: WaitQueue,
+    pub sendq: WaitQueue,
+}
+
+/// Parked goroutines in arrival order. A channel mostly has at most one parked at a time
+/// (a `select` in a loop parks on a fresh `time.After` channel every iteration), so the
+/// front waiter is kept inline and only a second one allocates.
+#[derive(Debug, Default)]
+pub struct WaitQueue {
+    /// `None` only when the queue is empty.
+    front: Option<Waiter>,
+    rest: VecDeque<Waiter>,
+}
+
+impl WaitQueue {
+    pub fn push_back(&mut self, w: Waiter) {
+        if self.front.is_none() {
+            self.front = Some(w);
+        } else {
+            self.rest.push_back(w);
+        }
+    }
+    pub fn pop_front(&mut self) -> Option<Waiter> {
+        let w = self.front.take()?;
+        self.front = self.rest.pop_front();
+        Some(w)
+    }
+    pub fn retain(&mut self, keep: impl Fn(&Waiter) -> bool) {
+        if self.front.as_ref().is_some_and(|w| !keep(w)) {
+            self.front = None;
+        }
+        self.rest.retain(|w| keep(w));
+        if self.front.is_none() {
+            self.front = self.rest.pop_front();
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Waiter> {
+        self.front.iter().chain(self.rest.iter())
+    }
+    pub fn len(&self) -> usize {
+        self.front.is_some() as usize + self.rest.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.front.is_none()
+    }
+    /// Empties the queue, in order.
+    pub fn take_all(&mut self) -> Vec<Waiter> {
+        std::iter::from_fn(|| self.pop_front()).collect()
+    }
 }
 
 pub enum SendOutcome {
@@ -120,7 +167,7 @@ impl Chan {
             return Err("close of closed channel");
         }
         st.closed = true;
-        Ok((st.recvq.drain(..).collect(), st.sendq.drain(..).collect()))
+        Ok((st.recvq.take_all(), st.sendq.take_all()))
     }
 
     /// Forgets every registration of goroutine `gid` (after a select completed).
@@ -184,6 +231,33 @@ mod tests {
             RecvOutcome::WouldBlock => panic!("closed channels never block"),
         }
         assert!(c.close().is_err());
+    }
+
+    fn waiter(gid: u32) -> Waiter {
+        Waiter {
+            gid,
+            ticket: 1,
+            case: 0,
+            value: Value::Nil,
+        }
+    }
+
+    #[test]
+    fn wait_queues_keep_arrival_order_through_pops_and_forgets() {
+        let mut q = WaitQueue::default();
+        for gid in 1..=4 {
+            q.push_back(waiter(gid));
+        }
+        assert_eq!(q.pop_front().map(|w| w.gid), Some(1));
+        q.retain(|w| w.gid != 2);
+        assert_eq!(q.iter().map(|w| w.gid).collect::<Vec<_>>(), vec![3, 4]);
+        q.push_back(waiter(5));
+        assert_eq!(q.len(), 3);
+        assert_eq!(
+            q.take_all().iter().map(|w| w.gid).collect::<Vec<_>>(),
+            vec![3, 4, 5]
+        );
+        assert!(q.is_empty() && q.pop_front().is_none());
     }
 
     #[test]
