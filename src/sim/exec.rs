@@ -1187,17 +1187,9 @@ fn simple_op(
         Op::Binary(op) => {
             let b = stack.pop().unwrap_or_default();
             let a = stack.pop().unwrap_or_default();
-            let v = match (op, &a, &b) {
-                // Int equality and `int` order (case tests, loop conditions) skip the
-                // general function; unsigned order needs it.
-                (BinOp::Eq, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => {
-                    Value::Bool(x == y)
-                }
-                (BinOp::Ne, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => {
-                    Value::Bool(x != y)
-                }
-                (BinOp::Lt, Value::Int(x, bt::INT), Value::Int(y, bt::INT)) => Value::Bool(x < y),
-                _ => binary(prog, *op, a, b)?,
+            let v = match int_comparison(*op, &a, &b) {
+                Some(holds) => Value::Bool(holds),
+                None => binary(prog, *op, a, b)?,
             };
             stack.push(v);
         }
@@ -1227,11 +1219,9 @@ fn simple_op(
                 Operand::Const(k) => &prog.consts[*k as usize],
                 Operand::Local(s) => &stack[base + *s as usize],
             };
-            let holds = match (op, a, b) {
-                (BinOp::Eq, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => x == y,
-                (BinOp::Ne, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => x != y,
-                (BinOp::Lt, Value::Int(x, bt::INT), Value::Int(y, bt::INT)) => x < y,
-                _ => binary(prog, *op, a.clone(), b.clone())?.as_bool(),
+            let holds = match int_comparison(*op, a, b) {
+                Some(holds) => holds,
+                None => binary(prog, *op, a.clone(), b.clone())?.as_bool(),
             };
             if !holds {
                 return Ok(Flow::Goto(*target));
@@ -1251,6 +1241,18 @@ fn simple_op(
         _ => return Ok(Flow::Other),
     }
     Ok(Flow::Next)
+}
+
+/// Int equality and `int` order (case tests, loop conditions) without the general
+/// `binary`; `None` for anything else (unsigned order, for one, needs it).
+#[inline(always)]
+fn int_comparison(op: BinOp, a: &Value, b: &Value) -> Option<bool> {
+    match (op, a, b) {
+        (BinOp::Eq, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => Some(x == y),
+        (BinOp::Ne, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => Some(x != y),
+        (BinOp::Lt, Value::Int(x, bt::INT), Value::Int(y, bt::INT)) => Some(x < y),
+        _ => None,
+    }
 }
 
 /// Stores `v` into a variable slot: structs are copied in place so pointers to the

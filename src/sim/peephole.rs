@@ -19,21 +19,18 @@ use super::value::Value;
 
 /// Rewrites every function of `prog`; `positions[f]` is function `f`'s position per op.
 pub fn optimize(prog: &mut Program, positions: &mut [Vec<(u32, u32)>]) {
-    for f in 0..prog.funcs.len() {
-        let mut code = std::mem::take(&mut prog.funcs[f].code);
-        let mut pos = match positions.get_mut(f) {
-            Some(p) if p.len() == code.len() => std::mem::take(p),
-            // Without a position per op the two could not be kept in step.
-            _ => {
-                prog.funcs[f].code = code;
-                continue;
-            }
-        };
-        optimize_function(prog, &mut code, &mut pos);
-        prog.funcs[f].code = code;
-        if let Some(p) = positions.get_mut(f) {
-            *p = pos;
+    for (f, pos) in positions.iter_mut().enumerate() {
+        // Without a position per op the two could not be kept in step.
+        if prog
+            .funcs
+            .get(f)
+            .is_none_or(|func| func.code.len() != pos.len())
+        {
+            continue;
         }
+        let mut code = std::mem::take(&mut prog.funcs[f].code);
+        optimize_function(prog, &mut code, pos);
+        prog.funcs[f].code = code;
     }
 }
 
