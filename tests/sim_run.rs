@@ -241,33 +241,27 @@ fn output_budget_stops_endless_printing() {
     assert!(o.stderr.contains("output budget"), "{}", o.stderr);
 }
 
+/// `src` stops with exit code 3 and a stderr starting with `message`.
+fn assert_not_simulated(src: &str, message: &str) {
+    let o = run(src);
+    assert_eq!(o.exit_code, 3, "{}", o.stderr);
+    assert!(o.stderr.starts_with(message), "{}", o.stderr);
+}
+
 #[test]
 fn unsupported_constructs_say_not_simulated_with_position() {
-    let o = run("package main\nimport \"net/http\"\nfunc main() { http.Get(\"x\") }\n");
-    assert_eq!(o.exit_code, 3);
-    assert!(
-        o.stderr
-            .starts_with("not simulated: package \"net/http\" at 2:8"),
-        "{}",
-        o.stderr
+    assert_not_simulated(
+        "package main\nimport \"net/http\"\nfunc main() { http.Get(\"x\") }\n",
+        "not simulated: package \"net/http\" at 2:8",
     );
     // More elements than a slice header holds: refused, not allocated.
-    let o = run(&main_of(
-        "s := make([]struct{}, 5_000_000_000)\n\tprintln(len(s))",
-    ));
-    assert_eq!(o.exit_code, 3);
-    assert!(
-        o.stderr
-            .starts_with("not simulated: a slice of more than 4,294,967,295 elements"),
-        "{}",
-        o.stderr
+    assert_not_simulated(
+        &main_of("s := make([]struct{}, 5_000_000_000)\n\tprintln(len(s))"),
+        "not simulated: a slice of more than 4,294,967,295 elements",
     );
-    let o = run("package main\nfunc main() {\n\tgoto end\nend:\n}\n");
-    assert_eq!(o.exit_code, 3);
-    assert!(
-        o.stderr.starts_with("not simulated: goto at 3:2"),
-        "{}",
-        o.stderr
+    assert_not_simulated(
+        "package main\nfunc main() {\n\tgoto end\nend:\n}\n",
+        "not simulated: goto at 3:2",
     );
 }
 
