@@ -8,6 +8,7 @@ use super::natives::Native;
 use super::timer::{TimerAction, TimerObj};
 use super::trace::EventKind;
 use super::value::*;
+use super::wait::WaitReason;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -378,7 +379,7 @@ impl Machine {
                 let when = self.clock.now.saturating_add(d);
                 self.clock
                     .schedule(when, TimerAction::WakeSleeper(g.id, g.ticket));
-                Err(self.block(g, WaitKind::Sleep, "sleep", Vec::new()))
+                Err(self.block(g, WaitKind::Sleep, WaitReason::Sleep, Vec::new()))
             }
             TimeAfter | TimeNewTimer | TimeTick | TimeNewTicker => {
                 let d = arg(0).as_int();

@@ -8,6 +8,7 @@ use super::sched::{self, Rng};
 use super::timer::{Clock, TimerAction};
 use super::trace::{EventKind, Trace};
 use super::value::*;
+use super::wait::WaitReason;
 use super::{Budgets, End};
 use crate::analysis::GoVersion;
 use std::cell::RefCell;
@@ -104,7 +105,8 @@ pub struct Goroutine {
     pub stack: Vec<Value>,
     pub state: GState,
     pub wait: WaitKind,
-    pub wait_reason: &'static str,
+    /// Set while blocked; kept after waking only until the next block.
+    pub wait_reason: Option<WaitReason>,
     pub blocked_line: u32,
     pub blocked_on: Vec<Value>,
     pub ticket: u64,
@@ -133,7 +135,7 @@ impl Default for Goroutine {
             stack: Vec::new(),
             state: GState::Exited,
             wait: WaitKind::None,
-            wait_reason: "",
+            wait_reason: None,
             blocked_line: 0,
             blocked_on: Vec::new(),
             ticket: 0,
@@ -330,20 +332,16 @@ impl Machine {
         &mut self,
         g: &mut Goroutine,
         wait: WaitKind,
-        reason: &'static str,
+        reason: WaitReason,
         on: Vec<Value>,
     ) -> Stop {
         g.state = GState::Blocked;
         g.wait = wait;
-        g.wait_reason = reason;
+        g.wait_reason = Some(reason);
         g.blocked_on = on;
         g.blocked_line = self.cur_line(g);
         let (id, line) = (g.id, g.blocked_line);
-        self.event(EventKind::Blocked {
-            id,
-            reason: reason.into(),
-            line,
-        });
+        self.event(EventKind::Blocked { id, reason, line });
         Stop::Block
     }
 

@@ -7,6 +7,7 @@ use super::ir::{builtin_types as bt, *};
 use super::natives::Native;
 use super::trace::EventKind;
 use super::value::*;
+use super::wait::WaitReason;
 use std::rc::Rc;
 
 enum Resolved {
@@ -185,9 +186,9 @@ impl Machine {
                 }
                 m.borrow_mut().waiters.push_back((g.id, write));
                 let reason = match (oty == bt::RWMUTEX, write) {
-                    (false, _) => "sync.Mutex.Lock",
-                    (true, true) => "sync.RWMutex.Lock",
-                    (true, false) => "sync.RWMutex.RLock",
+                    (false, _) => WaitReason::MutexLock,
+                    (true, true) => WaitReason::RWMutexLock,
+                    (true, false) => WaitReason::RWMutexRLock,
                 };
                 Err(self.block(g, WaitKind::Lock, reason, vec![obj.clone()]))
             }
@@ -242,7 +243,7 @@ impl Machine {
                 Err(self.block(
                     g,
                     WaitKind::WaitGroup,
-                    "sync.WaitGroup.Wait",
+                    WaitReason::WaitGroupWait,
                     vec![obj.clone()],
                 ))
             }

@@ -72,6 +72,7 @@ pub mod testing;
 pub mod timer;
 pub mod trace;
 pub mod value;
+pub mod wait;
 pub mod waitgroup;
 
 use crate::analysis::GoVersion;
@@ -82,6 +83,7 @@ use timer::TimerAction;
 use value::{Callable, Object, Value};
 
 pub use trace::{Event, EventKind, Trace};
+pub use wait::{GoroutineStatus, WaitReason};
 
 /// Nominal bytes of a goroutine: a 2 KiB starting stack plus ~0.5 KiB of runtime structures.
 pub const GOROUTINE_BYTES: u64 = 2048 + 512;
@@ -163,7 +165,7 @@ pub struct LeakedGoroutine {
     pub created_line: u32,
     pub blocked_line: u32,
     /// Go's wait reason (`chan send`, `select`, `sync.Mutex.Lock`, …); `runnable` if not blocked.
-    pub wait_reason: String,
+    pub wait_reason: GoroutineStatus,
     pub forever: bool,
 }
 
@@ -416,11 +418,7 @@ impl Sim {
         let Some(when) = m.clock.next_when() else {
             // Nothing can run and no timer is pending.
             let g1 = &m.gs[0];
-            let reason = if g1.wait_reason.is_empty() {
-                "select (no cases)"
-            } else {
-                g1.wait_reason
-            };
+            let reason = g1.wait_reason.unwrap_or(WaitReason::SelectNoCases);
             m.stderr.push_str(&format!("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{reason}]:\nmain.main()\n"));
             m.end = Some((End::Fatal, 2));
             return;
@@ -684,10 +682,9 @@ fn leak_report(m: &Machine) -> Vec<LeakedGoroutine> {
             } else {
                 0
             },
-            wait_reason: if g.state == GState::Blocked {
-                g.wait_reason.to_owned()
-            } else {
-                "runnable".to_owned()
+            wait_reason: match (g.state, g.wait_reason) {
+                (GState::Blocked, Some(w)) => GoroutineStatus::Waiting(w),
+                _ => GoroutineStatus::Runnable,
             },
             forever: !live.contains(&g.id),
         })

@@ -25,7 +25,7 @@ pub fn sample_reply_json() -> String {
         Running { id: 2 },
         Blocked {
             id: 2,
-            reason: "chan send".into(),
+            reason: crate::sim::WaitReason::ChanSend,
             line: 4,
         },
         Unblocked { id: 2, by: 1 },

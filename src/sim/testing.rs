@@ -5,6 +5,7 @@ use super::interp::*;
 use super::ir::builtin_types as bt;
 use super::natives::Native;
 use super::value::*;
+use super::wait::WaitReason;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -125,7 +126,7 @@ impl Machine {
             })),
             vec![],
         ));
-        Err(self.block(g, WaitKind::Forever, "chan receive", Vec::new()))
+        Err(self.block(g, WaitKind::Forever, WaitReason::ChanReceive, Vec::new()))
     }
 
     pub fn test_done(&mut self, by: u32) {

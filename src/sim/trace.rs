@@ -1,7 +1,7 @@
 //! The typed trace of a run: what the timeline draws and what determinism tests compare.
 
+use super::wait::WaitReason;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
@@ -16,9 +16,8 @@ pub enum EventKind {
     },
     Blocked {
         id: u32,
-        /// Go's name for the wait (`chan send`, `select`…): borrowed when simulated, owned
-        /// when read back from the web app's simulation worker.
-        reason: Cow<'static, str>,
+        /// Go's name for the wait (`chan send`, `select`…), as text in JSON.
+        reason: WaitReason,
         line: u32,
     },
     Unblocked {

@@ -7,7 +7,7 @@
 //! kept for tick labels. Long traces are quantised to a fixed number of columns.
 
 use crate::lessons::Lang;
-use crate::sim::{Event, EventKind, LeakedGoroutine};
+use crate::sim::{Event, EventKind, LeakedGoroutine, WaitReason};
 use std::collections::BTreeMap;
 
 /// What a goroutine is doing during a segment.
@@ -80,15 +80,23 @@ impl LaneState {
         }
     }
 
+    /// The state for a wait reason Go prints as `reason`; one the simulator doesn't
+    /// know is plain `Blocked`.
     pub fn from_wait_reason(reason: &str) -> LaneState {
+        WaitReason::parse(reason).map_or(LaneState::Blocked, LaneState::waiting_on)
+    }
+
+    pub fn waiting_on(reason: WaitReason) -> LaneState {
         match reason {
-            "chan send" => LaneState::BlockedSend,
-            "chan receive" => LaneState::BlockedRecv,
-            "select" | "select (no cases)" => LaneState::Select,
-            "sync.Mutex.Lock" | "sync.RWMutex.Lock" | "sync.RWMutex.RLock" => LaneState::Lock,
-            "sync.WaitGroup.Wait" => LaneState::WaitGroup,
-            "sleep" => LaneState::Sleep,
-            _ => LaneState::Blocked,
+            WaitReason::ChanSend => LaneState::BlockedSend,
+            WaitReason::ChanReceive => LaneState::BlockedRecv,
+            WaitReason::Select | WaitReason::SelectNoCases => LaneState::Select,
+            WaitReason::MutexLock | WaitReason::RWMutexLock | WaitReason::RWMutexRLock => {
+                LaneState::Lock
+            }
+            WaitReason::WaitGroupWait => LaneState::WaitGroup,
+            WaitReason::Sleep => LaneState::Sleep,
+            WaitReason::ChanSendNilChan | WaitReason::ChanReceiveNilChan => LaneState::Blocked,
         }
     }
 }
@@ -100,7 +108,7 @@ pub struct Segment {
     pub end: u32,
     pub state: LaneState,
     /// The wait reason and source line while blocked.
-    pub reason: Option<String>,
+    pub reason: Option<WaitReason>,
     pub line: u32,
 }
 
@@ -208,7 +216,7 @@ pub fn timeline(
         let set = |lanes: &mut Vec<Lane>,
                    id: u32,
                    state: LaneState,
-                   reason: Option<String>,
+                   reason: Option<WaitReason>,
                    line: u32| {
             if let Some(&li) = lane_index.get(&id) {
                 set_state(&mut lanes[li], x, state, reason, line);
@@ -252,8 +260,8 @@ pub fn timeline(
                 set(
                     &mut lanes,
                     *id,
-                    LaneState::from_wait_reason(reason),
-                    Some(reason.to_string()),
+                    LaneState::waiting_on(*reason),
+                    Some(*reason),
                     *line,
                 );
             }
@@ -352,7 +360,7 @@ pub fn timeline(
             && lane.state != LaneState::Exited
             && leaked.iter().any(|l| l.id == lane.goroutine && l.forever)
         {
-            let reason = lane.segments.last().and_then(|s| s.reason.clone());
+            let reason = lane.segments.last().and_then(|s| s.reason);
             let line = lane.segments.last().map_or(0, |s| s.line);
             set_state(lane, cursor_x, LaneState::Leaked, reason, line);
             // The leaked state colours the whole final blocked stretch.
@@ -424,7 +432,7 @@ fn ensure_lane(
     true
 }
 
-fn set_state(lane: &mut Lane, x: u32, state: LaneState, reason: Option<String>, line: u32) {
+fn set_state(lane: &mut Lane, x: u32, state: LaneState, reason: Option<WaitReason>, line: u32) {
     let last = lane
         .segments
         .last_mut()
@@ -533,7 +541,7 @@ mod tests {
         assert_eq!(leaked.len(), 3);
         for lane in leaked {
             assert_eq!(
-                lane.segments.last().unwrap().reason.as_deref(),
+                lane.segments.last().unwrap().reason.map(WaitReason::as_str),
                 Some("chan send")
             );
             assert_eq!(lane.segments.last().unwrap().line, 26);
@@ -902,17 +910,11 @@ pub fn table_rows(view: &TimelineView) -> Vec<(String, String, String, LaneState
             format!("goroutine {}", lane.goroutine)
         };
         for s in &lane.segments {
-            let reason = s
-                .reason
-                .clone()
-                .map(|r| {
-                    if s.line > 0 {
-                        format!("{r} (line {})", s.line)
-                    } else {
-                        r
-                    }
-                })
-                .unwrap_or_default();
+            let reason = match (s.reason, s.line) {
+                (Some(r), 0) => r.to_string(),
+                (Some(r), line) => format!("{r} (line {line})"),
+                (None, _) => String::new(),
+            };
             rows.push((
                 name.clone(),
                 geometry::format_duration(time_at(view, s.start)),

@@ -39,7 +39,12 @@ impl Machine {
         let c = match ch {
             Value::Chan(c, _) => c,
             _ => {
-                let s = self.block(g, WaitKind::Forever, "chan send (nil chan)", Vec::new());
+                let s = self.block(
+                    g,
+                    WaitKind::Forever,
+                    WaitReason::ChanSendNilChan,
+                    Vec::new(),
+                );
                 return Err(s);
             }
         };
@@ -66,7 +71,7 @@ impl Machine {
                 });
                 let mut on = g.take_blocked_on();
                 on.push(Value::Chan(c.clone(), 0));
-                Err(self.block(g, WaitKind::Send, "chan send", on))
+                Err(self.block(g, WaitKind::Send, WaitReason::ChanSend, on))
             }
         }
     }
@@ -75,7 +80,12 @@ impl Machine {
         let c = match ch {
             Value::Chan(c, _) => c,
             _ => {
-                let s = self.block(g, WaitKind::Forever, "chan receive (nil chan)", Vec::new());
+                let s = self.block(
+                    g,
+                    WaitKind::Forever,
+                    WaitReason::ChanReceiveNilChan,
+                    Vec::new(),
+                );
                 return Err(s);
             }
         };
@@ -114,7 +124,7 @@ impl Machine {
                 });
                 let mut on = g.take_blocked_on();
                 on.push(Value::Chan(c.clone(), 0));
-                Err(self.block(g, kind, "chan receive", on))
+                Err(self.block(g, kind, WaitReason::ChanReceive, on))
             }
         }
     }
@@ -216,9 +226,9 @@ impl Machine {
         }
         if cases.iter().all(|c| c.1.is_none()) {
             let reason = if n == 0 {
-                "select (no cases)"
+                WaitReason::SelectNoCases
             } else {
-                "select"
+                WaitReason::Select
             };
             return Err(self.block(g, WaitKind::Forever, reason, Vec::new()));
         }
@@ -244,6 +254,6 @@ impl Machine {
                 on.push(Value::Chan(c, 0));
             }
         }
-        Err(self.block(g, WaitKind::Select, "select", on))
+        Err(self.block(g, WaitKind::Select, WaitReason::Select, on))
     }
 }

@@ -7,6 +7,7 @@ use super::interp::*;
 use super::ir::{builtin_types as bt, *};
 
 use super::trace::EventKind;
+use super::wait::WaitReason;
 
 use super::value::*;
 
