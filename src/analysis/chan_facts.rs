@@ -10,7 +10,6 @@
 //! tracked); a channel that reaches code we cannot see "escapes" and the rules stay quiet.
 
 use super::incremental::{self, Shift};
-use super::rules::RuleMeta;
 use super::{Diagnostic, ParsedFile, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -1887,18 +1886,6 @@ pub fn buffered_make(make: &MakeSite, capacity: &str) -> String {
 /// Whether a span lies inside another.
 pub fn within(inner: &Span, outer: &Span) -> bool {
     inner.start_byte >= outer.start_byte && inner.end_byte <= outer.end_byte
-}
-
-/// A diagnostic of `meta`'s rule at `span`.
-pub fn diagnostic(meta: &RuleMeta, span: Span, message: String) -> Diagnostic {
-    Diagnostic {
-        rule: meta.id,
-        severity: meta.severity,
-        span,
-        message,
-        related: Vec::new(),
-        fix: None,
-    }
 }
 
 /// Keeps one diagnostic per rule and place (named goroutine bodies are walked from

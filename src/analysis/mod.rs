@@ -4,6 +4,7 @@
 //! MISSING nodes) plus the list of errors, and the rules still run on what parsed.
 
 pub mod chan_facts;
+mod driver;
 pub mod highlight;
 pub mod incremental;
 pub mod rules;
@@ -12,9 +13,9 @@ pub mod sync_facts;
 pub mod syntax;
 
 use serde::Serialize;
-use std::cell::RefCell;
 use std::fmt;
 
+pub use driver::{check, check_highlighted};
 pub use source::{LineIndex, Position, Span};
 pub use syntax::{Analyzer, ParsedFile, SyntaxError};
 
@@ -171,19 +172,4 @@ impl Report {
     pub fn is_clean(&self) -> bool {
         self.syntax_errors.is_empty() && self.diagnostics.is_empty()
     }
-}
-
-thread_local! {
-    static SHARED: RefCell<Analyzer> = RefCell::new(Analyzer::new());
-}
-
-/// Checks `source` with a parser (and compiled queries) shared by every call on this
-/// thread; consecutive calls re-parse incrementally.
-pub fn check(source: &str, options: &Options) -> Report {
-    SHARED.with(|a| a.borrow_mut().check(source, options))
-}
-
-/// Like [`check`], plus the editor's highlighting tokens from the same parse.
-pub fn check_highlighted(source: &str, options: &Options) -> (Report, Vec<highlight::Token>) {
-    SHARED.with(|a| a.borrow_mut().check_highlighted(source, options))
 }

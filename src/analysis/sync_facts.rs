@@ -1874,24 +1874,6 @@ pub fn line_of(file: &ParsedFile<'_>, byte: usize) -> usize {
     file.lines.position(file.source, byte).line
 }
 
-/// A diagnostic of rule `meta` over `start..end`.
-pub fn diagnostic(
-    file: &ParsedFile<'_>,
-    meta: &'static super::rules::RuleMeta,
-    severity: super::Severity,
-    (start, end): (usize, usize),
-    message: String,
-) -> super::Diagnostic {
-    super::Diagnostic {
-        rule: meta.id,
-        severity,
-        span: file.lines.span(file.source, start, end),
-        message,
-        related: Vec::new(),
-        fix: None,
-    }
-}
-
 /// A related place: `message` at `start..end`.
 pub fn related(
     file: &ParsedFile<'_>,

@@ -2,7 +2,6 @@
 
 use super::incremental::{common_prefix, common_suffix};
 use super::source::{LineIndex, Span};
-use super::{highlight, rules, Options, Report};
 use serde::Serialize;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
@@ -91,33 +90,6 @@ impl Analyzer {
             lines,
             syntax_errors,
         }
-    }
-
-    pub fn check(&mut self, source: &str, options: &Options) -> Report {
-        let file = self.parse(source);
-        let diagnostics = rules::run_all(&file, options);
-        Report {
-            syntax_errors: file.syntax_errors,
-            diagnostics,
-        }
-    }
-
-    /// The report plus highlighting tokens from the same parse (what the editor needs).
-    pub fn check_highlighted(
-        &mut self,
-        source: &str,
-        options: &Options,
-    ) -> (Report, Vec<highlight::Token>) {
-        let file = self.parse(source);
-        let diagnostics = rules::run_all(&file, options);
-        let tokens = highlight::tokens(&file);
-        (
-            Report {
-                syntax_errors: file.syntax_errors,
-                diagnostics,
-            },
-            tokens,
-        )
     }
 }
 

@@ -48,7 +48,7 @@ impl Rule for CloseDoesNotUnblockSender {
                 let message = format!(
                     "closing `{chan}` here can happen while a goroutine still sends on it, which panics with \"send on closed channel\"; {advice}"
                 );
-                let mut d = chan_facts::diagnostic(&META, op.span, message);
+                let mut d = META.diagnostic(op.span, message);
                 d.related.push(Related {
                     span: reason.span,
                     message: reason.message,
@@ -74,7 +74,7 @@ impl Rule for CloseDoesNotUnblockSender {
                     let message = format!(
                         "`defer close({chan})` never runs while this goroutine's send on `{chan}` blocks forever; {advice}"
                     );
-                    let mut d = chan_facts::diagnostic(&META, close.span, message);
+                    let mut d = META.diagnostic(close.span, message);
                     d.related.push(Related {
                         span: blocked.reason.span,
                         message: blocked.reason.message.clone(),

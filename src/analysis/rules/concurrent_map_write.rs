@@ -71,10 +71,7 @@ impl Rule for ConcurrentMapWrite {
                     continue;
                 }
                 lines.push(line);
-                let mut d = sf::diagnostic(
-                    file,
-                    &META,
-                    META.severity,
+                let mut d = META.diagnostic_in(file, META.severity,
                     (w.start, w.end),
                     format!("`{name}` is written here while other goroutines write it too, with no common lock (`fatal error: concurrent map writes`); guard every write with the same sync.Mutex or use sync.Map"),
                 );

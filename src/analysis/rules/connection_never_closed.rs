@@ -2,7 +2,7 @@
 
 use super::response_body_not_closed::close_fix;
 use super::{Rule, RuleMeta};
-use crate::analysis::chan_facts::{self, never_closes, resource_facts, uses_of, UseKind};
+use crate::analysis::chan_facts::{never_closes, resource_facts, uses_of, UseKind};
 use crate::analysis::{Diagnostic, Options, ParsedFile, Severity};
 
 pub struct ConnectionNeverClosed;
@@ -58,7 +58,7 @@ impl Rule for ConnectionNeverClosed {
                     "the result of `{}` is discarded, so it can never be closed; keep it and `defer x.Close()`",
                     b.callee
                 );
-                out.push(chan_facts::diagnostic(&META, b.stmt, message));
+                out.push(META.diagnostic(b.stmt, message));
                 continue;
             }
             let uses = uses_of(file, b.scope, name, b.stmt.end_byte);
@@ -77,7 +77,7 @@ impl Rule for ConnectionNeverClosed {
                 "`{name}` from `{}` is never closed, nor returned or stored, so it leaks (with any goroutine blocked reading it); add `defer {name}.Close()` after the error check",
                 b.callee
             );
-            let mut d = chan_facts::diagnostic(&META, b.stmt, message);
+            let mut d = META.diagnostic(b.stmt, message);
             d.fix = close_fix(file, b, &format!("defer {name}.Close()"));
             out.push(d);
         }

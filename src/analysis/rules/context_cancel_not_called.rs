@@ -41,10 +41,7 @@ impl Rule for ContextCancelNotCalled {
             let callee = &b.call.callee;
             let cancel = b.names[1].as_str();
             if cancel == "_" {
-                out.push(sf::diagnostic(
-                    file,
-                    &META,
-                    META.severity,
+                out.push(META.diagnostic_in(file, META.severity,
                     (b.start, b.end),
                     format!("the cancel function of `{callee}` is discarded, so the derived context and its resources live until the parent is cancelled; keep it as `cancel` and add `defer cancel()`"),
                 ));
@@ -110,10 +107,7 @@ impl Rule for ContextCancelNotCalled {
                     (at, format!("ends at line {}", sf::line_of(file, at)))
                 }
             };
-            let mut d = sf::diagnostic(
-                file,
-                &META,
-                META.severity,
+            let mut d = META.diagnostic_in(file, META.severity,
                 (b.start, b.end),
                 format!("`{cancel}` from `{callee}` is not called when {who} {how}, so the context and its timer stay alive until the parent ends; add `defer {cancel}()` after this line"),
             );

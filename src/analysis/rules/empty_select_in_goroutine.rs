@@ -24,7 +24,7 @@ impl Rule for EmptySelectInGoroutine {
                     continue; // `select {}` at the end of main parks main on purpose
                 }
                 let message = "`select {}` blocks this goroutine forever (wait reason `select (no cases)`); return, or wait on a done channel or `ctx.Done()`".to_owned();
-                chan_facts::push_once(out, chan_facts::diagnostic(&META, *span, message));
+                chan_facts::push_once(out, META.diagnostic(*span, message));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! HTTP calls through a client that has no timeout.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::chan_facts::{self, resource_facts, ResourceFacts};
+use crate::analysis::chan_facts::{resource_facts, ResourceFacts};
 use crate::analysis::{Diagnostic, Fix, Options, ParsedFile, Severity, TextEdit};
 
 pub struct HttpClientWithoutTimeout;
@@ -29,7 +29,7 @@ impl Rule for HttpClientWithoutTimeout {
                 "`{}` uses http.DefaultClient, which has no timeout, so a hung server blocks this goroutine forever; use an `&http.Client{{Timeout: ...}}` or a request from `http.NewRequestWithContext` with a deadline",
                 call.callee
             );
-            out.push(chan_facts::diagnostic(&META, call.span, message));
+            out.push(META.diagnostic(call.span, message));
         }
         let imports_time = file.source.contains("\"time\"");
         for lit in &facts.resources.client_literals {
@@ -37,7 +37,7 @@ impl Rule for HttpClientWithoutTimeout {
                 continue;
             }
             let message = "this `http.Client` has no `Timeout`, so a hung server blocks the calling goroutine forever; set `Timeout: 10 * time.Second` (or what suits the call)".to_owned();
-            let mut d = chan_facts::diagnostic(&META, lit.span, message);
+            let mut d = META.diagnostic(lit.span, message);
             if let (true, Some((start, end))) = (imports_time, lit.empty_body) {
                 d.fix = Some(Fix {
                     title: "set a 10 second timeout".to_owned(),

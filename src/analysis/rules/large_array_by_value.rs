@@ -121,10 +121,7 @@ impl Rule for LargeArrayByValue {
             };
             reported_decls.push(param.start);
             let t = &param.ty;
-            out.push(sf::diagnostic(
-                file,
-                &META,
-                META.severity,
+            out.push(META.diagnostic_in(file, META.severity,
                 (param.start, param.end),
                 format!("this parameter of type `{t}` copies {} on every call (and for every goroutine started with it); pass `*{t}` or a slice instead", human(size)),
             ));
@@ -192,10 +189,7 @@ fn check_range(
         return;
     };
     let v = file.text(*value);
-    out.push(sf::diagnostic(
-        file,
-        &META,
-        META.severity,
+    out.push(META.diagnostic_in(file, META.severity,
         (value.start_byte(), value.end_byte()),
         format!("`{v}` is a copy of a {} array on every iteration; range over the index and use `&{}[i]` instead", human(size), file.text(right)),
     ));

@@ -95,10 +95,7 @@ impl Rule for LockOrderInversion {
                 continue;
             }
             reported.push(key);
-            let mut d = sf::diagnostic(
-                file,
-                &META,
-                META.severity,
+            let mut d = META.diagnostic_in(file, META.severity,
                 (later.start, later.end),
                 format!(
                     "`{}` is taken here while `{}` is held, but line {} takes them in the opposite order, so two goroutines can each hold one and wait forever; take `{}` and `{}` in the same order everywhere",

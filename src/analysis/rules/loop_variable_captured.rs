@@ -53,7 +53,7 @@ impl Rule for LoopVariableCaptured {
                     let message = format!(
                         "this goroutine reads loop variable `{var}`, which all iterations share under Go {version} semantics (before 1.22); pass `{var}` as an argument or add `{var} := {var}` before the `go` statement"
                     );
-                    let mut d = chan_facts::diagnostic(&META, file.span(use_site), message);
+                    let mut d = META.diagnostic(file.span(use_site), message);
                     let line_start = file.source[..start.start_byte()]
                         .rfind('\n')
                         .map_or(0, |i| i + 1);

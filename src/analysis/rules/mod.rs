@@ -1,6 +1,6 @@
 //! The leak rules, one per file, registered in `ALL`.
 
-use super::{Diagnostic, Options, ParsedFile, Severity};
+use super::{Diagnostic, Options, ParsedFile, Severity, Span};
 
 mod close_does_not_unblock_sender;
 mod concurrent_map_write;
@@ -36,6 +36,35 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One line, no context needed.
     pub summary: &'static str,
+}
+
+impl RuleMeta {
+    /// A diagnostic of this rule at `span`, with the rule's severity.
+    pub fn diagnostic(&self, span: Span, message: String) -> Diagnostic {
+        Diagnostic {
+            rule: self.id,
+            severity: self.severity,
+            span,
+            message,
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+
+    /// A diagnostic of this rule over the bytes `start..end` of `file`, at `severity`
+    /// (some rules grade a finding by the Go version).
+    pub fn diagnostic_in(
+        &self,
+        file: &ParsedFile<'_>,
+        severity: Severity,
+        (start, end): (usize, usize),
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            ..self.diagnostic(file.lines.span(file.source, start, end), message)
+        }
+    }
 }
 
 pub trait Rule: Sync {

@@ -41,10 +41,7 @@ impl Rule for MutexLockedTwice {
                     None if acq.read => format!("`{m}.RLock()`"),
                     None => format!("`{m}.Lock()`"),
                 };
-                let mut d = sf::diagnostic(
-                    file,
-                    &META,
-                    META.severity,
+                let mut d = META.diagnostic_in(file, META.severity,
                     (acq.start, acq.end),
                     format!(
                         "{what} while `{m}` is still {held_how} since line {} blocks this goroutine forever (sync mutexes are not reentrant); unlock before, or call a helper that expects the lock held",

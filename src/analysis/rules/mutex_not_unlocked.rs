@@ -119,10 +119,7 @@ fn report_paths(
             ),
             Exit::Panic { .. } => continue,
         };
-        let mut d = sf::diagnostic(
-            file,
-            &META,
-            META.severity,
+        let mut d = META.diagnostic_in(file, META.severity,
             (start, end),
             format!("`{mutex}` stays locked {how}, so every later {lock} blocks forever; add `defer {mutex}.{unlock}()` after the {lock}"),
         );

@@ -55,7 +55,7 @@ impl Rule for NilChannelOperation {
                     let message = format!(
                         "{what} `{name}` blocks forever because it is a nil channel (declared, never made); initialise it with `{name} = make({ty})`"
                     );
-                    chan_facts::push_once(out, chan_facts::diagnostic(&META, op.span, message));
+                    chan_facts::push_once(out, META.diagnostic(op.span, message));
                 }
             }
         }

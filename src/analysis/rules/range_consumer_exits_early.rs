@@ -30,7 +30,7 @@ impl Rule for RangeConsumerExitsEarly {
                     "producer goroutine may block forever sending on `{chan}` after the consumer's loop exits early; send in a `select` with a `case <-ctx.Done(): return` (or a done channel)"
                 );
                 for send in &blocked.sends {
-                    let mut d = chan_facts::diagnostic(&META, send.span, message.clone());
+                    let mut d = META.diagnostic(send.span, message.clone());
                     d.related.push(Related {
                         span: blocked.reason.span,
                         message: blocked.reason.message.clone(),

@@ -37,7 +37,7 @@ impl Rule for ReceiveWithoutSender {
                     let message = format!(
                         "this goroutine blocks forever receiving from `{chan}`: nothing in this function sends to or closes it; `close({chan})` when the goroutine should stop"
                     );
-                    chan_facts::push_once(out, chan_facts::diagnostic(&META, op.span, message));
+                    chan_facts::push_once(out, META.diagnostic(op.span, message));
                 }
             }
         }

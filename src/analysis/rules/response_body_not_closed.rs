@@ -2,7 +2,7 @@
 
 use super::{Rule, RuleMeta};
 use crate::analysis::chan_facts::{
-    self, after_error_check, default_client_callee, never_closes, resource_facts, uses_of, Binding,
+    after_error_check, default_client_callee, never_closes, resource_facts, uses_of, Binding,
     UseKind,
 };
 use crate::analysis::{Diagnostic, Fix, Options, ParsedFile, Severity, TextEdit};
@@ -82,7 +82,7 @@ impl Rule for ResponseBodyNotClosed {
                         "the response of `{}` is discarded, so its body can never be closed and the connection leaks; keep it and `defer resp.Body.Close()`",
                         b.callee
                     );
-                    out.push(chan_facts::diagnostic(&META, b.stmt, message));
+                    out.push(META.diagnostic(b.stmt, message));
                 }
                 continue;
             }
@@ -113,7 +113,7 @@ impl Rule for ResponseBodyNotClosed {
                 "the body of `{resp}` from `{}` is never closed, which leaks the connection and its read goroutine; add `defer {resp}.Body.Close()` after the error check",
                 b.callee
             );
-            let mut d = chan_facts::diagnostic(&META, b.stmt, message);
+            let mut d = META.diagnostic(b.stmt, message);
             d.fix = close_fix(file, b, &format!("defer {resp}.Body.Close()"));
             out.push(d);
         }

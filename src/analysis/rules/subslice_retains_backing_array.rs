@@ -208,10 +208,7 @@ fn check_slice(
 
     let text = file.text(slice);
     let (clone, fix_text) = clone_advice(facts, &ty, text, version);
-    let mut d = sf::diagnostic(
-        file,
-        &META,
-        META.severity,
+    let mut d = META.diagnostic_in(file, META.severity,
         (slice.start_byte(), slice.end_byte()),
         format!("`{text}` shares the backing array of `{name}`, so keeping it in {place} keeps all of `{name}` alive; store a copy with {clone}"),
     );

@@ -71,10 +71,7 @@ impl Rule for TickerNotStopped {
                     format!("before Go 1.23 an unstopped timer stays in the runtime until it fires (Go {version} selected)"),
                 ),
             };
-            out.push(sf::diagnostic(
-                file,
-                &META,
-                severity,
+            out.push(META.diagnostic_in(file, severity,
                 (b.call.start, b.call.end),
                 format!("the {what} `{name}` is never stopped: {consequence}; add `defer {name}.Stop()` after creating it"),
             ));
@@ -117,10 +114,7 @@ fn report_endless_ticker_loops(file: &ParsedFile<'_>, tickers: &[&str], out: &mu
             if !endless || !sf::loop_never_exits(body) {
                 return;
             }
-            out.push(sf::diagnostic(
-                file,
-                &META,
-                Severity::Error,
+            out.push(META.diagnostic_in(file, Severity::Error,
                 (*start, *start + 3),
                 format!("this goroutine loops on `{ticker}.C` with no way out, so it never exits in any Go version (Stop does not close `{ticker}.C`); add a `case <-done: return` or `case <-ctx.Done(): return` to the loop"),
             ));

@@ -73,10 +73,7 @@ impl Rule for TimeAfterInLoop {
                                 format!(", and before Go 1.23 each pending timer stays in memory until it fires (Go {version} selected)"),
                             )
                         };
-                        out.push(sf::diagnostic(
-                            file,
-                            &META,
-                            severity,
+                        out.push(META.diagnostic_in(file, severity,
                             (at, end),
                             format!("`time.After` here creates a new timer on every loop iteration, so the timeout restarts each time another case wins and may never fire{memory}; create the timer once before the loop (or use `time.NewTimer` with `Reset`)"),
                         ));

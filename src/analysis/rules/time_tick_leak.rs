@@ -54,9 +54,8 @@ impl Rule for TimeTickLeak {
                 continue;
             };
             for t in ticks {
-                out.push(sf::diagnostic(
+                out.push(META.diagnostic_in(
                     file,
-                    &META,
                     META.severity,
                     (t.start, t.end),
                     message.clone(),

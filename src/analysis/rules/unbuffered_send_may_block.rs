@@ -58,7 +58,7 @@ impl Rule for UnbufferedSendMayBlock {
                     short_reason(&blocked.reason.message)
                 );
                 for send in &blocked.sends {
-                    let mut d = chan_facts::diagnostic(&META, send.span, message.clone());
+                    let mut d = META.diagnostic(send.span, message.clone());
                     d.related.push(Related {
                         span: blocked.reason.span,
                         message: blocked.reason.message.clone(),

@@ -39,10 +39,7 @@ impl Rule for WaitgroupAddInGoroutine {
                 if parent_adds {
                     continue;
                 }
-                let mut d = sf::diagnostic(
-                    file,
-                    &META,
-                    META.severity,
+                let mut d = META.diagnostic_in(file, META.severity,
                     (add.start, add.end),
                     format!(
                         "`{wg}.Add` runs inside the goroutine, so `{wg}.Wait()` can return before it counts this goroutine; call `{wg}.Add({})` before the `go` statement at line {}",

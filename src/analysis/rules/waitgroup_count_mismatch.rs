@@ -70,9 +70,8 @@ impl Rule for WaitgroupCountMismatch {
                     };
                     let started = count_started(&facts, &list[i + 1..], &add.receiver);
                     if let Some(message) = mismatch(file, add, &expected, &started) {
-                        out.push(sf::diagnostic(
+                        out.push(META.diagnostic_in(
                             file,
-                            &META,
                             META.severity,
                             (add.start, add.end),
                             message,

@@ -103,10 +103,7 @@ fn check_group(file: &ParsedFile<'_>, func: &FuncFact, wg: &str, out: &mut Vec<D
         FuncKind::Goroutine { .. } => "the goroutine".to_owned(),
         _ => func.name.clone(),
     };
-    let mut d = sf::diagnostic(
-        file,
-        &META,
-        META.severity,
+    let mut d = META.diagnostic_in(file, META.severity,
         (first.start, first.end),
         format!(
             "`{wg}.Done()` is skipped when {who} {how}, so `{wg}.Wait()` never returns; make `defer {wg}.Done()` the first statement of {who}"

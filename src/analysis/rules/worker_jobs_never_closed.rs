@@ -52,7 +52,7 @@ impl Rule for WorkerJobsNeverClosed {
                     let message = format!(
                         "workers ranging over `{chan}` never stop because `{chan}` is never closed; `close({chan})` after the last send"
                     );
-                    let mut d = chan_facts::diagnostic(&META, span, message);
+                    let mut d = META.diagnostic(span, message);
                     d.related.push(Related {
                         span: send.span,
                         message: format!(
