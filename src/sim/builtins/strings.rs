@@ -1,0 +1,181 @@
+//! Packages strings, bytes and strconv.
+
+use super::*;
+
+impl Machine {
+    pub(super) fn call_strings(
+        &mut self,
+        g: &mut Goroutine,
+        f: Native,
+        args: &[Value],
+    ) -> Res<Results> {
+        use Native::*;
+        let prog = self.prog.clone();
+        let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
+        let one = |v: Value| Ok(Results::One(v));
+        let many = |v: Vec<Value>| Ok(Results::Many(v));
+        match f {
+            ParseBool => {
+                let s = crate::sim::fmt::to_str(&arg(0));
+                match s.as_str() {
+                    "1" | "t" | "T" | "true" | "TRUE" | "True" => {
+                        many(vec![Value::Bool(true), Value::Nil])
+                    }
+                    "0" | "f" | "F" | "false" | "FALSE" | "False" => {
+                        many(vec![Value::Bool(false), Value::Nil])
+                    }
+                    _ => many(vec![
+                        Value::Bool(false),
+                        error_value(&format!(
+                            "strconv.ParseBool: parsing {}: invalid syntax",
+                            crate::sim::fmt::quote(&s)
+                        )),
+                    ]),
+                }
+            }
+            FormatFloat => {
+                let (v, verb, prec) = (
+                    arg(0).as_float(),
+                    arg(1).as_int() as u8 as char,
+                    arg(2).as_int(),
+                );
+                let fake = Value::Float(v, bt::FLOAT64);
+                let spec = if prec < 0 {
+                    String::new()
+                } else {
+                    format!(".{prec}")
+                };
+                let s = self.sprintf(g.id, &format!("%{spec}{verb}"), &[fake])?;
+                one(Value::str(&s))
+            }
+            BytesEqual => {
+                let a: Vec<i64> = slice_elems(&arg(0)).iter().map(|v| v.as_int()).collect();
+                let b: Vec<i64> = slice_elems(&arg(1)).iter().map(|v| v.as_int()).collect();
+                one(Value::Bool(a == b))
+            }
+            BytesContains => {
+                let a: Vec<u8> = slice_elems(&arg(0))
+                    .iter()
+                    .map(|v| v.as_int() as u8)
+                    .collect();
+                let b: Vec<u8> = slice_elems(&arg(1))
+                    .iter()
+                    .map(|v| v.as_int() as u8)
+                    .collect();
+                one(Value::Bool(
+                    b.is_empty() || a.windows(b.len()).any(|w| w == b.as_slice()),
+                ))
+            }
+            StrRepeat => {
+                let n = arg(1).as_int();
+                if n < 0 {
+                    return Err(Stop::Panic(error_value("strings: negative Repeat count")));
+                }
+                one(Value::str(
+                    &crate::sim::fmt::to_str(&arg(0)).repeat(n as usize),
+                ))
+            }
+            StrToUpper => one(Value::str(&crate::sim::fmt::to_str(&arg(0)).to_uppercase())),
+            StrToLower => one(Value::str(&crate::sim::fmt::to_str(&arg(0)).to_lowercase())),
+            StrContains => one(Value::Bool(
+                crate::sim::fmt::to_str(&arg(0))
+                    .contains(crate::sim::fmt::to_str(&arg(1)).as_str()),
+            )),
+            StrHasPrefix => one(Value::Bool(
+                crate::sim::fmt::to_str(&arg(0))
+                    .starts_with(crate::sim::fmt::to_str(&arg(1)).as_str()),
+            )),
+            StrHasSuffix => one(Value::Bool(
+                crate::sim::fmt::to_str(&arg(0))
+                    .ends_with(crate::sim::fmt::to_str(&arg(1)).as_str()),
+            )),
+            StrTrimSpace => one(Value::str(crate::sim::fmt::to_str(&arg(0)).trim())),
+            StrTrimPrefix => {
+                let s = crate::sim::fmt::to_str(&arg(0));
+                let p = crate::sim::fmt::to_str(&arg(1));
+                one(Value::str(s.strip_prefix(p.as_str()).unwrap_or(&s)))
+            }
+            StrTrimSuffix => {
+                let s = crate::sim::fmt::to_str(&arg(0));
+                let p = crate::sim::fmt::to_str(&arg(1));
+                one(Value::str(s.strip_suffix(p.as_str()).unwrap_or(&s)))
+            }
+            StrIndex => one(Value::int(
+                crate::sim::fmt::to_str(&arg(0))
+                    .find(crate::sim::fmt::to_str(&arg(1)).as_str())
+                    .map_or(-1, |i| i as i64),
+            )),
+            StrReplaceAll => one(Value::str(&crate::sim::fmt::to_str(&arg(0)).replace(
+                crate::sim::fmt::to_str(&arg(1)).as_str(),
+                &crate::sim::fmt::to_str(&arg(2)),
+            ))),
+            StrClone => one(Value::str(&crate::sim::fmt::to_str(&arg(0)))),
+            StrSplit | StrFields => self.split(f, args),
+            StrJoin => {
+                let parts: Vec<String> = slice_elems(&arg(0))
+                    .iter()
+                    .map(crate::sim::fmt::to_str)
+                    .collect();
+                one(Value::str(&parts.join(&crate::sim::fmt::to_str(&arg(1)))))
+            }
+            BytesRepeat => {
+                let elems = slice_elems(&arg(0));
+                let n = arg(1).as_int().max(0) as usize;
+                let all: Vec<Value> = (0..n).flat_map(|_| elems.clone()).collect();
+                let id = self.obj_id();
+                one(make_slice_from(&prog, bt::BYTES, all, id))
+            }
+            Itoa => one(Value::str(&arg(0).as_int().to_string())),
+            FormatInt => {
+                let (v, base) = (arg(0).as_int(), arg(1).as_int());
+                one(Value::str(&crate::sim::fmt::format_radix(v, base as u32)))
+            }
+            Quote => one(Value::str(&crate::sim::fmt::quote(
+                &crate::sim::fmt::to_str(&arg(0)),
+            ))),
+            Atoi => {
+                let s = crate::sim::fmt::to_str(&arg(0));
+                match s.parse::<i64>() {
+                    Ok(v) => many(vec![Value::int(v), Value::Nil]),
+                    Err(_) => many(vec![
+                        Value::int(0),
+                        error_value(&format!(
+                            "strconv.Atoi: parsing {}: invalid syntax",
+                            crate::sim::fmt::quote(&s)
+                        )),
+                    ]),
+                }
+            }
+            _ => Err(misrouted(f)),
+        }
+    }
+}
+
+impl Machine {
+    /// `strings.Split` and `strings.Fields`.
+    fn split(&mut self, f: Native, args: &[Value]) -> Res<Results> {
+        let prog = self.prog.clone();
+        let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
+        let one = |v: Value| Ok(Results::One(v));
+        {
+            let s = crate::sim::fmt::to_str(&arg(0));
+            let parts: Vec<Value> = if f == Native::StrFields {
+                s.split_whitespace().map(Value::str).collect()
+            } else {
+                let sep = crate::sim::fmt::to_str(&arg(1));
+                if sep.is_empty() {
+                    s.chars().map(|c| Value::str(&c.to_string())).collect()
+                } else {
+                    s.split(sep.as_str()).map(Value::str).collect()
+                }
+            };
+            let sty = prog
+                .type_by_name
+                .get("[]string")
+                .copied()
+                .unwrap_or(bt::ANY);
+            let id = self.obj_id();
+            one(make_slice_from(&prog, sty, parts, id))
+        }
+    }
+}
