@@ -313,26 +313,7 @@ impl Machine {
             return Ok(self.type_name(v));
         }
         if verb == 'p' {
-            return Ok(match v {
-                Value::Ptr(p, _) => format!("0x{:x}", self.fake_addr(p.addr())),
-                Value::Chan(c, _) => format!(
-                    "0x{:x}",
-                    self.fake_addr(std::rc::Rc::as_ptr(c) as *const u8 as usize)
-                ),
-                Value::Map(m, _) => format!(
-                    "0x{:x}",
-                    self.fake_addr(std::rc::Rc::as_ptr(m) as *const u8 as usize)
-                ),
-                Value::Obj(o, _) => format!(
-                    "0x{:x}",
-                    self.fake_addr(std::rc::Rc::as_ptr(o) as *const u8 as usize)
-                ),
-                _ => format!(
-                    "%!p({}={})",
-                    self.type_name(v),
-                    self.fmt_value(gid, v, 'v', Spec::default(), depth)?
-                ),
-            });
+            return self.fmt_address(gid, v, depth);
         }
         // Error() / String() methods for %v %s %q and friends.
         if matches!(verb, 'v' | 's' | 'q') && !spec.sharp && depth < 20 {
@@ -359,75 +340,8 @@ impl Machine {
                 'v' | 't' => b.to_string(),
                 _ => format!("%!{verb}(bool={b})"),
             },
-            Value::Int(i, t) => {
-                let unsigned = matches!(prog.kind(*t), Kind::Int { signed: false, .. });
-                let u = *i as u64;
-                let body = match verb {
-                    'v' | 'd' => {
-                        if unsigned {
-                            u.to_string()
-                        } else {
-                            i.to_string()
-                        }
-                    }
-                    'x' => format_radix_u(*i, 16, unsigned, false),
-                    'X' => format_radix_u(*i, 16, unsigned, true),
-                    'o' => format_radix_u(*i, 8, unsigned, false),
-                    'b' => format_radix_u(*i, 2, unsigned, false),
-                    'c' => char::from_u32(*i as u32).unwrap_or('\u{FFFD}').to_string(),
-                    'q' => format!("'{}'", char::from_u32(*i as u32).unwrap_or('\u{FFFD}')),
-                    'U' => format!("U+{:04X}", i),
-                    'f' | 'e' | 'g' => {
-                        return self
-                            .fmt_value(
-                                gid,
-                                &Value::Float(*i as f64, bt::FLOAT64),
-                                verb,
-                                spec,
-                                depth,
-                            )
-                            .map(|s| format!("%!{verb}(int={i})").replace(&s, &s))
-                    }
-                    's' => format!("%!s({}={i})", self.type_name(v)),
-                    _ => format!("%!{verb}({}={i})", self.type_name(v)),
-                };
-                if spec.plus && *i >= 0 && verb == 'd' {
-                    format!("+{body}")
-                } else if spec.zero && !spec.minus {
-                    if let Some(w) = spec.width {
-                        zero_pad(&body, w)
-                    } else {
-                        body
-                    }
-                } else {
-                    body
-                }
-            }
-            Value::Float(f, _) => {
-                let body = match verb {
-                    'v' | 'g' => match spec.prec {
-                        Some(p) => format_g_prec(*f, p),
-                        None => format_float_v(*f, 6),
-                    },
-                    'f' | 'F' => format!("{:.*}", spec.prec.unwrap_or(6), f),
-                    'e' => float_e(*f, spec.prec.unwrap_or(6)),
-                    _ => format!("%!{verb}(float64={})", format_float_v(*f, 6)),
-                };
-                let body = if spec.plus && *f >= 0.0 && verb != 'v' {
-                    format!("+{body}")
-                } else {
-                    body
-                };
-                if spec.zero && !spec.minus {
-                    if let Some(w) = spec.width {
-                        zero_pad(&body, w)
-                    } else {
-                        body
-                    }
-                } else {
-                    body
-                }
-            }
+            Value::Int(i, t) => self.fmt_int(gid, v, (*i, *t), verb, spec, depth)?,
+            Value::Float(f, _) => fmt_float(*f, verb, spec),
             Value::Str(s, _) => match verb {
                 'v' | 's' => match spec.prec {
                     Some(p) => s.chars().take(p).collect(),
@@ -489,31 +403,7 @@ impl Machine {
                 Kind::Slice(_) => "[]".into(),
                 _ => "<nil>".into(),
             },
-            Value::Struct(s) => {
-                let fields = s.fields.borrow().clone();
-                let names: Vec<String> = match prog.kind(s.ty) {
-                    Kind::Struct(fs) => fs.iter().map(|f| prog.name(f.name).to_owned()).collect(),
-                    _ => vec![],
-                };
-                let mut parts = Vec::new();
-                for (i, f) in fields.iter().enumerate() {
-                    let val = self.fmt_value(gid, f, verb, spec, depth + 1)?;
-                    if spec.plus || spec.sharp {
-                        parts.push(format!(
-                            "{}:{}",
-                            names.get(i).cloned().unwrap_or_default(),
-                            val
-                        ));
-                    } else {
-                        parts.push(val);
-                    }
-                }
-                if spec.sharp {
-                    format!("{}{{{}}}", prog.ty(s.ty).name, parts.join(", "))
-                } else {
-                    format!("{{{}}}", parts.join(" "))
-                }
-            }
+            Value::Struct(s) => self.fmt_struct(gid, s, verb, spec, depth)?,
             Value::Ptr(p, _) => {
                 let target = p.load();
                 if depth == 0
@@ -536,28 +426,7 @@ impl Machine {
                 "0x{:x}",
                 self.fake_addr(std::rc::Rc::as_ptr(f) as *const u8 as usize)
             ),
-            Value::Obj(o, t) => match &**o {
-                Object::Time(ns) => time_string(*ns),
-                Object::Mutex(m) => {
-                    let m = m.borrow();
-                    if *t == bt::RWMUTEX {
-                        format!(
-                            "{{{{{} 0}} 0 0 {{{{}} 0}} {{{{}} 0}}}}",
-                            if m.locked { 1 } else { 0 }
-                        )
-                    } else {
-                        format!("{{{{}} {{{} 0}}}}", if m.locked { 1 } else { 0 })
-                    }
-                }
-                Object::WaitGroup(w) => {
-                    format!("{{{{}} {{{{}} {{}} {}}} 0}}", w.borrow().count << 32)
-                }
-                Object::Builder(b) => format!("{{<nil> {}}}", b.borrow()),
-                _ => format!(
-                    "0x{:x}",
-                    self.fake_addr(std::rc::Rc::as_ptr(o) as *const u8 as usize)
-                ),
-            },
+            Value::Obj(o, t) => self.fmt_object(o, *t),
             Value::Tuple(t) => {
                 let parts: Res<Vec<String>> = t
                     .iter()
@@ -686,6 +555,175 @@ fn pad(s: &str, spec: Spec) -> String {
         format!("{s}{}", " ".repeat(w - n))
     } else {
         format!("{}{s}", " ".repeat(w - n))
+    }
+}
+
+impl Machine {
+    /// `%p`: an address for reference values, Go's `%!p(T=v)` for the rest.
+    fn fmt_address(&mut self, gid: u32, v: &Value, depth: usize) -> Res<String> {
+        Ok(match v {
+            Value::Ptr(p, _) => format!("0x{:x}", self.fake_addr(p.addr())),
+            Value::Chan(c, _) => format!(
+                "0x{:x}",
+                self.fake_addr(std::rc::Rc::as_ptr(c) as *const u8 as usize)
+            ),
+            Value::Map(m, _) => format!(
+                "0x{:x}",
+                self.fake_addr(std::rc::Rc::as_ptr(m) as *const u8 as usize)
+            ),
+            Value::Obj(o, _) => format!(
+                "0x{:x}",
+                self.fake_addr(std::rc::Rc::as_ptr(o) as *const u8 as usize)
+            ),
+            _ => format!(
+                "%!p({}={})",
+                self.type_name(v),
+                self.fmt_value(gid, v, 'v', Spec::default(), depth)?
+            ),
+        })
+    }
+
+    /// An integer under any verb; `%f` of an int reports the mismatch as Go does.
+    fn fmt_int(
+        &mut self,
+        gid: u32,
+        v: &Value,
+        (i, t): (i64, Ty),
+        verb: char,
+        spec: Spec,
+        depth: usize,
+    ) -> Res<String> {
+        let prog = self.prog.clone();
+        Ok({
+            let unsigned = matches!(prog.kind(t), Kind::Int { signed: false, .. });
+            let u = i as u64;
+            let body = match verb {
+                'v' | 'd' => {
+                    if unsigned {
+                        u.to_string()
+                    } else {
+                        i.to_string()
+                    }
+                }
+                'x' => format_radix_u(i, 16, unsigned, false),
+                'X' => format_radix_u(i, 16, unsigned, true),
+                'o' => format_radix_u(i, 8, unsigned, false),
+                'b' => format_radix_u(i, 2, unsigned, false),
+                'c' => char::from_u32(i as u32).unwrap_or('\u{FFFD}').to_string(),
+                'q' => format!("'{}'", char::from_u32(i as u32).unwrap_or('\u{FFFD}')),
+                'U' => format!("U+{:04X}", i),
+                'f' | 'e' | 'g' => {
+                    return self
+                        .fmt_value(gid, &Value::Float(i as f64, bt::FLOAT64), verb, spec, depth)
+                        .map(|s| format!("%!{verb}(int={i})").replace(&s, &s))
+                }
+                's' => format!("%!s({}={i})", self.type_name(v)),
+                _ => format!("%!{verb}({}={i})", self.type_name(v)),
+            };
+            if spec.plus && i >= 0 && verb == 'd' {
+                format!("+{body}")
+            } else if spec.zero && !spec.minus {
+                if let Some(w) = spec.width {
+                    zero_pad(&body, w)
+                } else {
+                    body
+                }
+            } else {
+                body
+            }
+        })
+    }
+
+    /// `{a b}`, `{A:a B:b}` under `%+v`, `main.T{A:a, B:b}` under `%#v`.
+    fn fmt_struct(
+        &mut self,
+        gid: u32,
+        s: &std::rc::Rc<StructObj>,
+        verb: char,
+        spec: Spec,
+        depth: usize,
+    ) -> Res<String> {
+        let prog = self.prog.clone();
+        Ok({
+            let fields = s.fields.borrow().clone();
+            let names: Vec<String> = match prog.kind(s.ty) {
+                Kind::Struct(fs) => fs.iter().map(|f| prog.name(f.name).to_owned()).collect(),
+                _ => vec![],
+            };
+            let mut parts = Vec::new();
+            for (i, f) in fields.iter().enumerate() {
+                let val = self.fmt_value(gid, f, verb, spec, depth + 1)?;
+                if spec.plus || spec.sharp {
+                    parts.push(format!(
+                        "{}:{}",
+                        names.get(i).cloned().unwrap_or_default(),
+                        val
+                    ));
+                } else {
+                    parts.push(val);
+                }
+            }
+            if spec.sharp {
+                format!("{}{{{}}}", prog.ty(s.ty).name, parts.join(", "))
+            } else {
+                format!("{{{}}}", parts.join(" "))
+            }
+        })
+    }
+
+    /// Runtime objects print their Go struct layout (a Mutex as `{{} {0 0}}`) or an address.
+    fn fmt_object(&mut self, o: &std::rc::Rc<Object>, t: Ty) -> String {
+        match &**o {
+            Object::Time(ns) => time_string(*ns),
+            Object::Mutex(m) => {
+                let m = m.borrow();
+                if t == bt::RWMUTEX {
+                    format!(
+                        "{{{{{} 0}} 0 0 {{{{}} 0}} {{{{}} 0}}}}",
+                        if m.locked { 1 } else { 0 }
+                    )
+                } else {
+                    format!("{{{{}} {{{} 0}}}}", if m.locked { 1 } else { 0 })
+                }
+            }
+            Object::WaitGroup(w) => {
+                format!("{{{{}} {{{{}} {{}} {}}} 0}}", w.borrow().count << 32)
+            }
+            Object::Builder(b) => format!("{{<nil> {}}}", b.borrow()),
+            _ => format!(
+                "0x{:x}",
+                self.fake_addr(std::rc::Rc::as_ptr(o) as *const u8 as usize)
+            ),
+        }
+    }
+}
+
+/// A float under `%v %g %f %e`, with sign and zero padding.
+fn fmt_float(f: f64, verb: char, spec: Spec) -> String {
+    {
+        let body = match verb {
+            'v' | 'g' => match spec.prec {
+                Some(p) => format_g_prec(f, p),
+                None => format_float_v(f, 6),
+            },
+            'f' | 'F' => format!("{:.*}", spec.prec.unwrap_or(6), f),
+            'e' => float_e(f, spec.prec.unwrap_or(6)),
+            _ => format!("%!{verb}(float64={})", format_float_v(f, 6)),
+        };
+        let body = if spec.plus && f >= 0.0 && verb != 'v' {
+            format!("+{body}")
+        } else {
+            body
+        };
+        if spec.zero && !spec.minus {
+            if let Some(w) = spec.width {
+                zero_pad(&body, w)
+            } else {
+                body
+            }
+        } else {
+            body
+        }
     }
 }
 

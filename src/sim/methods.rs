@@ -148,10 +148,8 @@ impl Machine {
     ) -> Res<Vec<Value>> {
         let prog = self.prog.clone();
         let mname = prog.name(name).to_owned();
-        let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
-        let line = self.cur_line(g);
-        let (o, oty) = match &obj {
-            Value::Obj(o, t) => (o.clone(), *t),
+        let o = match &obj {
+            Value::Obj(o, _) => o.clone(),
             Value::Int(d, _) => {
                 let m = args.first().map(|a| a.as_int()).unwrap_or(0);
                 return Ok(match mname.as_str() {
@@ -171,7 +169,23 @@ impl Machine {
             }
             _ => return Err(Stop::NotSimulated(format!("method {mname}"))),
         };
-        match (&*o, mname.as_str()) {
+        match &*o {
+            Object::Mutex(_) => self.mutex_method(g, &obj, &mname),
+            Object::WaitGroup(_) | Object::Once(_) | Object::SyncMap(_) => {
+                self.sync_method(g, &obj, &mname, args)
+            }
+            _ => self.value_method(g, &obj, &mname, args),
+        }
+    }
+
+    /// Methods of sync.Mutex and RWMutex.
+    fn mutex_method(&mut self, g: &mut Goroutine, obj: &Value, mname: &str) -> Res<Vec<Value>> {
+        let (o, oty) = match obj {
+            Value::Obj(o, t) => (o.clone(), *t),
+            _ => return Err(Stop::NotSimulated(format!("method {mname}"))),
+        };
+        let line = self.cur_line(g);
+        match (&*o, mname) {
             (Object::Mutex(m), "Lock" | "RLock") => {
                 let write = mname == "Lock";
                 let id = self.ensure_id_mutex(m);
@@ -222,6 +236,25 @@ impl Machine {
                     }
                 }
             }
+            _ => Err(no_method(&self.prog, mname, oty)),
+        }
+    }
+
+    /// Methods of sync.WaitGroup, Once and Map.
+    fn sync_method(
+        &mut self,
+        g: &mut Goroutine,
+        obj: &Value,
+        mname: &str,
+        args: Vec<Value>,
+    ) -> Res<Vec<Value>> {
+        let (o, oty) = match obj {
+            Value::Obj(o, t) => (o.clone(), *t),
+            _ => return Err(Stop::NotSimulated(format!("method {mname}"))),
+        };
+        let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
+        let line = self.cur_line(g);
+        match (&*o, mname) {
             (Object::WaitGroup(w), "Add" | "Done") => {
                 let delta = if mname == "Done" { -1 } else { arg(0).as_int() };
                 let r = w.borrow_mut().add(delta);
@@ -309,13 +342,31 @@ impl Machine {
                 }
                 Ok(vec![])
             }
+            _ => Err(no_method(&self.prog, mname, oty)),
+        }
+    }
+
+    /// Methods of timers, contexts, errors, times, testing.T and strings.Builder.
+    fn value_method(
+        &mut self,
+        g: &mut Goroutine,
+        obj: &Value,
+        mname: &str,
+        args: Vec<Value>,
+    ) -> Res<Vec<Value>> {
+        let (o, oty) = match obj {
+            Value::Obj(o, t) => (o.clone(), *t),
+            _ => return Err(Stop::NotSimulated(format!("method {mname}"))),
+        };
+        let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
+        match (&*o, mname) {
             (Object::Timer(_), "Stop") => Ok(vec![Value::Bool(self.timer_stop(&o))]),
             (Object::Timer(_), "Reset") => {
                 let was = self.timer_stop(&o);
-                self.timer_arm(&obj, arg(0).as_int());
+                self.timer_arm(obj, arg(0).as_int());
                 Ok(vec![Value::Bool(was)])
             }
-            (Object::Context(_), "Done") => Ok(vec![self.ctx_done(&obj)]),
+            (Object::Context(_), "Done") => Ok(vec![self.ctx_done(obj)]),
             (Object::Context(c), "Err") => Ok(vec![match c.borrow().err {
                 Some(e) => self.ctx_error(e),
                 None => Value::Nil,
@@ -388,7 +439,7 @@ impl Machine {
             (Object::Time(t), "Unix") => {
                 Ok(vec![Value::int((*t + super::EPOCH_NS) / 1_000_000_000)])
             }
-            (Object::TestingT(_), _) => self.testing_method(g, &o, &mname, args),
+            (Object::TestingT(_), _) => self.testing_method(g, &o, mname, args),
             (Object::Builder(b), "WriteString") => {
                 b.borrow_mut().push_str(&super::fmt::to_str(&arg(0)));
                 Ok(vec![Value::int(0), Value::Nil])
@@ -408,10 +459,7 @@ impl Machine {
                 b.borrow_mut().clear();
                 Ok(vec![])
             }
-            _ => Err(Stop::NotSimulated(format!(
-                "method {mname} of {}",
-                prog.ty(oty).name
-            ))),
+            _ => Err(no_method(&self.prog, mname, oty)),
         }
     }
 
@@ -555,4 +603,9 @@ pub fn duration_method(d: i64, name: &str) -> Vec<Value> {
         "Truncate" | "Round" => vec![Value::Int(d, bt::DURATION)],
         _ => vec![Value::Nil],
     }
+}
+
+/// The stop for a method the simulator does not model on a value of type `ty`.
+fn no_method(prog: &Program, mname: &str, ty: Ty) -> Stop {
+    Stop::NotSimulated(format!("method {mname} of {}", prog.ty(ty).name))
 }
