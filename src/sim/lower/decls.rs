@@ -6,46 +6,7 @@ impl Lowerer<'_> {
     pub(super) fn file(&mut self, root: Node) -> R<()> {
         let mut cursor = root.walk();
         let items: Vec<Node> = root.named_children(&mut cursor).collect();
-        // imports
-        for it in &items {
-            if it.kind() == "package_clause" {
-                let name = self.text(it.named_child(0).unwrap());
-                if name != "main" {
-                    // Test files of other packages still run their tests.
-                }
-            }
-            if it.kind() == "import_declaration" {
-                let mut specs = Vec::new();
-                let mut c = it.walk();
-                for ch in it.named_children(&mut c) {
-                    if ch.kind() == "import_spec" {
-                        specs.push(ch);
-                    } else if ch.kind() == "import_spec_list" {
-                        let mut c2 = ch.walk();
-                        specs.extend(
-                            ch.named_children(&mut c2)
-                                .filter(|x| x.kind() == "import_spec"),
-                        );
-                    }
-                }
-                for spec in specs {
-                    let path = self
-                        .text(spec.child_by_field_name("path").unwrap())
-                        .trim_matches(|c| c == '"' || c == '`')
-                        .to_owned();
-                    if !natives::KNOWN_PACKAGES.contains(&path.as_str()) {
-                        return self.not_simulated(spec, &format!("package \"{path}\""));
-                    }
-                    let alias = match spec.child_by_field_name("name") {
-                        Some(n) => self.text(n).to_owned(),
-                        None => path.rsplit('/').next().unwrap().to_owned(),
-                    };
-                    self.packages.push(path.clone());
-                    let idx = self.packages.len() - 1;
-                    self.globals_scope.insert(alias, Binding::Package(idx));
-                }
-            }
-        }
+        self.imports(&items)?;
         // type names first (they may refer to each other)
         let mut type_specs = Vec::new();
         for it in &items {
@@ -160,6 +121,45 @@ impl Lowerer<'_> {
         }
         self.emit(Op::Return(0));
         self.end_fn(init_id);
+        Ok(())
+    }
+
+    /// Binds each imported package under its name or alias; an import outside the
+    /// simulated standard library stops the program as not simulated.
+    pub(super) fn imports(&mut self, items: &[Node]) -> R<()> {
+        for it in items {
+            if it.kind() == "import_declaration" {
+                let mut specs = Vec::new();
+                let mut c = it.walk();
+                for ch in it.named_children(&mut c) {
+                    if ch.kind() == "import_spec" {
+                        specs.push(ch);
+                    } else if ch.kind() == "import_spec_list" {
+                        let mut c2 = ch.walk();
+                        specs.extend(
+                            ch.named_children(&mut c2)
+                                .filter(|x| x.kind() == "import_spec"),
+                        );
+                    }
+                }
+                for spec in specs {
+                    let path = self
+                        .text(spec.child_by_field_name("path").unwrap())
+                        .trim_matches(|c| c == '"' || c == '`')
+                        .to_owned();
+                    if !natives::KNOWN_PACKAGES.contains(&path.as_str()) {
+                        return self.not_simulated(spec, &format!("package \"{path}\""));
+                    }
+                    let alias = match spec.child_by_field_name("name") {
+                        Some(n) => self.text(n).to_owned(),
+                        None => path.rsplit('/').next().unwrap().to_owned(),
+                    };
+                    self.packages.push(path.clone());
+                    let idx = self.packages.len() - 1;
+                    self.globals_scope.insert(alias, Binding::Package(idx));
+                }
+            }
+        }
         Ok(())
     }
 

@@ -95,114 +95,15 @@ impl Lowerer<'_> {
 
     pub(super) fn expr(&mut self, n: Node) -> R<()> {
         match n.kind() {
-            "int_literal" => {
-                let v = parse_int(self.text(n))
-                    .ok_or(())
-                    .or_else(|_| self.not_simulated(n, "integer literal out of range"))?;
-                let k = self.konst(Value::int(v));
-                self.emit(Op::Const(k));
-            }
-            "float_literal" => {
-                let v: f64 = self
-                    .text(n)
-                    .replace('_', "")
-                    .parse()
-                    .or_else(|_| self.not_simulated(n, "float literal"))?;
-                let k = self.konst(Value::Float(v, bt::FLOAT64));
-                self.emit(Op::Const(k));
-            }
-            "interpreted_string_literal" | "raw_string_literal" => {
-                let s = if n.kind() == "raw_string_literal" {
-                    let t = self.text(n);
-                    t[1..t.len().saturating_sub(1).max(1)].replace('\r', "")
-                } else {
-                    unescape(&self.text(n)[1..self.text(n).len().saturating_sub(1).max(1)])
-                };
-                let k = self.konst(Value::str(&s));
-                self.emit(Op::Const(k));
-            }
-            "rune_literal" => {
-                let t = self.text(n);
-                let inner = unescape(&t[1..t.len().saturating_sub(1).max(1)]);
-                let c = inner.chars().next().unwrap_or('\0');
-                let k = self.konst(Value::Int(c as i64, bt::INT32));
-                self.emit(Op::Const(k));
-            }
+            "int_literal"
+            | "float_literal"
+            | "interpreted_string_literal"
+            | "raw_string_literal"
+            | "rune_literal"
+            | "iota" => self.literal_expr(n)?,
             "true" | "false" | "nil" | "identifier" => self.load_name(n)?,
-            "iota" => {
-                let v = self.iota.ok_or(()).or_else(|_| {
-                    err(
-                        LowerErrorKind::Compile,
-                        self.pos(n),
-                        "cannot use iota outside constant declaration",
-                    )
-                })?;
-                let k = self.konst(Value::int(v));
-                self.emit(Op::Const(k));
-            }
             "parenthesized_expression" => self.expr(n.named_child(0).unwrap())?,
-            "binary_expression" => {
-                let op = self.text(n.child_by_field_name("operator").unwrap());
-                let (l, r) = (
-                    n.child_by_field_name("left").unwrap(),
-                    n.child_by_field_name("right").unwrap(),
-                );
-                match op {
-                    "&&" | "||" => {
-                        self.expr(l)?;
-                        self.emit(Op::Dup);
-                        let j = if op == "&&" {
-                            self.emit(Op::JumpIfFalse(0))
-                        } else {
-                            self.emit(Op::JumpIfTrue(0))
-                        };
-                        self.emit(Op::Pop);
-                        self.expr(r)?;
-                        let here = self.here();
-                        self.patch(j, here);
-                    }
-                    _ => {
-                        self.expr(l)?;
-                        self.expr(r)?;
-                        let b = binop(op)
-                            .ok_or(())
-                            .or_else(|_| self.not_simulated(n, "operator"))?;
-                        self.cur_pos = self.pos(n);
-                        self.emit(Op::Binary(b));
-                    }
-                }
-            }
-            "unary_expression" => {
-                let op = self.text(n.child_by_field_name("operator").unwrap());
-                let operand = n.child_by_field_name("operand").unwrap();
-                match op {
-                    "-" => {
-                        self.expr(operand)?;
-                        self.emit(Op::Unary(UnOp::Neg));
-                    }
-                    "+" => self.expr(operand)?,
-                    "!" => {
-                        self.expr(operand)?;
-                        self.emit(Op::Unary(UnOp::Not));
-                    }
-                    "^" => {
-                        self.expr(operand)?;
-                        self.emit(Op::Unary(UnOp::BitNot));
-                    }
-                    "<-" => {
-                        self.expr(operand)?;
-                        self.cur_pos = self.pos(n);
-                        self.emit(Op::Recv);
-                    }
-                    "*" => {
-                        self.expr(operand)?;
-                        self.cur_pos = self.pos(n);
-                        self.emit(Op::Deref);
-                    }
-                    "&" => self.address_of(operand)?,
-                    _ => return self.not_simulated(n, "unary operator"),
-                }
-            }
+            "binary_expression" | "unary_expression" => self.operator_expr(n)?,
             "call_expression" => self.call(n, 1)?,
             "selector_expression" => {
                 let operand = n.child_by_field_name("operand").unwrap();
@@ -268,6 +169,128 @@ impl Lowerer<'_> {
                 self.expr(first)?;
             }
             _ => return self.not_simulated(n, &format!("expression `{}`", n.kind())),
+        }
+        Ok(())
+    }
+
+    /// Binary and unary operators, with short-circuit `&&` and `||`.
+    fn operator_expr(&mut self, n: Node) -> R<()> {
+        match n.kind() {
+            "binary_expression" => {
+                let op = self.text(n.child_by_field_name("operator").unwrap());
+                let (l, r) = (
+                    n.child_by_field_name("left").unwrap(),
+                    n.child_by_field_name("right").unwrap(),
+                );
+                match op {
+                    "&&" | "||" => {
+                        self.expr(l)?;
+                        self.emit(Op::Dup);
+                        let j = if op == "&&" {
+                            self.emit(Op::JumpIfFalse(0))
+                        } else {
+                            self.emit(Op::JumpIfTrue(0))
+                        };
+                        self.emit(Op::Pop);
+                        self.expr(r)?;
+                        let here = self.here();
+                        self.patch(j, here);
+                    }
+                    _ => {
+                        self.expr(l)?;
+                        self.expr(r)?;
+                        let b = binop(op)
+                            .ok_or(())
+                            .or_else(|_| self.not_simulated(n, "operator"))?;
+                        self.cur_pos = self.pos(n);
+                        self.emit(Op::Binary(b));
+                    }
+                }
+            }
+            "unary_expression" => {
+                let op = self.text(n.child_by_field_name("operator").unwrap());
+                let operand = n.child_by_field_name("operand").unwrap();
+                match op {
+                    "-" => {
+                        self.expr(operand)?;
+                        self.emit(Op::Unary(UnOp::Neg));
+                    }
+                    "+" => self.expr(operand)?,
+                    "!" => {
+                        self.expr(operand)?;
+                        self.emit(Op::Unary(UnOp::Not));
+                    }
+                    "^" => {
+                        self.expr(operand)?;
+                        self.emit(Op::Unary(UnOp::BitNot));
+                    }
+                    "<-" => {
+                        self.expr(operand)?;
+                        self.cur_pos = self.pos(n);
+                        self.emit(Op::Recv);
+                    }
+                    "*" => {
+                        self.expr(operand)?;
+                        self.cur_pos = self.pos(n);
+                        self.emit(Op::Deref);
+                    }
+                    "&" => self.address_of(operand)?,
+                    _ => return self.not_simulated(n, "unary operator"),
+                }
+            }
+            other => return self.not_simulated(n, other),
+        }
+        Ok(())
+    }
+
+    /// Literals and `iota`: constants of the program.
+    fn literal_expr(&mut self, n: Node) -> R<()> {
+        match n.kind() {
+            "int_literal" => {
+                let v = parse_int(self.text(n))
+                    .ok_or(())
+                    .or_else(|_| self.not_simulated(n, "integer literal out of range"))?;
+                let k = self.konst(Value::int(v));
+                self.emit(Op::Const(k));
+            }
+            "float_literal" => {
+                let v: f64 = self
+                    .text(n)
+                    .replace('_', "")
+                    .parse()
+                    .or_else(|_| self.not_simulated(n, "float literal"))?;
+                let k = self.konst(Value::Float(v, bt::FLOAT64));
+                self.emit(Op::Const(k));
+            }
+            "interpreted_string_literal" | "raw_string_literal" => {
+                let s = if n.kind() == "raw_string_literal" {
+                    let t = self.text(n);
+                    t[1..t.len().saturating_sub(1).max(1)].replace('\r', "")
+                } else {
+                    unescape(&self.text(n)[1..self.text(n).len().saturating_sub(1).max(1)])
+                };
+                let k = self.konst(Value::str(&s));
+                self.emit(Op::Const(k));
+            }
+            "rune_literal" => {
+                let t = self.text(n);
+                let inner = unescape(&t[1..t.len().saturating_sub(1).max(1)]);
+                let c = inner.chars().next().unwrap_or('\0');
+                let k = self.konst(Value::Int(c as i64, bt::INT32));
+                self.emit(Op::Const(k));
+            }
+            "iota" => {
+                let v = self.iota.ok_or(()).or_else(|_| {
+                    err(
+                        LowerErrorKind::Compile,
+                        self.pos(n),
+                        "cannot use iota outside constant declaration",
+                    )
+                })?;
+                let k = self.konst(Value::int(v));
+                self.emit(Op::Const(k));
+            }
+            other => return self.not_simulated(n, other),
         }
         Ok(())
     }
