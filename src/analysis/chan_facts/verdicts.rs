@@ -120,11 +120,7 @@ pub fn leave_reason(
         });
     };
     let make = facts.make_of(chan);
-    let received_later = |ctx: CtxId, after: usize| {
-        receives
-            .iter()
-            .any(|o| o.ctx == ctx && o.span.start_byte >= after)
-    };
+    let received_later = |ctx: CtxId, after: usize| received_later(&receives, ctx, after);
     // Drain loops: `range ch`, or a receive inside a loop that has no trip count.
     for op in &receives {
         let drain_loop = if op.kind == OpKind::Range {
@@ -168,56 +164,8 @@ pub fn leave_reason(
     }) {
         return None;
     }
-    // A select that can take another case and move on.
-    for op in &receives {
-        let Some((sid, own)) = op.case else { continue };
-        let sel = &facts.selects[sid];
-        for (i, case) in sel.cases.iter().enumerate() {
-            if i == own || case.kind == CaseKind::Recv(Some(chan.to_owned())) {
-                continue;
-            }
-            // "Result or error": the same goroutines send either on `chan` or on the
-            // other channel, so taking the other case strands nobody.
-            if let CaseKind::Recv(Some(other)) = &case.kind {
-                let same_senders = |c: &str| -> Vec<CtxId> {
-                    let mut v: Vec<CtxId> = facts
-                        .ops_of(c)
-                        .filter(|o| o.kind == OpKind::Send)
-                        .map(|o| o.ctx)
-                        .collect();
-                    v.sort_unstable();
-                    v.dedup();
-                    v
-                };
-                let ours = same_senders(chan);
-                let theirs = same_senders(other);
-                if !theirs.is_empty() && theirs.iter().all(|c| ours.contains(c)) {
-                    continue;
-                }
-            }
-            let receives_in_case = receives.iter().any(|o| {
-                o.case == Some((sid, i)) || (o.ctx == sel.ctx && within(&o.span, &case.span))
-            });
-            let moves_on = match facts.own_loops(&sel.loops, make).next_back() {
-                None => !receives_in_case && !received_later(sel.ctx, sel.span.end_byte),
-                Some(l) => facts
-                    .exits
-                    .iter()
-                    .any(|e| e.case == Some((sid, i)) && e.leaves(l)),
-            };
-            if moves_on {
-                let message = if case.kind == CaseKind::Default {
-                    "the receiver takes the `default` case here and moves on".to_owned()
-                } else {
-                    format!("the receiver stops waiting here on `{}`", case.text)
-                };
-                return Some(LeaveReason {
-                    span: case.span,
-                    message,
-                    drain: false,
-                });
-            }
-        }
+    if let Some(reason) = select_moves_on(facts, chan, &receives, make) {
+        return Some(reason);
     }
     // A counted receive loop that can end early.
     for op in &receives {
@@ -250,8 +198,84 @@ pub fn leave_reason(
             drain: false,
         });
     }
-    // The receiving function returns after starting the goroutine, before its first receive.
-    let ctx = first.ctx;
+    returns_before_receiving(facts, chan, &receives)
+}
+
+/// Whether some receive in `ctx` comes at or after byte `after`.
+fn received_later(receives: &[&ChanOp], ctx: CtxId, after: usize) -> bool {
+    receives
+        .iter()
+        .any(|o| o.ctx == ctx && o.span.start_byte >= after)
+}
+
+/// A `select` whose receiver can take another case (or `default`) and move on while
+/// senders on `chan` still wait.
+fn select_moves_on(
+    facts: &FuncFacts,
+    chan: &str,
+    receives: &[&ChanOp],
+    make: Option<&MakeSite>,
+) -> Option<LeaveReason> {
+    for op in receives {
+        let Some((sid, own)) = op.case else { continue };
+        let sel = &facts.selects[sid];
+        for (i, case) in sel.cases.iter().enumerate() {
+            if i == own || case.kind == CaseKind::Recv(Some(chan.to_owned())) {
+                continue;
+            }
+            // "Result or error": the same goroutines send either on `chan` or on the
+            // other channel, so taking the other case strands nobody.
+            if let CaseKind::Recv(Some(other)) = &case.kind {
+                let same_senders = |c: &str| -> Vec<CtxId> {
+                    let mut v: Vec<CtxId> = facts
+                        .ops_of(c)
+                        .filter(|o| o.kind == OpKind::Send)
+                        .map(|o| o.ctx)
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                let ours = same_senders(chan);
+                let theirs = same_senders(other);
+                if !theirs.is_empty() && theirs.iter().all(|c| ours.contains(c)) {
+                    continue;
+                }
+            }
+            let receives_in_case = receives.iter().any(|o| {
+                o.case == Some((sid, i)) || (o.ctx == sel.ctx && within(&o.span, &case.span))
+            });
+            let moves_on = match facts.own_loops(&sel.loops, make).next_back() {
+                None => !receives_in_case && !received_later(receives, sel.ctx, sel.span.end_byte),
+                Some(l) => facts
+                    .exits
+                    .iter()
+                    .any(|e| e.case == Some((sid, i)) && e.leaves(l)),
+            };
+            if moves_on {
+                let message = if case.kind == CaseKind::Default {
+                    "the receiver takes the `default` case here and moves on".to_owned()
+                } else {
+                    format!("the receiver stops waiting here on `{}`", case.text)
+                };
+                return Some(LeaveReason {
+                    span: case.span,
+                    message,
+                    drain: false,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The receiving function returns after starting the senders, before its first receive.
+fn returns_before_receiving(
+    facts: &FuncFacts,
+    chan: &str,
+    receives: &[&ChanOp],
+) -> Option<LeaveReason> {
+    let ctx = receives.first()?.ctx;
     let receive_at = receives
         .iter()
         .filter(|o| o.ctx == ctx)

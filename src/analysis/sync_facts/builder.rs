@@ -671,10 +671,7 @@ impl<'f, 's> Builder<'f, 's> {
             return None;
         }
         let file = self.file;
-        let calls = |n: Option<Node<'_>>| match n {
-            Some(n) => self.calls_in(n.start_byte(), n.end_byte(), Some(func), node.end_byte()),
-            None => Vec::new(),
-        };
+        let calls = |n: Option<Node<'_>>| self.calls_under(n, func, node.end_byte());
         let s = match node.kind() {
             "block" => Stmt::Block(self.block(func, node, depth, goto)),
             "labeled_statement" => {
@@ -737,106 +734,9 @@ impl<'f, 's> Builder<'f, 's> {
                 }
             }
             "expression_switch_statement" | "type_switch_statement" | "select_statement" => {
-                let mut head = calls(node.field("initializer"));
-                head.extend(calls(node.field("value")));
-                let mut arms = Vec::new();
-                let mut select_cases = Vec::new();
-                let mut has_default = false;
-                for case in named_children(node) {
-                    if !matches!(
-                        case.kind(),
-                        "expression_case" | "type_case" | "communication_case" | "default_case"
-                    ) {
-                        continue;
-                    }
-                    has_default |= case.kind() == "default_case";
-                    let mut arm = Vec::new();
-                    let comm = case.field("communication");
-                    if let Some(comm) = comm {
-                        arm.push(Stmt::Simple {
-                            calls: calls(Some(comm)),
-                            start: comm.start_byte(),
-                        });
-                    }
-                    if node.kind() == "select_statement" {
-                        let operand = comm.and_then(received_operand);
-                        select_cases.push(SelectCase {
-                            receives: operand.map(|o| compact(file, o)),
-                            operand_start: operand.map_or(case.start_byte(), |o| o.start_byte()),
-                            is_default: case.kind() == "default_case",
-                            calls: calls(comm),
-                        });
-                    }
-                    for c in named_children(case) {
-                        if c.kind() == "statement_list" {
-                            for s in named_children(c) {
-                                arm.extend(self.stmt(func, s, depth + 1, goto));
-                            }
-                        }
-                    }
-                    arms.push(arm);
-                }
-                let is_select = node.kind() == "select_statement";
-                Stmt::Branches {
-                    head,
-                    arms,
-                    exhaustive: has_default || is_select,
-                    select_cases,
-                    start: node.start_byte(),
-                }
+                self.branches(func, node, depth, goto)
             }
-            "for_statement" => {
-                let mut head = Vec::new();
-                let mut infinite = true;
-                let mut plain = true;
-                let mut range_over = None;
-                let mut count = None;
-                for c in named_children(node) {
-                    match c.kind() {
-                        "block" => {}
-                        "range_clause" => {
-                            plain = false;
-                            let right = c.field("right");
-                            range_over = right.map(|r| compact(file, r));
-                            // A `time.Tick` channel is never closed: ranging over it never ends.
-                            infinite = range_over.as_deref().is_some_and(|r| {
-                                r.starts_with("time.Tick(")
-                                    || self.out.bindings.iter().any(|b| {
-                                        b.call.callee == "time.Tick"
-                                            && b.start < c.start_byte()
-                                            && b.names.first().map(String::as_str) == Some(r)
-                                    })
-                            });
-                            count = right.and_then(|r| const_value(file, r, &self.out.consts));
-                            head.extend(calls(Some(c)));
-                        }
-                        "for_clause" => {
-                            plain = false;
-                            infinite &= c.field("condition").is_none();
-                            count = counted_loop(file, c, &self.out.consts);
-                            head.extend(calls(Some(c)));
-                        }
-                        _ => {
-                            infinite = false;
-                            head.extend(calls(Some(c)));
-                        }
-                    }
-                }
-                let body = node
-                    .field("body")
-                    .map(|b| self.block(func, b, depth, goto))
-                    .unwrap_or_default();
-                Stmt::Loop {
-                    head,
-                    body,
-                    infinite,
-                    plain,
-                    range_over,
-                    count,
-                    start: node.start_byte(),
-                    end: node.end_byte(),
-                }
-            }
+            "for_statement" => self.for_loop(func, node, depth, goto),
             "expression_statement" => {
                 let calls = calls(Some(node));
                 let ends = node.named_child(0).is_some_and(|c| {
@@ -862,5 +762,123 @@ impl<'f, 's> Builder<'f, 's> {
             },
         };
         Some(s)
+    }
+
+    /// The calls under `n` (none when absent), made by `func` in a statement ending at `stmt_end`.
+    fn calls_under(&self, n: Option<Node<'_>>, func: usize, stmt_end: usize) -> Vec<Call> {
+        match n {
+            Some(n) => self.calls_in(n.start_byte(), n.end_byte(), Some(func), stmt_end),
+            None => Vec::new(),
+        }
+    }
+
+    /// A `switch`, type switch or `select`: one arm per case, with the select cases
+    /// kept for the rules that ask what each case receives.
+    fn branches(&self, func: usize, node: Node<'_>, depth: usize, goto: &mut bool) -> Stmt {
+        let file = self.file;
+        let calls = |n: Option<Node<'_>>| self.calls_under(n, func, node.end_byte());
+        let mut head = calls(node.field("initializer"));
+        head.extend(calls(node.field("value")));
+        let mut arms = Vec::new();
+        let mut select_cases = Vec::new();
+        let mut has_default = false;
+        for case in named_children(node) {
+            if !matches!(
+                case.kind(),
+                "expression_case" | "type_case" | "communication_case" | "default_case"
+            ) {
+                continue;
+            }
+            has_default |= case.kind() == "default_case";
+            let mut arm = Vec::new();
+            let comm = case.field("communication");
+            if let Some(comm) = comm {
+                arm.push(Stmt::Simple {
+                    calls: calls(Some(comm)),
+                    start: comm.start_byte(),
+                });
+            }
+            if node.kind() == "select_statement" {
+                let operand = comm.and_then(received_operand);
+                select_cases.push(SelectCase {
+                    receives: operand.map(|o| compact(file, o)),
+                    operand_start: operand.map_or(case.start_byte(), |o| o.start_byte()),
+                    is_default: case.kind() == "default_case",
+                    calls: calls(comm),
+                });
+            }
+            for c in named_children(case) {
+                if c.kind() == "statement_list" {
+                    for s in named_children(c) {
+                        arm.extend(self.stmt(func, s, depth + 1, goto));
+                    }
+                }
+            }
+            arms.push(arm);
+        }
+        let is_select = node.kind() == "select_statement";
+        Stmt::Branches {
+            head,
+            arms,
+            exhaustive: has_default || is_select,
+            select_cases,
+            start: node.start_byte(),
+        }
+    }
+
+    /// A `for` loop: its head calls, whether it can end, what it ranges over, its trip count.
+    fn for_loop(&self, func: usize, node: Node<'_>, depth: usize, goto: &mut bool) -> Stmt {
+        let file = self.file;
+        let calls = |n: Option<Node<'_>>| self.calls_under(n, func, node.end_byte());
+        let mut head = Vec::new();
+        let mut infinite = true;
+        let mut plain = true;
+        let mut range_over = None;
+        let mut count = None;
+        for c in named_children(node) {
+            match c.kind() {
+                "block" => {}
+                "range_clause" => {
+                    plain = false;
+                    let right = c.field("right");
+                    range_over = right.map(|r| compact(file, r));
+                    // A `time.Tick` channel is never closed: ranging over it never ends.
+                    infinite = range_over.as_deref().is_some_and(|r| {
+                        r.starts_with("time.Tick(")
+                            || self.out.bindings.iter().any(|b| {
+                                b.call.callee == "time.Tick"
+                                    && b.start < c.start_byte()
+                                    && b.names.first().map(String::as_str) == Some(r)
+                            })
+                    });
+                    count = right.and_then(|r| const_value(file, r, &self.out.consts));
+                    head.extend(calls(Some(c)));
+                }
+                "for_clause" => {
+                    plain = false;
+                    infinite &= c.field("condition").is_none();
+                    count = counted_loop(file, c, &self.out.consts);
+                    head.extend(calls(Some(c)));
+                }
+                _ => {
+                    infinite = false;
+                    head.extend(calls(Some(c)));
+                }
+            }
+        }
+        let body = node
+            .field("body")
+            .map(|b| self.block(func, b, depth, goto))
+            .unwrap_or_default();
+        Stmt::Loop {
+            head,
+            body,
+            infinite,
+            plain,
+            range_over,
+            count,
+            start: node.start_byte(),
+            end: node.end_byte(),
+        }
     }
 }
