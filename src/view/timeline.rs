@@ -180,172 +180,35 @@ pub fn timeline(
     let columns = (total as u32).min(max_columns.max(1));
     let column_of = |i: usize| ((i as u64 * columns as u64) / total as u64) as u32;
 
-    let mut lanes: Vec<Lane> = Vec::new();
-    let mut lane_index: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut hidden_lanes = 0usize;
-    let mut creations = Vec::new();
-    let mut handoffs = Vec::new();
-    let mut goroutines: Vec<(u32, usize)> = Vec::new();
-    let mut retained = Vec::new();
-    let mut channels: BTreeMap<u32, ChannelState> = BTreeMap::new();
-    let mut console = String::new();
-    let mut time_ticks = Vec::new();
-    let mut live = 0usize;
-    let mut retained_bytes = 0u64;
-    let mut running: Option<u32> = None;
+    let mut r = Replay::default();
     let mut last_time = u64::MAX;
-    let mut main_exited = false;
-
     // Main exists from the start even if the trace does not announce it.
-    ensure_lane(&mut lanes, &mut lane_index, &mut hidden_lanes, 1, 0, 0);
-    live += usize::from(
+    ensure_lane(
+        &mut r.lanes,
+        &mut r.lane_index,
+        &mut r.hidden_lanes,
+        1,
+        0,
+        0,
+    );
+    r.live += usize::from(
         !events
             .iter()
             .take(cursor)
             .any(|e| matches!(e.kind, EventKind::GoroutineCreated { id: 1, .. })),
     );
-
     for (i, event) in events[..cursor].iter().enumerate() {
         let x = column_of(i);
         if event.time_ns != last_time {
-            if time_ticks.last().is_none_or(|&(tx, _)| tx != x) {
-                time_ticks.push((x, event.time_ns));
+            if r.time_ticks.last().is_none_or(|&(tx, _)| tx != x) {
+                r.time_ticks.push((x, event.time_ns));
             }
             last_time = event.time_ns;
         }
-        let set = |lanes: &mut Vec<Lane>,
-                   id: u32,
-                   state: LaneState,
-                   reason: Option<WaitReason>,
-                   line: u32| {
-            if let Some(&li) = lane_index.get(&id) {
-                set_state(&mut lanes[li], x, state, reason, line);
-            }
-        };
-        match &event.kind {
-            EventKind::GoroutineCreated { id, parent, line } => {
-                live += 1;
-                if ensure_lane(
-                    &mut lanes,
-                    &mut lane_index,
-                    &mut hidden_lanes,
-                    *id,
-                    *line,
-                    x,
-                ) && *id != 1
-                    && creations.len() < MAX_ARROWS
-                {
-                    creations.push(Arrow {
-                        x,
-                        from: *parent,
-                        to: *id,
-                    });
-                }
-            }
-            EventKind::Running { id } => {
-                if let Some(prev) = running.filter(|p| p != id) {
-                    if let Some(&li) = lane_index.get(&prev) {
-                        if lanes[li].state == LaneState::Running {
-                            set_state(&mut lanes[li], x, LaneState::Runnable, None, 0);
-                        }
-                    }
-                }
-                running = Some(*id);
-                set(&mut lanes, *id, LaneState::Running, None, 0);
-            }
-            EventKind::Blocked { id, reason, line } => {
-                if running == Some(*id) {
-                    running = None;
-                }
-                set(
-                    &mut lanes,
-                    *id,
-                    LaneState::waiting_on(*reason),
-                    Some(*reason),
-                    *line,
-                );
-            }
-            EventKind::Unblocked { id, .. } => set(&mut lanes, *id, LaneState::Runnable, None, 0),
-            EventKind::Exited { id } => {
-                // When main returns the program ends: the count stays what
-                // runtime.NumGoroutine() said at that moment.
-                if *id == 1 {
-                    main_exited = true;
-                } else {
-                    live = live.saturating_sub(1);
-                }
-                if running == Some(*id) {
-                    running = None;
-                }
-                set(&mut lanes, *id, LaneState::Exited, None, 0);
-            }
-            EventKind::ChanSend {
-                chan,
-                occupancy,
-                cap,
-                ..
-            } => {
-                let c = channels.entry(*chan).or_insert(ChannelState {
-                    id: *chan,
-                    cap: *cap,
-                    occupancy: 0,
-                    closed: false,
-                });
-                c.occupancy = *occupancy;
-            }
-            EventKind::ChanRecv {
-                id,
-                chan,
-                occupancy,
-                cap,
-                from,
-                ..
-            } => {
-                let c = channels.entry(*chan).or_insert(ChannelState {
-                    id: *chan,
-                    cap: *cap,
-                    occupancy: 0,
-                    closed: false,
-                });
-                c.occupancy = *occupancy;
-                if let Some(sender) = from {
-                    if handoffs.len() < MAX_ARROWS
-                        && lane_index.contains_key(sender)
-                        && lane_index.contains_key(id)
-                    {
-                        handoffs.push(Arrow {
-                            x,
-                            from: *sender,
-                            to: *id,
-                        });
-                    }
-                }
-            }
-            EventKind::ChanClose { chan, .. } => {
-                channels
-                    .entry(*chan)
-                    .or_insert(ChannelState {
-                        id: *chan,
-                        cap: 0,
-                        occupancy: 0,
-                        closed: false,
-                    })
-                    .closed = true;
-            }
-            EventKind::Stdout { text, .. } => console.push_str(text),
-            EventKind::Sample {
-                num_goroutine,
-                retained_bytes: bytes,
-            } => {
-                live = *num_goroutine + usize::from(main_exited);
-                retained_bytes = *bytes;
-                retained.push((x, *bytes));
-            }
-            EventKind::Lock { .. } | EventKind::Unlock { .. } | EventKind::TimerFired { .. } => {}
-        }
-        match goroutines.last_mut() {
-            Some((gx, count)) if *gx == x => *count = (*count).max(live),
-            _ => goroutines.push((x, live)),
+        r.apply(x, &event.kind);
+        match r.goroutines.last_mut() {
+            Some((gx, count)) if *gx == x => *count = (*count).max(r.live),
+            _ => r.goroutines.push((x, r.live)),
         }
     }
 
@@ -355,45 +218,186 @@ pub fn timeline(
         column_of(cursor)
     };
     let at_end = cursor == events.len() && !events.is_empty();
-    for lane in &mut lanes {
-        if at_end
-            && lane.state != LaneState::Exited
-            && leaked.iter().any(|l| l.id == lane.goroutine && l.forever)
-        {
-            let reason = lane.segments.last().and_then(|s| s.reason);
-            let line = lane.segments.last().map_or(0, |s| s.line);
-            set_state(lane, cursor_x, LaneState::Leaked, reason, line);
-            // The leaked state colours the whole final blocked stretch.
-            let n = lane.segments.len();
-            if n >= 2 && lane.segments[n - 1].start == lane.segments[n - 2].end {
-                let blocked_from = lane.segments[n - 2].start;
-                lane.segments.remove(n - 2);
-                let last = lane.segments.last_mut().expect("leaked segment");
-                last.start = blocked_from;
-            }
-        }
-        if let Some(last) = lane.segments.last_mut() {
-            last.end = cursor_x.max(last.start);
-        }
-        lane.segments
-            .retain(|s| s.end > s.start || s.state == LaneState::Leaked);
-    }
-
+    r.close_lanes(cursor_x, at_end, leaked);
     TimelineView {
         columns,
         cursor: cursor_x,
         cursor_time_ns: events[..cursor].last().map_or(0, |e| e.time_ns),
-        lanes,
-        hidden_lanes,
-        creations,
-        handoffs,
-        goroutines,
-        retained,
-        channels: channels.into_values().collect(),
-        num_goroutine: live,
-        retained_bytes,
-        console,
-        time_ticks,
+        lanes: r.lanes,
+        hidden_lanes: r.hidden_lanes,
+        creations: r.creations,
+        handoffs: r.handoffs,
+        goroutines: r.goroutines,
+        retained: r.retained,
+        channels: r.channels.into_values().collect(),
+        num_goroutine: r.live,
+        retained_bytes: r.retained_bytes,
+        console: r.console,
+        time_ticks: r.time_ticks,
+    }
+}
+
+/// The state of a replay of the trace up to the cursor, one event at a time.
+#[derive(Default)]
+struct Replay {
+    lanes: Vec<Lane>,
+    lane_index: BTreeMap<u32, usize>,
+    hidden_lanes: usize,
+    creations: Vec<Arrow>,
+    handoffs: Vec<Arrow>,
+    goroutines: Vec<(u32, usize)>,
+    retained: Vec<(u32, u64)>,
+    channels: BTreeMap<u32, ChannelState>,
+    console: String,
+    time_ticks: Vec<(u32, u64)>,
+    live: usize,
+    retained_bytes: u64,
+    running: Option<u32>,
+    main_exited: bool,
+}
+
+impl Replay {
+    fn set(&mut self, x: u32, id: u32, state: LaneState, reason: Option<WaitReason>, line: u32) {
+        if let Some(&li) = self.lane_index.get(&id) {
+            set_state(&mut self.lanes[li], x, state, reason, line);
+        }
+    }
+
+    /// The channel `chan`, first seen with capacity `cap`.
+    fn channel(&mut self, chan: u32, cap: usize) -> &mut ChannelState {
+        self.channels.entry(chan).or_insert(ChannelState {
+            id: chan,
+            cap,
+            occupancy: 0,
+            closed: false,
+        })
+    }
+
+    /// Applies one event at column `x`.
+    fn apply(&mut self, x: u32, kind: &EventKind) {
+        match kind {
+            EventKind::GoroutineCreated { id, parent, line } => {
+                self.live += 1;
+                if ensure_lane(
+                    &mut self.lanes,
+                    &mut self.lane_index,
+                    &mut self.hidden_lanes,
+                    *id,
+                    *line,
+                    x,
+                ) && *id != 1
+                    && self.creations.len() < MAX_ARROWS
+                {
+                    self.creations.push(Arrow {
+                        x,
+                        from: *parent,
+                        to: *id,
+                    });
+                }
+            }
+            EventKind::Running { id } => {
+                if let Some(prev) = self.running.filter(|p| p != id) {
+                    if let Some(&li) = self.lane_index.get(&prev) {
+                        if self.lanes[li].state == LaneState::Running {
+                            set_state(&mut self.lanes[li], x, LaneState::Runnable, None, 0);
+                        }
+                    }
+                }
+                self.running = Some(*id);
+                self.set(x, *id, LaneState::Running, None, 0);
+            }
+            EventKind::Blocked { id, reason, line } => {
+                if self.running == Some(*id) {
+                    self.running = None;
+                }
+                self.set(x, *id, LaneState::waiting_on(*reason), Some(*reason), *line);
+            }
+            EventKind::Unblocked { id, .. } => self.set(x, *id, LaneState::Runnable, None, 0),
+            EventKind::Exited { id } => {
+                // When main returns the program ends: the count stays what
+                // runtime.NumGoroutine() said at that moment.
+                if *id == 1 {
+                    self.main_exited = true;
+                } else {
+                    self.live = self.live.saturating_sub(1);
+                }
+                if self.running == Some(*id) {
+                    self.running = None;
+                }
+                self.set(x, *id, LaneState::Exited, None, 0);
+            }
+            EventKind::ChanSend {
+                chan,
+                occupancy,
+                cap,
+                ..
+            } => {
+                self.channel(*chan, *cap).occupancy = *occupancy;
+            }
+            EventKind::ChanRecv {
+                id,
+                chan,
+                occupancy,
+                cap,
+                from,
+                ..
+            } => {
+                self.channel(*chan, *cap).occupancy = *occupancy;
+                if let Some(sender) = from {
+                    if self.handoffs.len() < MAX_ARROWS
+                        && self.lane_index.contains_key(sender)
+                        && self.lane_index.contains_key(id)
+                    {
+                        self.handoffs.push(Arrow {
+                            x,
+                            from: *sender,
+                            to: *id,
+                        });
+                    }
+                }
+            }
+            EventKind::ChanClose { chan, .. } => {
+                self.channel(*chan, 0).closed = true;
+            }
+            EventKind::Stdout { text, .. } => self.console.push_str(text),
+            EventKind::Sample {
+                num_goroutine,
+                retained_bytes: bytes,
+            } => {
+                self.live = *num_goroutine + usize::from(self.main_exited);
+                self.retained_bytes = *bytes;
+                self.retained.push((x, *bytes));
+            }
+            EventKind::Lock { .. } | EventKind::Unlock { .. } | EventKind::TimerFired { .. } => {}
+        }
+    }
+
+    /// Ends every lane at the cursor; at the end of the trace, goroutines blocked
+    /// forever become leaked lanes.
+    fn close_lanes(&mut self, cursor_x: u32, at_end: bool, leaked: &[LeakedGoroutine]) {
+        for lane in &mut self.lanes {
+            if at_end
+                && lane.state != LaneState::Exited
+                && leaked.iter().any(|l| l.id == lane.goroutine && l.forever)
+            {
+                let reason = lane.segments.last().and_then(|s| s.reason);
+                let line = lane.segments.last().map_or(0, |s| s.line);
+                set_state(lane, cursor_x, LaneState::Leaked, reason, line);
+                // The leaked state colours the whole final blocked stretch.
+                let n = lane.segments.len();
+                if n >= 2 && lane.segments[n - 1].start == lane.segments[n - 2].end {
+                    let blocked_from = lane.segments[n - 2].start;
+                    lane.segments.remove(n - 2);
+                    let last = lane.segments.last_mut().expect("leaked segment");
+                    last.start = blocked_from;
+                }
+            }
+            if let Some(last) = lane.segments.last_mut() {
+                last.end = cursor_x.max(last.start);
+            }
+            lane.segments
+                .retain(|s| s.end > s.start || s.state == LaneState::Leaked);
+        }
     }
 }
 
