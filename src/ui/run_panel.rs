@@ -3,8 +3,12 @@ use super::{now_ms, tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::lessons::Lang;
 use crate::sim::{Config, Event, Outcome};
-use crate::view::timeline::geometry::{self, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT};
-use crate::view::timeline::{console_text, leak_lines, table_rows, timeline, LaneState};
+use crate::view::timeline::geometry::{
+    self, format_bytes, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT,
+};
+use crate::view::timeline::{
+    console_text, leak_lines, table_rows, timeline, LaneState, TimelineView,
+};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -53,27 +57,10 @@ pub fn RunPanel(
     });
     let event_count =
         Memo::new(move |_| outcome.with(|o| o.as_ref().map_or(0, |o| o.trace.events.len())));
-    let view = Memo::new(move |_| {
-        state.with(|s| match s {
-            RunState::Done(o) => Some(timeline(
-                &o.trace.events,
-                cursor.get(),
-                MAX_COLUMNS,
-                &o.leaked,
-            )),
-            RunState::Running { events, .. } if !events.is_empty() => {
-                Some(timeline(events, events.len(), MAX_COLUMNS, &[]))
-            }
-            _ => None,
-        })
-    });
+    let view = Memo::new(move |_| state.with(|s| timeline_at(s, cursor.get())));
     let geo = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| layout(v, WIDTH))));
 
-    let reduced_motion = window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches());
+    let reduced_motion = prefers_reduced_motion();
 
     let runner = StoredValue::new_local(Runner::default());
     let sim_ready = RwSignal::new(false);
@@ -83,72 +70,124 @@ pub fn RunPanel(
             sim_ready.set(true)
         })
     });
-    let run = {
-        move || {
-            let started = now_ms();
-            first_frame_ms.set(0.0);
-            playing.set(false);
-            live_steps.set(0);
-            state.set(RunState::Running {
-                events: Arc::default(),
-            });
-            let config = Config {
-                go_version: go_version.get_untracked(),
-                ..Config::default()
-            };
-            runner.with_value(|runner| {
-                runner.start(
-                    &code.get_untracked(),
-                    &config,
-                    {
-                        let last_draw = Rc::new(RefCell::new(f64::MIN));
-                        move |steps, events: &[Event]| {
-                            let now = now_ms();
-                            let shown = events.len().min(LIVE_EVENTS);
-                            let drawn = state.with_untracked(|s| match s {
-                                RunState::Running { events, .. } => events.clone(),
-                                _ => Arc::default(),
-                            });
-                            let redraw =
-                                shown > drawn.len() && now - *last_draw.borrow() >= LIVE_REDRAW_MS;
-                            live_steps.set(steps);
-                            if redraw {
-                                *last_draw.borrow_mut() = now;
-                                if first_frame_ms.get_untracked() == 0.0 {
-                                    first_frame_ms.set(now - started);
-                                }
-                                state.set(RunState::Running {
-                                    events: Arc::new(events[..shown].to_vec()),
-                                });
-                            }
-                        }
-                    },
-                    move |o: Arc<Outcome>| {
-                        let n = o.trace.events.len();
-                        state.set(RunState::Done(o.clone()));
-                        if reduced_motion {
-                            cursor.set(n);
-                        } else {
-                            cursor.set(0);
-                            playing.set(true);
-                        }
-                        if first_frame_ms.get_untracked() == 0.0 {
-                            first_frame_ms.set(now_ms() - started);
-                        }
-                        if let Some(cb) = on_outcome {
-                            cb.run(o);
-                        }
-                    },
-                )
-            });
-        }
+    let run = move || {
+        let started = now_ms();
+        first_frame_ms.set(0.0);
+        playing.set(false);
+        live_steps.set(0);
+        state.set(RunState::Running {
+            events: Arc::default(),
+        });
+        let config = Config {
+            go_version: go_version.get_untracked(),
+            ..Config::default()
+        };
+        runner.with_value(|runner| {
+            runner.start(
+                &code.get_untracked(),
+                &config,
+                live_redraw(state, live_steps, first_frame_ms, started),
+                move |o: Arc<Outcome>| {
+                    let n = o.trace.events.len();
+                    state.set(RunState::Done(o.clone()));
+                    if reduced_motion {
+                        cursor.set(n);
+                    } else {
+                        cursor.set(0);
+                        playing.set(true);
+                    }
+                    if first_frame_ms.get_untracked() == 0.0 {
+                        first_frame_ms.set(now_ms() - started);
+                    }
+                    if let Some(cb) = on_outcome {
+                        cb.run(o);
+                    }
+                },
+            )
+        });
     };
     let cancel = move || {
         runner.with_value(Runner::cancel);
         state.set(RunState::Idle);
     };
 
-    // Playback: the whole trace plays in about 8 s at 1×, at least 12 events a second.
+    use_playback(playing, speed, cursor, event_count.into());
+
+    let step = move |delta: isize| {
+        playing.set(false);
+        let n = event_count.get_untracked();
+        cursor.update(|c| *c = (*c as isize + delta).clamp(0, n as isize) as usize);
+    };
+    let toggle_play = move || {
+        if event_count.get_untracked() == 0 {
+            return;
+        }
+        if cursor.get_untracked() >= event_count.get_untracked() {
+            cursor.set(0);
+        }
+        if reduced_motion {
+            cursor.set(event_count.get_untracked());
+        } else {
+            playing.update(|p| *p = !*p);
+        }
+    };
+
+    use_run_keys(run, toggle_play, step);
+
+    let run_click = run;
+    let cancel_click = cancel;
+    view! {
+        <section class="ll-run" data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
+            <RunToolbar
+                on_run=Callback::new(move |()| run_click())
+                go_version
+                event_count=event_count.into()
+                playing
+                speed
+                show_table
+                on_step=Callback::new(step)
+                on_toggle=Callback::new(move |()| toggle_play())
+            />
+            <RunStatus state live_steps on_cancel=Callback::new(move |()| cancel_click())/>
+            <Show when=move || view.with(Option::is_some)>
+                <RunStats view/>
+                <input
+                    class="ll-run__scrub"
+                    type="range"
+                    min="0"
+                    max=move || event_count.get()
+                    prop:value=move || cursor.get()
+                    data-testid="scrub"
+                    aria-label=move || tr(lang.get(), "Timeline position", "时间线位置")
+                    on:input=move |ev| { playing.set(false); cursor.set(event_target_value(&ev).parse().unwrap_or(0)) }
+                />
+                {move || geo.get().map(|g| timeline_svg(g, lang.get()))}
+                {move || view.with(|v| v.as_ref().map(|v| channels(&v.channels, lang.get())))}
+                <Legend/>
+                <Show when=move || show_table.get()>
+                    <TraceTable view/>
+                </Show>
+                <pre class="ll-console" data-testid="console" aria-live="polite">{move || {
+                    let done = outcome.get();
+                    let at_end = cursor.get() >= event_count.get();
+                    view.with(|v| v.as_ref().map_or(String::new(), |v| match &done {
+                        Some(o) => console_text(&v.console, &o.stdout, at_end, o.trace.dropped > 0).to_owned(),
+                        None => v.console.clone(),
+                    }))
+                }}</pre>
+                {move || outcome.get().map(|o| summary(o, cursor.get() >= event_count.get(), lang.get(), on_jump))}
+            </Show>
+        </section>
+    }
+}
+
+/// Playback: the whole trace plays in about 8 s at 1×, at least 12 events a second.
+fn use_playback(
+    playing: RwSignal<bool>,
+    speed: RwSignal<f64>,
+    cursor: RwSignal<usize>,
+    event_count: Signal<usize>,
+) {
     let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
     Effect::new(move |_| {
         // Replacing the interval drops (and so stops) the previous one.
@@ -172,28 +211,14 @@ pub fn RunPanel(
         });
         ticker.set_value(Some(interval));
     });
+}
 
-    let step = move |delta: isize| {
-        playing.set(false);
-        let n = event_count.get_untracked();
-        cursor.update(|c| *c = (*c as isize + delta).clamp(0, n as isize) as usize);
-    };
-    let toggle_play = move || {
-        if event_count.get_untracked() == 0 {
-            return;
-        }
-        if cursor.get_untracked() >= event_count.get_untracked() {
-            cursor.set(0);
-        }
-        if reduced_motion {
-            cursor.set(event_count.get_untracked());
-        } else {
-            playing.update(|p| *p = !*p);
-        }
-    };
-
-    // Keyboard: Shift+Enter runs anywhere; Space and arrows when not typing.
-    let run_key = run;
+/// Keyboard: Shift+Enter runs anywhere; Space and arrows when not typing.
+fn use_run_keys(
+    run: impl Fn() + Clone + 'static,
+    toggle_play: impl Fn() + Clone + 'static,
+    step: impl Fn(isize) + Clone + 'static,
+) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         let typing = document().active_element().is_some_and(|el| {
             matches!(
@@ -204,7 +229,7 @@ pub fn RunPanel(
         match ev.key().as_str() {
             "Enter" if ev.shift_key() => {
                 ev.prevent_default();
-                run_key();
+                run();
             }
             " " if !typing => {
                 ev.prevent_default();
@@ -216,9 +241,153 @@ pub fn RunPanel(
         }
     });
     on_cleanup(move || handle.remove());
+}
 
-    let run_click = run;
-    let cancel_click = cancel;
+/// Run, the Go version, stepping, play/pause, speed and the table toggle.
+#[component]
+fn RunToolbar(
+    on_run: Callback<()>,
+    go_version: RwSignal<GoVersion>,
+    event_count: Signal<usize>,
+    playing: RwSignal<bool>,
+    speed: RwSignal<f64>,
+    show_table: RwSignal<bool>,
+    on_step: Callback<isize>,
+    on_toggle: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+    <div class="ll-run__toolbar">
+        <button class="ll-button ll-button--primary" data-testid="run" title="Shift+Enter" on:click=move |_| on_run.run(())>
+            {move || tr(lang.get(), "▶ Run", "▶ 运行")}
+        </button>
+        <label class="ll-run__version">
+            "Go "
+            <select data-testid="go-version" on:change=move |ev| {
+                if let Ok(v) = GoVersion::parse(&event_target_value(&ev)) { go_version.set(v) }
+            }>
+                {[21u32, 22, 23, 27].into_iter().map(|m| {
+                    let v = GoVersion::new(m);
+                    view! { <option value=v.to_string() selected=move || go_version.get() == v>{v.to_string()}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+        <span class="ll-run__sep"></span>
+        <button class="ll-button" data-testid="step-back" title="←" disabled=move || event_count.get() == 0 on:click=move |_| on_step.run(-1)>"◀"</button>
+        <button class="ll-button" data-testid="play" title="Space" disabled=move || event_count.get() == 0 on:click=move |_| on_toggle.run(())>
+            {move || if playing.get() { tr(lang.get(), "Pause", "暂停") } else { tr(lang.get(), "Play", "播放") }}
+        </button>
+        <button class="ll-button" data-testid="step" title="→" disabled=move || event_count.get() == 0 on:click=move |_| on_step.run(1)>"▶"</button>
+        <label class="ll-run__speed">
+            {move || tr(lang.get(), "Speed", "速度")}
+            <select data-testid="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                {[0.25, 0.5, 1.0, 2.0, 4.0, 8.0].into_iter().map(|s| view! { <option value=s.to_string() selected=s == 1.0>{format!("{s}×")}</option> }).collect_view()}
+            </select>
+        </label>
+        <button class="ll-button" data-testid="table-toggle" aria-pressed=move || show_table.get().to_string() on:click=move |_| show_table.update(|t| *t = !*t)>
+            {move || tr(lang.get(), "Table view", "表格视图")}
+        </button>
+    </div>
+    }
+}
+
+/// The timeline as a table: one row per goroutine state, for screen readers and copying.
+#[component]
+fn TraceTable(view: Memo<Option<TimelineView>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <table class="ll-trace-table" data-testid="trace-table">
+            <thead><tr><th>"goroutine"</th><th>{move || tr(lang.get(), "from", "从")}</th><th>{move || tr(lang.get(), "to", "到")}</th><th>{move || tr(lang.get(), "state", "状态")}</th><th>{move || tr(lang.get(), "where", "位置")}</th></tr></thead>
+            <tbody>
+                {move || view.with(|v| v.as_ref().map(table_rows).unwrap_or_default()).into_iter().map(|(g, from, to, state, reason)| {
+                    let label = state.label(lang.get());
+                    view! { <tr><td>{g}</td><td>{from}</td><td>{to}</td><td>{label}</td><td>{reason}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The timeline at `cursor` of a finished run, or of what a running one streamed so far.
+fn timeline_at(state: &RunState, cursor: usize) -> Option<TimelineView> {
+    match state {
+        RunState::Done(o) => Some(timeline(&o.trace.events, cursor, MAX_COLUMNS, &o.leaked)),
+        RunState::Running { events } if !events.is_empty() => {
+            Some(timeline(events, events.len(), MAX_COLUMNS, &[]))
+        }
+        _ => None,
+    }
+}
+
+/// With reduced motion, a run shows its end at once instead of playing.
+fn prefers_reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// The live view while a run streams: redraws at most every `LIVE_REDRAW_MS`, showing
+/// the first `LIVE_EVENTS` events, and notes when the first frame appeared.
+fn live_redraw(
+    state: RwSignal<RunState>,
+    live_steps: RwSignal<u64>,
+    first_frame_ms: RwSignal<f64>,
+    started: f64,
+) -> impl Fn(u64, &[Event]) + 'static {
+    let last_draw = Rc::new(RefCell::new(f64::MIN));
+    move |steps, events: &[Event]| {
+        let now = now_ms();
+        let shown = events.len().min(LIVE_EVENTS);
+        let drawn = state.with_untracked(|s| match s {
+            RunState::Running { events, .. } => events.clone(),
+            _ => Arc::default(),
+        });
+        let redraw = shown > drawn.len() && now - *last_draw.borrow() >= LIVE_REDRAW_MS;
+        live_steps.set(steps);
+        if redraw {
+            *last_draw.borrow_mut() = now;
+            if first_frame_ms.get_untracked() == 0.0 {
+                first_frame_ms.set(now - started);
+            }
+            state.set(RunState::Running {
+                events: Arc::new(events[..shown].to_vec()),
+            });
+        }
+    }
+}
+
+/// What the panel says before a run and while one goes on.
+#[component]
+fn RunStatus(
+    state: RwSignal<RunState>,
+    live_steps: RwSignal<u64>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        match state.get() {
+        RunState::Idle => view! {
+            <p class="ll-run__hint">{move || tr(lang.get(), "Press Run (Shift+Enter) to simulate the program in the editor.", "点击运行(Shift+Enter)模拟编辑器中的程序。")}</p>
+        }.into_any(),
+        RunState::Running { .. } => {
+            view! {
+                <p class="ll-run__progress" role="status" data-testid="run-progress">
+                    {move || tr(lang.get(), "Simulating… ", "模拟中… ")}{move || format!("{} steps", live_steps.get())}
+                    <button class="ll-button ll-button--small" data-testid="cancel" on:click=move |_| on_cancel.run(())>{move || tr(lang.get(), "Cancel", "取消")}</button>
+                </p>
+            }.into_any()
+        }
+        RunState::Done(_) => ().into_any(),
+    }
+    }
+}
+
+/// Virtual time, NumGoroutine and retained memory at the cursor.
+#[component]
+fn RunStats(view: Memo<Option<TimelineView>>) -> impl IntoView {
+    let lang = use_lang();
     let count_text = move || {
         view.with(|v| {
             v.as_ref()
@@ -238,104 +407,12 @@ pub fn RunPanel(
                 .map_or(String::new(), |v| format_bytes(v.retained_bytes))
         })
     };
-
     view! {
-        <section class="ll-run" data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
-            <div class="ll-run__toolbar">
-                <button class="ll-button ll-button--primary" data-testid="run" title="Shift+Enter" on:click=move |_| run_click()>
-                    {move || tr(lang.get(), "▶ Run", "▶ 运行")}
-                </button>
-                <label class="ll-run__version">
-                    "Go "
-                    <select data-testid="go-version" on:change=move |ev| {
-                        if let Ok(v) = GoVersion::parse(&event_target_value(&ev)) { go_version.set(v) }
-                    }>
-                        {[21u32, 22, 23, 27].into_iter().map(|m| {
-                            let v = GoVersion::new(m);
-                            view! { <option value=v.to_string() selected=move || go_version.get() == v>{v.to_string()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <span class="ll-run__sep"></span>
-                <button class="ll-button" data-testid="step-back" title="←" disabled=move || event_count.get() == 0 on:click=move |_| step(-1)>"◀"</button>
-                <button class="ll-button" data-testid="play" title="Space" disabled=move || event_count.get() == 0 on:click=move |_| toggle_play()>
-                    {move || if playing.get() { tr(lang.get(), "Pause", "暂停") } else { tr(lang.get(), "Play", "播放") }}
-                </button>
-                <button class="ll-button" data-testid="step" title="→" disabled=move || event_count.get() == 0 on:click=move |_| step(1)>"▶"</button>
-                <label class="ll-run__speed">
-                    {move || tr(lang.get(), "Speed", "速度")}
-                    <select data-testid="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
-                        {[0.25, 0.5, 1.0, 2.0, 4.0, 8.0].into_iter().map(|s| view! { <option value=s.to_string() selected=s == 1.0>{format!("{s}×")}</option> }).collect_view()}
-                    </select>
-                </label>
-                <button class="ll-button" data-testid="table-toggle" aria-pressed=move || show_table.get().to_string() on:click=move |_| show_table.update(|t| *t = !*t)>
-                    {move || tr(lang.get(), "Table view", "表格视图")}
-                </button>
-            </div>
-            {move || match state.get() {
-                RunState::Idle => view! {
-                    <p class="ll-run__hint">{move || tr(lang.get(), "Press Run (Shift+Enter) to simulate the program in the editor.", "点击运行(Shift+Enter)模拟编辑器中的程序。")}</p>
-                }.into_any(),
-                RunState::Running { .. } => {
-                    let cancel = cancel_click;
-                    view! {
-                        <p class="ll-run__progress" role="status" data-testid="run-progress">
-                            {move || tr(lang.get(), "Simulating… ", "模拟中… ")}{move || format!("{} steps", live_steps.get())}
-                            <button class="ll-button ll-button--small" data-testid="cancel" on:click=move |_| cancel()>{move || tr(lang.get(), "Cancel", "取消")}</button>
-                        </p>
-                    }.into_any()
-                }
-                RunState::Done(_) => ().into_any(),
-            }}
-            <Show when=move || view.with(Option::is_some)>
-                <div class="ll-run__stats">
-                    <span>{move || tr(lang.get(), "time ", "时间 ")}<strong data-testid="virtual-time">{time_text}</strong></span>
-                    <span>"NumGoroutine "<strong data-testid="goroutine-count">{count_text}</strong></span>
-                    <span>{move || tr(lang.get(), "retained ", "占用 ")}<strong data-testid="retained">{retained_text}</strong></span>
-                </div>
-                <input
-                    class="ll-run__scrub"
-                    type="range"
-                    min="0"
-                    max=move || event_count.get()
-                    prop:value=move || cursor.get()
-                    data-testid="scrub"
-                    aria-label=move || tr(lang.get(), "Timeline position", "时间线位置")
-                    on:input=move |ev| { playing.set(false); cursor.set(event_target_value(&ev).parse().unwrap_or(0)) }
-                />
-                {move || geo.get().map(|g| timeline_svg(g, lang.get()))}
-                {move || view.with(|v| v.as_ref().map(|v| channels(&v.channels, lang.get())))}
-                <Legend/>
-                <Show when=move || show_table.get()>
-                    <table class="ll-trace-table" data-testid="trace-table">
-                        <thead><tr><th>"goroutine"</th><th>{move || tr(lang.get(), "from", "从")}</th><th>{move || tr(lang.get(), "to", "到")}</th><th>{move || tr(lang.get(), "state", "状态")}</th><th>{move || tr(lang.get(), "where", "位置")}</th></tr></thead>
-                        <tbody>
-                            {move || view.with(|v| v.as_ref().map(table_rows).unwrap_or_default()).into_iter().map(|(g, from, to, state, reason)| {
-                                let label = state.label(lang.get());
-                                view! { <tr><td>{g}</td><td>{from}</td><td>{to}</td><td>{label}</td><td>{reason}</td></tr> }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </Show>
-                <pre class="ll-console" data-testid="console" aria-live="polite">{move || {
-                    let done = outcome.get();
-                    let at_end = cursor.get() >= event_count.get();
-                    view.with(|v| v.as_ref().map_or(String::new(), |v| match &done {
-                        Some(o) => console_text(&v.console, &o.stdout, at_end, o.trace.dropped > 0).to_owned(),
-                        None => v.console.clone(),
-                    }))
-                }}</pre>
-                {move || outcome.get().map(|o| summary(o, cursor.get() >= event_count.get(), lang.get(), on_jump))}
-            </Show>
-        </section>
-    }
-}
-
-fn format_bytes(b: u64) -> String {
-    match b {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{:.2} MiB", b as f64 / (1024.0 * 1024.0)),
+        <div class="ll-run__stats">
+            <span>{move || tr(lang.get(), "time ", "时间 ")}<strong data-testid="virtual-time">{time_text}</strong></span>
+            <span>"NumGoroutine "<strong data-testid="goroutine-count">{count_text}</strong></span>
+            <span>{move || tr(lang.get(), "retained ", "占用 ")}<strong data-testid="retained">{retained_text}</strong></span>
+        </div>
     }
 }
 

@@ -153,19 +153,28 @@ pub fn Workspace(
                 read_only=read_only
             />
             <Show when=move || too_large.get()>
-                <p class="ll-notice" role="status" data-testid="too-large">
-                    {move || {
-                        let kib = code.with(|c| c.len()) / 1024;
-                        match lang.get() {
-                            crate::lessons::Lang::En => format!("This file is {kib} KiB: live checking pauses above {} KiB so typing stays fast. Run `leaklab check` on it, or shorten it.", LIVE_CHECK_MAX_BYTES / 1024),
-                            crate::lessons::Lang::Zh => format!("此文件有 {kib} KiB:超过 {} KiB 时暂停实时检查,以保证输入流畅。请用 `leaklab check` 检查,或缩短代码。", LIVE_CHECK_MAX_BYTES / 1024),
-                        }
-                    }}
-                </p>
+                <TooLargeNotice code/>
             </Show>
             <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
             <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ()))/>
         </section>
+    }
+}
+
+/// Says why colours and checks stopped for a very large file, and what to do instead.
+#[component]
+fn TooLargeNotice(code: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="ll-notice" role="status" data-testid="too-large">
+            {move || {
+                let kib = code.with(|c| c.len()) / 1024;
+                match lang.get() {
+                    crate::lessons::Lang::En => format!("This file is {kib} KiB: live checking pauses above {} KiB so typing stays fast. Run `leaklab check` on it, or shorten it.", LIVE_CHECK_MAX_BYTES / 1024),
+                    crate::lessons::Lang::Zh => format!("此文件有 {kib} KiB:超过 {} KiB 时暂停实时检查,以保证输入流畅。请用 `leaklab check` 检查,或缩短代码。", LIVE_CHECK_MAX_BYTES / 1024),
+                }
+            }}
+        </p>
     }
 }
 
