@@ -299,9 +299,9 @@ fn TraceTable(view: Memo<Option<TimelineView>>) -> impl IntoView {
         <table class="ll-trace-table" data-testid="trace-table">
             <thead><tr><th>"goroutine"</th><th>{move || tr(lang.get(), "from", "从")}</th><th>{move || tr(lang.get(), "to", "到")}</th><th>{move || tr(lang.get(), "state", "状态")}</th><th>{move || tr(lang.get(), "where", "位置")}</th></tr></thead>
             <tbody>
-                {move || view.with(|v| v.as_ref().map(table_rows).unwrap_or_default()).into_iter().map(|(g, from, to, state, reason)| {
-                    let label = state.label(lang.get());
-                    view! { <tr><td>{g}</td><td>{from}</td><td>{to}</td><td>{label}</td><td>{reason}</td></tr> }
+                {move || view.with(|v| v.as_ref().map(table_rows).unwrap_or_default()).into_iter().map(|row| {
+                    let label = row.state.label(lang.get());
+                    view! { <tr><td>{row.goroutine}</td><td>{row.from}</td><td>{row.to}</td><td>{label}</td><td>{row.place}</td></tr> }
                 }).collect_view()}
             </tbody>
         </table>

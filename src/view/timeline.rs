@@ -518,6 +518,55 @@ pub fn console_text<'a>(
     }
 }
 
+/// The virtual time at column `col` (the last time change at or before it).
+pub fn time_at(view: &TimelineView, col: u32) -> u64 {
+    let i = view.time_ticks.partition_point(|&(x, _)| x <= col);
+    if i == 0 {
+        0
+    } else {
+        view.time_ticks[i - 1].1
+    }
+}
+
+/// One row of the screen-reader table: a lane segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRow {
+    /// `main` or `goroutine N`.
+    pub goroutine: String,
+    pub from: String,
+    pub to: String,
+    pub state: LaneState,
+    /// The wait reason and line while blocked, else empty.
+    pub place: String,
+}
+
+/// One row per lane segment, for the screen-reader table.
+pub fn table_rows(view: &TimelineView) -> Vec<TableRow> {
+    let mut rows = Vec::new();
+    for lane in &view.lanes {
+        let name = if lane.goroutine == 1 {
+            "main".to_owned()
+        } else {
+            format!("goroutine {}", lane.goroutine)
+        };
+        for s in &lane.segments {
+            let place = match (s.reason, s.line) {
+                (Some(r), 0) => r.to_string(),
+                (Some(r), line) => format!("{r} (line {line})"),
+                (None, _) => String::new(),
+            };
+            rows.push(TableRow {
+                goroutine: name.clone(),
+                from: geometry::format_duration(time_at(view, s.start)),
+                to: geometry::format_duration(time_at(view, s.end.saturating_sub(1).max(s.start))),
+                state: s.state,
+                place,
+            });
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -619,41 +668,4 @@ mod tests {
             LaneState::Blocked
         );
     }
-}
-
-/// The virtual time at column `col` (the last time change at or before it).
-pub fn time_at(view: &TimelineView, col: u32) -> u64 {
-    let i = view.time_ticks.partition_point(|&(x, _)| x <= col);
-    if i == 0 {
-        0
-    } else {
-        view.time_ticks[i - 1].1
-    }
-}
-
-/// One row per lane segment, for the screen-reader table: goroutine, from, to, state, line.
-pub fn table_rows(view: &TimelineView) -> Vec<(String, String, String, LaneState, String)> {
-    let mut rows = Vec::new();
-    for lane in &view.lanes {
-        let name = if lane.goroutine == 1 {
-            "main".to_owned()
-        } else {
-            format!("goroutine {}", lane.goroutine)
-        };
-        for s in &lane.segments {
-            let reason = match (s.reason, s.line) {
-                (Some(r), 0) => r.to_string(),
-                (Some(r), line) => format!("{r} (line {line})"),
-                (None, _) => String::new(),
-            };
-            rows.push((
-                name.clone(),
-                geometry::format_duration(time_at(view, s.start)),
-                geometry::format_duration(time_at(view, s.end.saturating_sub(1).max(s.start))),
-                s.state,
-                reason,
-            ));
-        }
-    }
-    rows
 }
