@@ -22,6 +22,7 @@ const ANALYSIS_LAYERS: &[(&str, u32)] = &[
     ("source", 0),
     ("incremental", 1),
     ("syntax", 2),
+    ("cst", 2),
     ("highlight", 3),
     ("chan_facts", 3),
     ("sync_facts", 3),

@@ -4,6 +4,7 @@
 //! MISSING nodes) plus the list of errors, and the rules still run on what parsed.
 
 pub mod chan_facts;
+pub mod cst;
 mod driver;
 pub mod highlight;
 pub mod incremental;

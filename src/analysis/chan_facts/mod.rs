@@ -19,67 +19,14 @@ pub use resources::*;
 pub use verdicts::*;
 use walker::*;
 
+use super::cst::{FieldExt, MAX_DEPTH};
 use super::incremental::{self, Shift};
 use super::{Diagnostic, ParsedFile, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::OnceLock;
 use tree_sitter::Node;
-
-/// Field ids of the Go grammar, looked up once: `child_by_field_name` compares the name
-/// with every field name of the grammar on each call, which dominated the walk.
-static FIELD_IDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
-
-const FIELDS: &[&str] = &[
-    "alternative",
-    "arguments",
-    "body",
-    "channel",
-    "communication",
-    "condition",
-    "consequence",
-    "field",
-    "function",
-    "initializer",
-    "key",
-    "label",
-    "left",
-    "name",
-    "operand",
-    "operator",
-    "parameters",
-    "receiver",
-    "right",
-    "type",
-    "update",
-    "value",
-];
-
-/// `child_by_field_name` with the field id cached.
-trait FieldExt<'t> {
-    fn field(&self, name: &'static str) -> Option<Node<'t>>;
-}
-
-impl<'t> FieldExt<'t> for Node<'t> {
-    fn field(&self, name: &'static str) -> Option<Node<'t>> {
-        let ids = FIELD_IDS.get_or_init(|| {
-            let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
-            FIELDS
-                .iter()
-                .filter_map(|f| language.field_id_for_name(f).map(|id| (*f, id.get())))
-                .collect()
-        });
-        match ids.get(name) {
-            Some(&id) => self.child_by_field_id(id),
-            None => self.child_by_field_name(name),
-        }
-    }
-}
-
-/// Deeper nesting than this is not walked (keeps pathological input from overflowing the stack).
-const MAX_DEPTH: usize = 300;
 
 pub type CtxId = usize;
 pub type LoopId = usize;

@@ -1,7 +1,8 @@
 //! `large-array-by-value`: a big array type copied by value into each call or goroutine.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::sync_facts::{self as sf, FieldExt, FileFacts};
+use crate::analysis::cst::FieldExt;
+use crate::analysis::sync_facts::{self as sf, FileFacts};
 use crate::analysis::{Diagnostic, Options, ParsedFile, Severity};
 use tree_sitter::Node;
 

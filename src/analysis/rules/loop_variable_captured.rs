@@ -2,6 +2,7 @@
 
 use super::{Rule, RuleMeta};
 use crate::analysis::chan_facts;
+use crate::analysis::cst::MAX_DEPTH;
 use crate::analysis::{Diagnostic, Fix, Options, ParsedFile, Severity, TextEdit};
 use tree_sitter::Node;
 
@@ -12,8 +13,6 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "before Go 1.22 a goroutine started in a loop shares the loop variable with every iteration; pass it as an argument or copy it with `v := v`",
 };
-
-const MAX_DEPTH: usize = 300;
 
 impl Rule for LoopVariableCaptured {
     fn meta(&self) -> &'static RuleMeta {

@@ -2,7 +2,8 @@
 //! in a long-lived place, which keeps the whole buffer alive.
 
 use super::{Rule, RuleMeta};
-use crate::analysis::sync_facts::{self as sf, FieldExt, FileFacts, FuncFact};
+use crate::analysis::cst::FieldExt;
+use crate::analysis::sync_facts::{self as sf, FileFacts, FuncFact};
 use crate::analysis::{Diagnostic, Fix, GoVersion, Options, ParsedFile, Severity, TextEdit};
 use tree_sitter::Node;
 

@@ -18,18 +18,15 @@ pub use paths::*;
 pub use queries::*;
 pub use shapes::*;
 
+pub use super::cst::FieldExt;
+use super::cst::{named_children, MAX_STATEMENT_DEPTH as MAX_DEPTH};
 use super::incremental::{self, Shift};
 use super::ParsedFile;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::num::NonZeroU16;
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::OnceLock;
 use tree_sitter::Node;
-
-/// Nesting deeper than this is not modelled (the rules stay quiet there).
-const MAX_DEPTH: usize = 120;
 
 /// A call such as `s.mu.Lock()`: `receiver` is `s.mu`, `method` is `Lock`.
 #[derive(Clone, Debug)]
@@ -308,33 +305,6 @@ thread_local! {
     /// declaration contributed: the next check (usually one keystroke later) rebuilds only
     /// the declarations the edit touched.
     static CACHE: RefCell<Option<Cached>> = const { RefCell::new(None) };
-}
-
-/// `child_by_field_name` with the field id looked up once: tree-sitter would otherwise
-/// compare the name against every field name of the grammar on each call.
-pub trait FieldExt<'t> {
-    fn field(&self, name: &str) -> Option<Node<'t>>;
-}
-
-impl<'t> FieldExt<'t> for Node<'t> {
-    fn field(&self, name: &str) -> Option<Node<'t>> {
-        static IDS: OnceLock<HashMap<String, NonZeroU16>> = OnceLock::new();
-        let ids = IDS.get_or_init(|| {
-            let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
-            (1..=language.field_count() as u16)
-                .filter_map(|id| {
-                    let n = language.field_name_for_id(id)?;
-                    Some((n.to_owned(), NonZeroU16::new(id)?))
-                })
-                .collect()
-        });
-        self.child_by_field_id(ids.get(name)?.get())
-    }
-}
-
-fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor).collect()
 }
 
 #[cfg(test)]
