@@ -1,5 +1,6 @@
 use super::{storage, tr, use_lang};
 use crate::lessons::Lang;
+use crate::view::route::Route;
 use crate::view::theme::Theme;
 use leptos::prelude::*;
 
@@ -42,11 +43,11 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="ll-header">
-            <a class="ll-header__brand" href="#/">"Go Leak Lab"</a>
+            <a class="ll-header__brand" href=Route::Home.to_hash()>"Go Leak Lab"</a>
             <nav class="ll-header__nav">
-                <a href="#/">{move || tr(lang.get(), "Lessons", "课程")}</a>
-                <a href="#/playground">{move || tr(lang.get(), "Playground", "练习场")}</a>
-                <a href="#/rules">{move || tr(lang.get(), "Rules", "规则")}</a>
+                <a href=Route::Home.to_hash()>{move || tr(lang.get(), "Lessons", "课程")}</a>
+                <a href=Route::Playground.to_hash()>{move || tr(lang.get(), "Playground", "练习场")}</a>
+                <a href=Route::Rules.to_hash()>{move || tr(lang.get(), "Rules", "规则")}</a>
             </nav>
             <button class="ll-header__theme" data-testid="theme" on:click=move |_| theme.update(|t| *t = t.next())>
                 {theme_label}

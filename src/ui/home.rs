@@ -3,6 +3,7 @@ use super::progress_store::{self, use_progress};
 use super::{tr, use_lang};
 use crate::lessons::content::LessonCard;
 use crate::view::progress::Progress;
+use crate::view::route::Route;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -96,7 +97,7 @@ fn lesson_list(
                 .iter()
                 .enumerate()
                 .map(|(i, lesson)| {
-                    let href = format!("#/lesson/{}", lesson.id);
+                    let href = Route::Lesson(lesson.id.clone()).to_hash();
                     let id = lesson.id.as_str();
                     let passed = move || progress.with(|p| p.lesson(id).exercise_passed);
                     view! {

@@ -7,6 +7,7 @@ use super::solution::HintsAndSolution;
 use super::workspace::Workspace;
 use super::{tr, use_lang};
 use crate::lessons::Lesson;
+use crate::view::route::Route;
 use crate::view::share::{query, Shared};
 use leptos::prelude::*;
 
@@ -37,7 +38,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let from_link = shared.code.is_some() || shared.go_version.is_some();
     let save = Callback::new(move |code: Option<String>| {
         if from_link {
-            forget_share_params(&format!("#/lesson/{id}"));
+            forget_share_params(&Route::Lesson(id.to_owned()).to_hash());
         }
         progress.update(|p| p.update(id, |l| l.code = code))
     });
@@ -57,7 +58,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                 <h1 data-testid="lesson-title">{move || lesson.title.get(lang.get()).to_owned()}</h1>
                 <p class="ll-lesson__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
                 <ShareBar
-                    route_hash=format!("#/lesson/{id}")
+                    route_hash=Route::Lesson(id.to_owned()).to_hash()
                     code=code.into()
                     go_version=go_version.into()
                     embed=(id.to_owned(), title)

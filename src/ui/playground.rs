@@ -1,6 +1,7 @@
 use super::share::{current_hash, ShareBar};
 use super::workspace::Workspace;
 use super::{tr, use_lang};
+use crate::view::route::Route;
 use crate::view::share::{query, Shared};
 use leptos::prelude::*;
 
@@ -24,7 +25,7 @@ pub fn Playground() -> impl IntoView {
             <p class="ll-lesson__summary">
                 {move || tr(lang.get(), "Write or paste any Go program; leak patterns are underlined as you type.", "编写或粘贴任意 Go 程序,输入时即会标出泄漏模式。")}
             </p>
-            <ShareBar route_hash="#/playground".to_owned() code=code.into() go_version=go_version.into()/>
+            <ShareBar route_hash=Route::Playground.to_hash() code=code.into() go_version=go_version.into()/>
             {share_damaged.then(|| view! {
                 <p class="ll-notice" role="status" data-testid="share-damaged">
                     {move || tr(lang.get(), "The shared code in this link could not be read.", "无法读取此链接中分享的代码。")}
