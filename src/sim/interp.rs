@@ -167,7 +167,9 @@ pub struct Machine {
     pub budgets: Budgets,
     pub version: GoVersion,
     pub next_obj: u32,
-    pub end: Option<(End, i32)>,
+    pub end: Option<End>,
+    /// The code `os.Exit` was called with (the exit code when `end` is `End::Exited`).
+    pub os_exit_code: i32,
     pub live: usize,
     pub last_running: u32,
     pub sync_depth: u32,
@@ -219,6 +221,7 @@ impl Machine {
             version,
             next_obj: 0,
             end: None,
+            os_exit_code: 0,
             live: 0,
             last_running: 0,
             sync_depth: 0,

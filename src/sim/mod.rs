@@ -159,6 +159,27 @@ pub enum End {
     Invalid,
 }
 
+/// Exit code of a run the simulator stopped at a construct it does not model.
+pub const EXIT_NOT_SIMULATED: i32 = 3;
+/// Exit code of a run a budget stopped (steps, time, goroutines, output, depth).
+pub const EXIT_BUDGET: i32 = 4;
+
+impl End {
+    /// The process exit code of a program that ended this way, as `go run` reports it
+    /// (1 for a compile error, 2 for a panic or fatal error), plus the simulator's own
+    /// 3 and 4. `None` for `os.Exit(n)`, whose code is the program's `n`.
+    pub fn exit_code(&self) -> Option<i32> {
+        match self {
+            End::MainReturned => Some(0),
+            End::Exited => None,
+            End::Invalid => Some(1),
+            End::Panicked | End::Fatal => Some(2),
+            End::NotSimulated => Some(EXIT_NOT_SIMULATED),
+            End::Budget(_) => Some(EXIT_BUDGET),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LeakedGoroutine {
     pub id: u32,
@@ -190,7 +211,7 @@ impl Outcome {
         Outcome {
             stdout: String::new(),
             stderr: format!("{why}\n"),
-            exit_code: 3,
+            exit_code: EXIT_NOT_SIMULATED,
             end: End::NotSimulated,
             num_goroutine_final: 0,
             leaked: Vec::new(),
@@ -236,20 +257,18 @@ impl Sim {
             finished: false,
         };
         if let Some(e) = early {
-            let (end, code, text) = match e.kind {
+            let (end, text) = match e.kind {
                 lower::LowerErrorKind::NotSimulated => (
                     End::NotSimulated,
-                    3,
                     format!("not simulated: {} at {}:{}\n", e.message, e.line, e.col),
                 ),
                 _ => (
                     End::Invalid,
-                    1,
                     format!("{}:{}: {}\n", e.line, e.col, e.message),
                 ),
             };
             sim.m.stderr = text;
-            sim.m.end = Some((end, code));
+            sim.m.end = Some(end);
             return sim;
         }
         m = std::mem::replace(
@@ -301,7 +320,7 @@ impl Sim {
             }
             None => {
                 m.stderr = "function main is undeclared in the main package\n".into();
-                m.end = Some((End::Invalid, 1));
+                m.end = Some(End::Invalid);
                 return;
             }
         };
@@ -367,7 +386,7 @@ impl Sim {
                 m.live -= 1;
                 m.event(EventKind::Exited { id: gid });
                 if gid == 1 {
-                    m.end = Some((End::MainReturned, 0));
+                    m.end = Some(End::MainReturned);
                 }
             }
             other => self.end_with(other, &mut g),
@@ -380,7 +399,7 @@ impl Sim {
 
     fn end_with(&mut self, stop: Stop, g: &mut Goroutine) {
         let m = &mut self.m;
-        let (end, code, text) = match stop {
+        let (end, text) = match stop {
             Stop::Panic(v) => {
                 let text = panic_text(m, g.id, &v);
                 let mut s = format!("panic: {text}");
@@ -390,27 +409,28 @@ impl Sim {
                     );
                 }
                 s.push_str(&format!("\n\ngoroutine {} [running]:\n", g.id));
-                (End::Panicked, 2, s)
+                (End::Panicked, s)
             }
             Stop::Fatal(msg) => (
                 End::Fatal,
-                2,
                 format!("fatal error: {msg}\n\ngoroutine {} [running]:\n", g.id),
             ),
-            Stop::Exit(n) => (End::Exited, n, String::new()),
+            Stop::Exit(n) => {
+                m.os_exit_code = n;
+                (End::Exited, String::new())
+            }
             Stop::NotSimulated(what) => {
                 let (l, c) = m.cur_pos(g);
                 (
                     End::NotSimulated,
-                    3,
                     format!("not simulated: {what} at {l}:{c}\n"),
                 )
             }
-            Stop::Budget(kind, msg) => (End::Budget(kind), 4, format!("{msg}\n")),
-            Stop::Done | Stop::Yield | Stop::Block => (End::MainReturned, 0, String::new()),
+            Stop::Budget(kind, msg) => (End::Budget(kind), format!("{msg}\n")),
+            Stop::Done | Stop::Yield | Stop::Block => (End::MainReturned, String::new()),
         };
         m.stderr.push_str(&text);
-        m.end = Some((end, code));
+        m.end = Some(end);
     }
 
     fn advance_clock(&mut self) {
@@ -420,13 +440,13 @@ impl Sim {
             let g1 = &m.gs[0];
             let reason = g1.wait_reason.unwrap_or(WaitReason::SelectNoCases);
             m.stderr.push_str(&format!("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{reason}]:\nmain.main()\n"));
-            m.end = Some((End::Fatal, 2));
+            m.end = Some(End::Fatal);
             return;
         };
         if when as u64 > m.budgets.max_virtual_time_ns {
             let secs = m.budgets.max_virtual_time_ns / 1_000_000_000;
             m.stderr.push_str(&format!("leaklab: stopped at {} of virtual time (time budget); the program may wait forever\n", fmt::duration_string(secs as i64 * 1_000_000_000)));
-            m.end = Some((End::Budget(BudgetKind::VirtualTime), 4));
+            m.end = Some(End::Budget(BudgetKind::VirtualTime));
             return;
         }
         m.clock.now = m.clock.now.max(when);
@@ -529,11 +549,12 @@ impl Sim {
     pub fn finish(mut self) -> Outcome {
         if !self.finished {
             if self.m.end.is_none() {
-                self.m.end = Some((End::MainReturned, 0));
+                self.m.end = Some(End::MainReturned);
             }
             self.finalize();
         }
-        let (end, exit_code) = self.m.end.clone().unwrap_or((End::MainReturned, 0));
+        let end = self.m.end.clone().unwrap_or(End::MainReturned);
+        let exit_code = end.exit_code().unwrap_or(self.m.os_exit_code);
         Outcome {
             stdout: std::mem::take(&mut self.m.stdout),
             stderr: std::mem::take(&mut self.m.stderr),
