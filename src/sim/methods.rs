@@ -19,9 +19,12 @@ enum Resolved {
 impl Machine {
     fn resolve_method(&self, recv: Value, name: Name) -> Res<Resolved> {
         let prog = self.prog.clone();
+        // The lowerer passes an addressable receiver by address (for pointer-receiver
+        // methods); when the variable, field or element holds a pointer, interface value,
+        // map or the like, the method is that value's.
         let recv = match &recv {
-            Value::Ptr(Pointer::Cell(c), _) => {
-                let inner = c.borrow().clone();
+            Value::Ptr(p @ (Pointer::Cell(_) | Pointer::Field(..) | Pointer::Elem(..)), _) => {
+                let inner = p.load();
                 match inner {
                     Value::Ptr(..)
                     | Value::Map(..)
