@@ -189,6 +189,17 @@ impl Lowerer<'_> {
                     n: elems.len() as u32,
                 });
             }
+            // `sync.Mutex{}`, `&sync.WaitGroup{}`: the zero value, ready to use.
+            Kind::Opaque(
+                Opaque::Mutex
+                | Opaque::RWMutex
+                | Opaque::WaitGroup
+                | Opaque::Once
+                | Opaque::SyncMap
+                | Opaque::StringsBuilder,
+            ) if elems.is_empty() => {
+                self.emit(Op::Zero(ty));
+            }
             _ => return self.not_simulated(n, "composite literal of this type"),
         }
         Ok(())
