@@ -80,6 +80,11 @@ pub fn quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\x0b' => out.push_str("\\v"),
+            '\u{80}'..='\u{9f}' => out.push_str(&format!("\\u{:04x}", c as u32)),
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
             }
@@ -610,7 +615,7 @@ impl Machine {
                 'o' => format_radix_u(i, 8, unsigned, false),
                 'b' => format_radix_u(i, 2, unsigned, false),
                 'c' => char::from_u32(i as u32).unwrap_or('\u{FFFD}').to_string(),
-                'q' => format!("'{}'", char::from_u32(i as u32).unwrap_or('\u{FFFD}')),
+                'q' => quote_rune(char::from_u32(i as u32).unwrap_or('\u{FFFD}')),
                 'U' => format!("U+{:04X}", i),
                 'f' | 'e' | 'g' => {
                     return self
@@ -725,6 +730,19 @@ fn fmt_float(f: f64, verb: char, spec: Spec) -> String {
             body
         }
     }
+}
+
+/// Go's `%q` of a rune (`strconv.QuoteRune`): `'a'`, `'\n'`, `'\''`, `'"'`.
+pub fn quote_rune(c: char) -> String {
+    let inner = match c {
+        '"' => "\"".to_owned(),
+        '\'' => "\\'".to_owned(),
+        c => {
+            let q = quote(&c.to_string());
+            q[1..q.len() - 1].to_owned()
+        }
+    };
+    format!("'{inner}'")
 }
 
 #[cfg(test)]

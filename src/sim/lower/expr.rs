@@ -267,16 +267,34 @@ impl Lowerer<'_> {
                     let t = self.text(n);
                     t[1..t.len().saturating_sub(1).max(1)].replace('\r', "")
                 } else {
-                    unescape(&self.text(n)[1..self.text(n).len().saturating_sub(1).max(1)])
+                    let t = self.text(n);
+                    let pieces = unescape(&t[1..t.len().saturating_sub(1).max(1)])
+                        .or_else(|e| err(LowerErrorKind::Compile, self.pos(n), e))?;
+                    // Strings are UTF-8 text here; bytes that are not (`"\xff"`) would
+                    // print and count wrongly, so they stop the run instead.
+                    String::from_utf8(string_bytes(&pieces)).or_else(|_| {
+                        self.not_simulated(n, "a string literal with bytes that are not UTF-8")
+                    })?
                 };
                 let k = self.konst(Value::str(&s));
                 self.emit(Op::Const(k));
             }
             "rune_literal" => {
                 let t = self.text(n);
-                let inner = unescape(&t[1..t.len().saturating_sub(1).max(1)]);
-                let c = inner.chars().next().unwrap_or('\0');
-                let k = self.konst(Value::Int(c as i64, bt::INT32));
+                let pieces = unescape(&t[1..t.len().saturating_sub(1).max(1)])
+                    .or_else(|e| err(LowerErrorKind::Compile, self.pos(n), e))?;
+                let value = match pieces[..] {
+                    [Piece::Byte(b)] => b as i64,
+                    [Piece::Char(c)] => c as i64,
+                    _ => {
+                        return err(
+                            LowerErrorKind::Compile,
+                            self.pos(n),
+                            "more than one character in rune literal",
+                        )
+                    }
+                };
+                let k = self.konst(Value::Int(value, bt::INT32));
                 self.emit(Op::Const(k));
             }
             "iota" => {

@@ -18,66 +18,83 @@ pub(super) fn parse_int(t: &str) -> Option<i64> {
     u64::from_str_radix(&digits, radix).ok().map(|v| v as i64)
 }
 
-pub(super) fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut bytes: Vec<u8> = Vec::new();
-    let mut chars = s.chars().peekable();
-    let flush = |bytes: &mut Vec<u8>, out: &mut String| {
-        if !bytes.is_empty() {
-            out.push_str(&String::from_utf8_lossy(bytes));
-            bytes.clear();
-        }
-    };
+/// One element of a Go string or rune literal: a byte written as an octal or hex escape,
+/// or a character (itself, or a `\u`/`\U`/single-letter escape).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Piece {
+    Byte(u8),
+    Char(char),
+}
+
+/// Decodes the escapes of a literal's text between its quotes, as Go's spec defines them;
+/// `Err` carries Go's compile error for a malformed escape.
+pub(super) fn unescape(s: &str) -> Result<Vec<Piece>, &'static str> {
+    let mut out = Vec::new();
+    let mut chars = s.chars();
     while let Some(c) = chars.next() {
         if c != '\\' {
-            flush(&mut bytes, &mut out);
-            out.push(c);
+            out.push(Piece::Char(c));
             continue;
         }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some('\'') => out.push('\''),
-            Some('"') => out.push('"'),
-            Some('a') => out.push('\x07'),
-            Some('b') => out.push('\x08'),
-            Some('f') => out.push('\x0c'),
-            Some('v') => out.push('\x0b'),
-            Some('0'..='7') => {
-                // octal \NNN (first digit consumed)
-                let mut v = 0u32;
-                let _ = v;
-                v = 0;
-                let _ = &mut v;
-                out.push('?');
-            }
-            Some('x') => {
-                let h: String = chars.by_ref().take(2).collect();
-                if let Ok(b) = u8::from_str_radix(&h, 16) {
-                    bytes.push(b);
-                }
-                continue;
-            }
-            Some('u') => {
-                let h: String = chars.by_ref().take(4).collect();
-                if let Some(c) = u32::from_str_radix(&h, 16).ok().and_then(char::from_u32) {
-                    out.push(c);
-                }
-            }
-            Some('U') => {
-                let h: String = chars.by_ref().take(8).collect();
-                if let Some(c) = u32::from_str_radix(&h, 16).ok().and_then(char::from_u32) {
-                    out.push(c);
-                }
-            }
-            Some(o) => out.push(o),
-            None => {}
+        let e = chars.next().ok_or("escape sequence not terminated")?;
+        let simple = match e {
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            '\\' => Some('\\'),
+            '\'' => Some('\''),
+            '"' => Some('"'),
+            'a' => Some('\x07'),
+            'b' => Some('\x08'),
+            'f' => Some('\x0c'),
+            'v' => Some('\x0b'),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            out.push(Piece::Char(c));
+            continue;
         }
-        flush(&mut bytes, &mut out);
+        let (digits, radix) = match e {
+            '0'..='7' => (2, 8),
+            'x' => (2, 16),
+            'u' => (4, 16),
+            'U' => (8, 16),
+            _ => return Err("unknown escape sequence"),
+        };
+        let mut text: String = if radix == 8 {
+            e.to_string()
+        } else {
+            String::new()
+        };
+        text.extend(chars.by_ref().take(digits));
+        let want = if radix == 8 { 3 } else { digits };
+        if text.chars().count() != want || !text.chars().all(|c| c.is_digit(radix)) {
+            return Err("invalid escape sequence");
+        }
+        let value = u32::from_str_radix(&text, radix).map_err(|_| "invalid escape sequence")?;
+        match e {
+            '0'..='7' => {
+                let b = u8::try_from(value).map_err(|_| "octal escape value > 255")?;
+                out.push(Piece::Byte(b));
+            }
+            'x' => out.push(Piece::Byte(value as u8)),
+            _ => out.push(Piece::Char(
+                char::from_u32(value).ok_or("escape sequence is invalid Unicode code point")?,
+            )),
+        }
     }
-    flush(&mut bytes, &mut out);
+    Ok(out)
+}
+
+/// The bytes of a string literal: escaped bytes as written, characters as UTF-8.
+pub(super) fn string_bytes(pieces: &[Piece]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in pieces {
+        match *p {
+            Piece::Byte(b) => out.push(b),
+            Piece::Char(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
     out
 }
 
@@ -221,5 +238,34 @@ impl Lowerer<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_decode_to_the_bytes_go_writes() {
+        let bytes = |s: &str| string_bytes(&unescape(s).unwrap());
+        assert_eq!(bytes(r"\101\x42\u0043"), b"ABC");
+        assert_eq!(bytes(r"\377\xff"), [0xff, 0xff]);
+        assert_eq!(bytes(r"\u00e9"), "é".as_bytes());
+        assert_eq!(bytes(r"\U0001F600"), "😀".as_bytes());
+        assert_eq!(bytes(r#"\a\b\f\v\\\'\""#), b"\x07\x08\x0c\x0b\\'\"");
+        assert_eq!(unescape(r"\106").unwrap(), [Piece::Byte(70)]);
+    }
+
+    #[test]
+    fn malformed_escapes_are_go_compile_errors() {
+        assert_eq!(unescape(r"\q"), Err("unknown escape sequence"));
+        assert_eq!(unescape(r"\x4"), Err("invalid escape sequence"));
+        assert_eq!(unescape(r"\8"), Err("unknown escape sequence"));
+        assert_eq!(unescape(r"\400"), Err("octal escape value > 255"));
+        assert_eq!(
+            unescape(r"\ud800"),
+            Err("escape sequence is invalid Unicode code point")
+        );
+        assert_eq!(unescape("\\"), Err("escape sequence not terminated"));
     }
 }

@@ -31,7 +31,7 @@ mod types;
 
 use captures::boxed_names;
 use expr::{binop, strip_parens};
-use literal::{parse_int, unescape};
+use literal::{parse_int, string_bytes, unescape, Piece};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LowerErrorKind {
