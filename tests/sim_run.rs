@@ -279,6 +279,40 @@ fn syntax_and_name_errors_exit_one() {
     );
 }
 
+/// Edits Go refuses to compile run nowhere: `leaklab run` exits 1 with Go's text and
+/// position, as `go run` does (texts and columns checked against Go 1.27.3). Before, the
+/// first one aborted the simulator with an index out of bounds.
+#[test]
+fn go_compile_errors_of_everyday_edits_exit_one_with_gos_text() {
+    let cases = [
+        (
+            "\tvar audit sync.Mutex\n\taudit.Lock():=\n\ttime.Sleep(50 * time.Millisecond)\n\taudit.Unlock()",
+            "16:2: non-name audit.Lock() on left side of :=",
+        ),
+        (
+            "\tx := time.Sleep(time.Millisecond)\n\t_ = x",
+            "15:7: time.Sleep(time.Millisecond) (no value) used as value",
+        ),
+        (
+            "\tfmt.Println(time.Sleep(1))",
+            "15:14: time.Sleep(1) (no value) used as value",
+        ),
+        ("\tvar x int\n\tx = done()\n\t_ = x", "16:6: done() (no value) used as value"),
+        ("\ta, b := 1, 2, 3\n\t_, _ = a, b", "15:10: assignment mismatch: 2 variables but 3 values"),
+    ];
+    for (body, want) in cases {
+        let src = main_of(body) + "\nfunc done() {}\n\nvar _ = fmt.Sprint\n";
+        let o = run(&src);
+        assert_eq!(
+            (o.exit_code, &o.end),
+            (1, &End::Invalid),
+            "{body}: {}",
+            o.stderr
+        );
+        assert_eq!(o.stderr.lines().next(), Some(want), "{body}");
+    }
+}
+
 #[test]
 fn loop_variables_follow_the_go_version() {
     let src = "package main\nimport \"fmt\"\nfunc main() {\n\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\tfs = append(fs, func() { fmt.Print(i) })\n\t}\n\tfor _, f := range fs { f() }\n\tfmt.Println()\n}\n";

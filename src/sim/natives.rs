@@ -3,6 +3,33 @@
 use super::ir::{builtin_types as bt, Ty};
 use super::value::Value;
 
+impl Native {
+    /// Natives Go declares without a result: using their call as a value is a compile
+    /// error (`time.Sleep(d) (no value) used as value`).
+    pub fn has_no_result(self) -> bool {
+        use Native::*;
+        matches!(
+            self,
+            Delete
+                | Close
+                | Panic
+                | Print
+                | Println
+                | Clear
+                | TimeSleep
+                | Gc
+                | Gosched
+                | OsExit
+                | SortSlice
+                | SlicesSortFunc
+                | SlicesSort
+                | SortInts
+                | SortStrings
+                | SlicesReverse
+        )
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Native {
     // builtins

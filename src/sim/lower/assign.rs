@@ -40,6 +40,21 @@ impl Lowerer<'_> {
     pub(super) fn short_var(&mut self, n: Node) -> R<()> {
         let lhs = self.expr_list(n.child_by_field_name("left").unwrap());
         let rhs = self.expr_list(n.child_by_field_name("right").unwrap());
+        if let Some(l) = lhs.iter().find(|l| l.kind() != "identifier") {
+            let text = self.text(*l).to_owned();
+            return err(
+                LowerErrorKind::Compile,
+                self.pos(*l),
+                format!("non-name {text} on left side of :="),
+            );
+        }
+        if rhs.len() > 1 && rhs.len() != lhs.len() {
+            return err(
+                LowerErrorKind::Compile,
+                self.pos(rhs[0]),
+                assignment_mismatch(lhs.len(), rhs.len()),
+            );
+        }
         if rhs.len() == 1 && lhs.len() > 1 {
             self.multi_value(rhs[0], lhs.len())?;
         } else {
@@ -227,4 +242,20 @@ impl Lowerer<'_> {
         }
         Ok(())
     }
+}
+
+/// Go's text for `a, b := 1, 2, 3` and friends.
+pub(super) fn assignment_mismatch(vars: usize, values: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "assignment mismatch: {} but {}",
+        plural(vars, "variable"),
+        plural(values, "value")
+    )
 }

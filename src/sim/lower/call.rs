@@ -161,6 +161,7 @@ impl<'s> Lowerer<'s> {
                 if b == Native::Append && self.f().loops.iter().any(|l| !l.is_switch) {
                     b = Native::AppendInLoop;
                 }
+                self.check_used_value(n, want, b.has_no_result())?;
                 let (nargs, spread) = self.args(n)?;
                 self.cur_pos = pos;
                 self.emit(Op::CallNative {
@@ -214,6 +215,7 @@ impl<'s> Lowerer<'s> {
                 if let Some(pkg) = self.package_of(operand) {
                     match natives::lookup(&pkg, &field) {
                         Some(Member::Func(nf)) => {
+                            self.check_used_value(n, want, nf.has_no_result())?;
                             let (nargs, spread) = self.args(n)?;
                             self.cur_pos = pos;
                             self.emit(Op::CallNative {
@@ -241,6 +243,9 @@ impl<'s> Lowerer<'s> {
                 }
             }
             _ => {
+                let no_result = f.kind() == "identifier"
+                    && matches!(self.lookup(self.text(f)), Some(Binding::Func(id)) if self.no_result_funcs.contains(&id));
+                self.check_used_value(n, want, no_result)?;
                 self.expr(f)?;
                 let (nargs, spread) = self.args(n)?;
                 self.cur_pos = pos;
@@ -251,6 +256,19 @@ impl<'s> Lowerer<'s> {
                     unpack,
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// Go refuses a call of a function without results where a value is wanted; the
+    /// interpreter would otherwise run short of values on its stack.
+    fn check_used_value(&self, call: Node, want: u8, no_result: bool) -> R<()> {
+        if want > 0 && no_result {
+            return err(
+                LowerErrorKind::Compile,
+                self.pos(call),
+                format!("{} (no value) used as value", self.text(call)),
+            );
         }
         Ok(())
     }

@@ -40,6 +40,9 @@ impl Lowerer<'_> {
                         .text(it.child_by_field_name("name").unwrap())
                         .to_owned();
                     let id = self.reserve_func(&name, self.pos(*it).0);
+                    if it.child_by_field_name("result").is_none() {
+                        self.no_result_funcs.insert(id);
+                    }
                     if name != "init" {
                         self.globals_scope.insert(name, Binding::Func(id));
                     }

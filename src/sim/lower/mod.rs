@@ -93,6 +93,8 @@ pub struct Lowerer<'s> {
     name_ids: HashMap<String, Name>,
     consts: Vec<Value>,
     funcs: Vec<FuncCode>,
+    /// Declared functions without results (their calls have no value).
+    no_result_funcs: HashSet<FuncId>,
     func_pos: Vec<Vec<(u32, u32)>>,
     globals_scope: HashMap<String, Binding>,
     global_names: Vec<String>,
@@ -149,6 +151,7 @@ impl<'s> Lowerer<'s> {
             name_ids: HashMap::new(),
             consts: Vec::new(),
             funcs: Vec::new(),
+            no_result_funcs: HashSet::new(),
             func_pos: Vec::new(),
             globals_scope: HashMap::new(),
             global_names: Vec::new(),
