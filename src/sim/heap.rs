@@ -186,6 +186,10 @@ impl<'p> Reach<'p> {
                                 self.value(f);
                             }
                         }
+                        Object::Cond(c) => {
+                            self.bytes += 48;
+                            self.value(&c.borrow().l);
+                        }
                         Object::Context(c) => {
                             let c = c.borrow();
                             self.bytes += 64;

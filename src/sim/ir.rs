@@ -48,6 +48,7 @@ pub enum Opaque {
     Context,
     TestingT,
     StringsBuilder,
+    Cond,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -109,7 +110,8 @@ pub mod builtin_types {
     pub const EMPTY_STRUCT: Ty = 37;
     pub const RUNTIME_ERROR: Ty = 38;
     pub const MONTH: Ty = 39;
-    pub const COUNT: Ty = 40;
+    pub const COND: Ty = 40;
+    pub const COUNT: Ty = 41;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

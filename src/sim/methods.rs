@@ -174,6 +174,7 @@ impl Machine {
         };
         match &*o {
             Object::Mutex(_) => self.mutex_method(g, &obj, &mname),
+            Object::Cond(_) => self.cond_method(g, &obj, &mname),
             Object::WaitGroup(_) | Object::Once(_) | Object::SyncMap(_) => {
                 self.sync_method(g, &obj, &mname, args)
             }
@@ -466,6 +467,71 @@ impl Machine {
         }
     }
 
+    /// Methods of sync.Cond. `Wait` releases L and parks until `Signal` or `Broadcast`,
+    /// then takes L again before it returns; `Signal` wakes the longest waiter.
+    fn cond_method(&mut self, g: &mut Goroutine, obj: &Value, mname: &str) -> Res<Vec<Value>> {
+        let Value::Obj(o, _) = obj else {
+            return Err(Stop::NotSimulated(format!("method {mname}")));
+        };
+        let Object::Cond(c) = &**o else {
+            return Err(Stop::NotSimulated(format!("method {mname}")));
+        };
+        let locker = cond_locker(&c.borrow().l)?;
+        match mname {
+            "Wait" => {
+                self.mutex_method(g, &locker, "Unlock")?;
+                c.borrow_mut().waiters.push_back(g.id);
+                Err(self.block(g, WaitKind::Lock, WaitReason::CondWait, vec![obj.clone()]))
+            }
+            "Signal" | "Broadcast" => {
+                let woken: Vec<u32> = {
+                    let mut c = c.borrow_mut();
+                    let n = if mname == "Signal" {
+                        1
+                    } else {
+                        c.waiters.len()
+                    };
+                    let n = n.min(c.waiters.len());
+                    c.waiters.drain(..n).collect()
+                };
+                let line = self.cur_line(g);
+                for gid in woken {
+                    self.relock_for(gid, g.id, &locker, line);
+                }
+                Ok(vec![])
+            }
+            _ => Err(no_method(&self.prog, mname, bt::COND)),
+        }
+    }
+
+    /// A goroutine woken from `Cond.Wait` takes the Cond's lock before it runs on: at once
+    /// if the lock is free, else it queues for the lock like any `Lock` call.
+    fn relock_for(&mut self, gid: u32, by: u32, locker: &Value, line: u32) {
+        let Value::Obj(o, _) = locker else { return };
+        let Object::Mutex(m) = &**o else { return };
+        let mutex = self.ensure_id_mutex(m);
+        if m.borrow_mut().try_lock(true) {
+            self.wake(gid, by, Value::Nil, true, 0, false);
+            self.event(EventKind::Lock {
+                id: gid,
+                mutex,
+                line,
+            });
+            return;
+        }
+        m.borrow_mut().waiters.push_back((gid, true));
+        let waiter = &mut self.gs[gid as usize - 1];
+        waiter.wait_reason = Some(WaitReason::MutexLock);
+        waiter.blocked_on.clear();
+        waiter.blocked_on.push(locker.clone());
+        let blocked_line = waiter.blocked_line;
+        self.event(EventKind::Blocked {
+            id: gid,
+            reason: WaitReason::MutexLock,
+            line: blocked_line,
+        });
+    }
+
     fn ensure_id_mutex(&mut self, m: &std::cell::RefCell<super::mutex::Mutex>) -> u32 {
         if m.borrow().id == 0 {
             let id = self.obj_id();
@@ -611,4 +677,18 @@ pub fn duration_method(d: i64, name: &str) -> Vec<Value> {
 /// The stop for a method the simulator does not model on a value of type `ty`.
 fn no_method(prog: &Program, mname: &str, ty: Ty) -> Stop {
     Stop::NotSimulated(format!("method {mname} of {}", prog.ty(ty).name))
+}
+
+/// The Mutex or RWMutex a Cond was made with (`sync.NewCond(&mu)` passes a pointer).
+fn cond_locker(l: &Value) -> Res<Value> {
+    let v = match l {
+        Value::Ptr(p, _) => p.load(),
+        v => v.clone(),
+    };
+    match &v {
+        Value::Obj(o, _) if matches!(&**o, Object::Mutex(_)) => Ok(v),
+        _ => Err(Stop::NotSimulated(
+            "a sync.Cond whose Locker is not a sync.Mutex or sync.RWMutex".into(),
+        )),
+    }
 }

@@ -68,6 +68,8 @@ pub enum Native {
     ErrorsAs,
     // time
     TimeSleep,
+    // sync
+    SyncNewCond,
     TimeAfter,
     TimeTick,
     TimeNewTimer,
@@ -207,6 +209,8 @@ pub fn lookup(pkg: &str, name: &str) -> Option<Member> {
         ("sync", "RWMutex") => Some(Member::Type(bt::RWMUTEX)),
         ("sync", "WaitGroup") => Some(Member::Type(bt::WAITGROUP)),
         ("sync", "Once") => Some(Member::Type(bt::ONCE)),
+        ("sync", "Cond") => Some(Member::Type(bt::COND)),
+        ("sync", "NewCond") => f(SyncNewCond),
         ("sync", "Map") => Some(Member::Type(bt::SYNCMAP)),
         ("context", "Background") | ("context", "TODO") => f(CtxBackground),
         ("context", "WithCancel") => f(CtxWithCancel),

@@ -170,6 +170,14 @@ pub enum Object {
     Time(i64),
     TestingT(RefCell<TestState>),
     Builder(RefCell<String>),
+    Cond(RefCell<CondObj>),
+}
+
+/// A `sync.Cond`: its Locker and the goroutines parked in `Wait`, in arrival order.
+#[derive(Debug)]
+pub struct CondObj {
+    pub l: Value,
+    pub waiters: std::collections::VecDeque<u32>,
 }
 
 #[derive(Debug, Default)]

@@ -29,10 +29,12 @@ pub enum WaitReason {
     WaitGroupWait,
     #[serde(rename = "sleep")]
     Sleep,
+    #[serde(rename = "sync.Cond.Wait")]
+    CondWait,
 }
 
 impl WaitReason {
-    pub const ALL: [WaitReason; 11] = [
+    pub const ALL: [WaitReason; 12] = [
         WaitReason::ChanSend,
         WaitReason::ChanSendNilChan,
         WaitReason::ChanReceive,
@@ -44,6 +46,7 @@ impl WaitReason {
         WaitReason::RWMutexRLock,
         WaitReason::WaitGroupWait,
         WaitReason::Sleep,
+        WaitReason::CondWait,
     ];
 
     /// Go's text for the wait, as in a goroutine dump.
@@ -60,6 +63,7 @@ impl WaitReason {
             WaitReason::RWMutexRLock => "sync.RWMutex.RLock",
             WaitReason::WaitGroupWait => "sync.WaitGroup.Wait",
             WaitReason::Sleep => "sleep",
+            WaitReason::CondWait => "sync.Cond.Wait",
         }
     }
 
@@ -157,7 +161,7 @@ mod tests {
             serde_json::to_string(&GoroutineStatus::Runnable).unwrap(),
             "\"runnable\""
         );
-        assert_eq!(WaitReason::parse("sync.Cond.Wait"), None);
+        assert_eq!(WaitReason::parse("sync.Cond.Wake"), None);
         assert!(serde_json::from_str::<GoroutineStatus>("\"napping\"").is_err());
     }
 }

@@ -98,7 +98,9 @@ impl LaneState {
             }
             WaitReason::WaitGroupWait => LaneState::WaitGroup,
             WaitReason::Sleep => LaneState::Sleep,
-            WaitReason::ChanSendNilChan | WaitReason::ChanReceiveNilChan => LaneState::Blocked,
+            WaitReason::ChanSendNilChan | WaitReason::ChanReceiveNilChan | WaitReason::CondWait => {
+                LaneState::Blocked
+            }
         }
     }
 }

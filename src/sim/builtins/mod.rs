@@ -6,6 +6,7 @@ mod lang;
 mod runtime;
 mod slices;
 mod strings;
+mod sync;
 mod time;
 
 use super::context::{self, Context};
@@ -54,6 +55,7 @@ impl Machine {
             SortSlice | SlicesSortFunc | SlicesCompact | BytesClone | SlicesClone
             | SlicesContains | SlicesIndex | SlicesSort | SortInts | SortStrings
             | SlicesReverse | SlicesMax | SlicesMin => self.call_slices(g, f, args),
+            SyncNewCond => self.call_sync_package(g, f, args),
             NumGoroutine | Gc | Gosched | NumCpu | Gomaxprocs | OsExit | MathSqrt | MathAbs
             | MathMaxF | MathMinF | MathFloor | MathPow | ObjMethod(_) | WgDone | RunThen
             | TestRunner | TestDone => self.call_runtime(g, f, args),

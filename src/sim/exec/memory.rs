@@ -76,6 +76,11 @@ pub fn get_field(prog: &Program, obj: Value, name: Name) -> Res<Value> {
                     return Ok(Value::Chan(t.borrow().chan.clone(), bt::CHAN_TIME));
                 }
             }
+            if let Object::Cond(c) = &*o {
+                if prog.name(name) == "L" {
+                    return Ok(c.borrow().l.clone());
+                }
+            }
             return Err(Stop::NotSimulated(format!(
                 "field {} of {}",
                 prog.name(name),

@@ -147,6 +147,8 @@ impl Machine {
                         }
                         None => obj.clone(),
                     },
+                    // A runtime object's field (a Cond's L, a Timer's C).
+                    Value::Obj(..) => get_field(prog, obj.clone(), *name)?,
                     _ => obj.clone(),
                 };
                 g.stack.push(v);

@@ -145,11 +145,19 @@ impl Lowerer<'_> {
                 if keyed {
                     let mut names = Vec::new();
                     for e in &elems {
-                        let key = e.child_by_field_name("key").unwrap();
+                        let (Some(key), Some(value)) =
+                            (e.child_by_field_name("key"), e.child_by_field_name("value"))
+                        else {
+                            return err(
+                                LowerErrorKind::Compile,
+                                self.pos(*e),
+                                "mixture of field:value and value elements in struct literal",
+                            );
+                        };
                         let fname = self.text(key).to_owned();
                         let nm = self.name(&fname);
                         let fty = fields.iter().find(|f| f.name == nm).map(|f| f.ty);
-                        self.element(e.child_by_field_name("value").unwrap(), fty)?;
+                        self.element(value, fty)?;
                         names.push(nm);
                     }
                     self.emit(Op::MakeStruct { ty, fields: names });

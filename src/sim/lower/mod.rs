@@ -213,6 +213,7 @@ impl<'s> Lowerer<'s> {
             ("struct {}", Kind::Struct(vec![]), false),
             ("runtime.Error", Kind::Opaque(Opaque::Time), true),
             ("time.Month", int(64, true), true),
+            ("*sync.Cond", Kind::Opaque(Opaque::Cond), true),
         ];
         for (name, kind, named) in table {
             self.types.push(TypeInfo {

@@ -65,7 +65,11 @@ impl Lowerer<'_> {
                 if matches!(
                     self.types[inner as usize].kind,
                     Kind::Opaque(
-                        Opaque::Timer | Opaque::Ticker | Opaque::TestingT | Opaque::Context
+                        Opaque::Timer
+                            | Opaque::Ticker
+                            | Opaque::TestingT
+                            | Opaque::Context
+                            | Opaque::Cond
                     )
                 ) {
                     return Ok(inner);
