@@ -160,6 +160,9 @@ pub struct Machine {
     pub clock: Clock,
     pub globals: Vec<CellRef>,
     pub rng: Rng,
+    /// math/rand's generator, apart from the scheduler's, so drawing numbers does not
+    /// change the interleaving.
+    pub rand: Rng,
     pub stdout: String,
     pub stderr: String,
     pub trace: Trace,
@@ -213,6 +216,7 @@ impl Machine {
             clock: Clock::default(),
             globals,
             rng: Rng::new(seed),
+            rand: Rng::new(seed.rotate_left(17) ^ 0x5EED),
             stdout: String::new(),
             stderr: String::new(),
             trace: Trace::default(),

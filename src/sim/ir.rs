@@ -111,7 +111,8 @@ pub mod builtin_types {
     pub const RUNTIME_ERROR: Ty = 38;
     pub const MONTH: Ty = 39;
     pub const COND: Ty = 40;
-    pub const COUNT: Ty = 41;
+    pub const INTS: Ty = 41;
+    pub const COUNT: Ty = 42;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,6 +3,65 @@
 use super::ir::{builtin_types as bt, Ty};
 use super::value::Value;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicOp {
+    Add,
+    Load,
+    Store,
+    Swap,
+    CompareAndSwap,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RandFn {
+    /// `Intn`, `IntN`, `Int63n`, `Int64N`, `Int31n`, `Int32N`, `N`: uniform in `0..n`.
+    Below,
+    /// `Int`, `Int63`, `Int64`: non-negative 63-bit.
+    NonNegative63,
+    /// `Int31`, `Int32`: non-negative 31-bit.
+    NonNegative31,
+    Uint32,
+    Uint64,
+    Float64,
+    Perm,
+    Shuffle,
+    /// `Seed`: deprecated since Go 1.20 and ignored here (the run's seed decides).
+    Seed,
+}
+
+/// The `math/rand` (and `/v2`) function called `name`.
+fn rand_fn(name: &str) -> Option<RandFn> {
+    use RandFn::*;
+    Some(match name {
+        "Intn" | "IntN" | "Int63n" | "Int64N" | "Int31n" | "Int32N" | "N" | "UintN" | "Uint64N"
+        | "Uint32N" => Below,
+        "Int" | "Int63" | "Int64" => NonNegative63,
+        "Int31" | "Int32" => NonNegative31,
+        "Uint32" => Uint32,
+        "Uint64" => Uint64,
+        "Float64" => Float64,
+        "Perm" => Perm,
+        "Shuffle" => Shuffle,
+        "Seed" => Seed,
+        _ => return None,
+    })
+}
+
+/// The `sync/atomic` function called `name` (`AddInt64`, `CompareAndSwapUint32`…).
+fn atomic_op(name: &str) -> Option<AtomicOp> {
+    let widths = ["Int32", "Int64", "Uint32", "Uint64", "Uintptr"];
+    let (op, width) = [
+        ("CompareAndSwap", AtomicOp::CompareAndSwap),
+        ("Add", AtomicOp::Add),
+        ("Load", AtomicOp::Load),
+        ("Store", AtomicOp::Store),
+        ("Swap", AtomicOp::Swap),
+    ]
+    .into_iter()
+    .find_map(|(prefix, op)| name.strip_prefix(prefix).map(|w| (op, w)))?;
+    widths.contains(&width).then_some(op)
+}
+
 impl Native {
     /// Natives Go declares without a result: using their call as a value is a compile
     /// error (`time.Sleep(d) (no value) used as value`).
@@ -26,6 +85,8 @@ impl Native {
                 | SortInts
                 | SortStrings
                 | SlicesReverse
+                | Atomic(AtomicOp::Store)
+                | Rand(RandFn::Shuffle | RandFn::Seed)
         )
     }
 }
@@ -70,6 +131,10 @@ pub enum Native {
     TimeSleep,
     // sync
     SyncNewCond,
+    /// `sync/atomic` functions on a pointer to an integer.
+    Atomic(AtomicOp),
+    /// `math/rand` and `math/rand/v2`, drawn from the run's seed.
+    Rand(RandFn),
     TimeAfter,
     TimeTick,
     TimeNewTimer,
@@ -156,6 +221,11 @@ pub fn lookup(pkg: &str, name: &str) -> Option<Member> {
     use Native::*;
     let f = |n| Some(Member::Func(n));
     let dur = |ns: i64| Some(Member::Value(Value::Int(ns, bt::DURATION)));
+    match pkg {
+        "sync/atomic" => return atomic_op(name).map(|op| Member::Func(Atomic(op))),
+        "math/rand" | "math/rand/v2" => return rand_fn(name).map(|r| Member::Func(Rand(r))),
+        _ => {}
+    }
     match (pkg, name) {
         ("fmt", "Println") => f(FmtPrintln),
         ("fmt", "Printf") => f(FmtPrintf),
@@ -311,4 +381,6 @@ pub const KNOWN_PACKAGES: &[&str] = &[
     "math",
     "testing",
     "sync/atomic",
+    "math/rand",
+    "math/rand/v2",
 ];

@@ -3,6 +3,7 @@
 mod ctx;
 mod fmt_errors;
 mod lang;
+mod rand;
 mod runtime;
 mod slices;
 mod strings;
@@ -55,7 +56,8 @@ impl Machine {
             SortSlice | SlicesSortFunc | SlicesCompact | BytesClone | SlicesClone
             | SlicesContains | SlicesIndex | SlicesSort | SortInts | SortStrings
             | SlicesReverse | SlicesMax | SlicesMin => self.call_slices(g, f, args),
-            SyncNewCond => self.call_sync_package(g, f, args),
+            SyncNewCond | Atomic(_) => self.call_sync_package(g, f, args),
+            Rand(r) => self.call_rand(g, r, args),
             NumGoroutine | Gc | Gosched | NumCpu | Gomaxprocs | OsExit | MathSqrt | MathAbs
             | MathMaxF | MathMinF | MathFloor | MathPow | ObjMethod(_) | WgDone | RunThen
             | TestRunner | TestDone => self.call_runtime(g, f, args),

@@ -155,7 +155,7 @@ impl Lowerer<'_> {
                     }
                     let alias = match spec.child_by_field_name("name") {
                         Some(n) => self.text(n).to_owned(),
-                        None => path.rsplit('/').next().unwrap().to_owned(),
+                        None => package_name(&path).to_owned(),
                     };
                     self.packages.push(path.clone());
                     let idx = self.packages.len() - 1;
@@ -421,5 +421,18 @@ impl Lowerer<'_> {
             captures: captures.into_iter().map(|(_, c)| c).collect(),
         });
         Ok(())
+    }
+}
+
+/// The name a package is used by when imported without one: the last element of its
+/// path, skipping a major-version element (`math/rand/v2` is `rand`).
+fn package_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or(path);
+    let is_version =
+        last.len() > 1 && last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit());
+    match parts.next() {
+        Some(previous) if is_version => previous,
+        _ => last,
     }
 }

@@ -214,6 +214,7 @@ impl<'s> Lowerer<'s> {
             ("runtime.Error", Kind::Opaque(Opaque::Time), true),
             ("time.Month", int(64, true), true),
             ("*sync.Cond", Kind::Opaque(Opaque::Cond), true),
+            ("[]int", Kind::Slice(bt::INT), false),
         ];
         for (name, kind, named) in table {
             self.types.push(TypeInfo {
