@@ -65,6 +65,7 @@ test('runaway programs end with budget messages', async () => {
     ['unbounded recursion', 'package main\n\nfunc f(n int) int { return f(n+1) + 1 }\n\nfunc main() { f(0) }\n', /call depth|stack/],
     ['printing forever', 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfor {\n\t\tfmt.Println("again and again")\n\t}\n}\n', /output/],
     ['binary garbage', '\u0000\u0001\u0002 \u00ff\ufffd package main }}}{{{ func', /./],
+    ['a package the simulator does not model', 'package main\n\nimport "reflect"\n\nfunc main() {\n\t_ = reflect.TypeOf(1)\n}\n', /not simulated/],
   ];
   for (const [name, code, message] of cases) {
     await setCode(page, code);
@@ -75,6 +76,10 @@ test('runaway programs end with budget messages', async () => {
     console.log(`${name}: exit ${exit}, ${fatal.split('\n')[0]}`);
     assert.notEqual(exit, 0, name);
     assert.match(fatal, message, name);
+    // A run that did not reach the end of the program is never an all-clear.
+    const summary = page.locator('[data-testid=leak-summary]');
+    assert.equal(await summary.getAttribute('data-clean'), 'false', name);
+    assert.doesNotMatch(await summary.innerText(), /No goroutine leaked/, name);
   }
   assert.deepEqual(page.errors, []);
   await page.context().close();

@@ -7,7 +7,8 @@ use crate::view::timeline::geometry::{
     self, format_bytes, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT,
 };
 use crate::view::timeline::{
-    console_text, leak_lines, table_rows, timeline, LaneState, TimelineView,
+    console_text, crashed_blocked, leak_lines, table_rows, timeline, LaneState, RunVerdict,
+    TimelineView,
 };
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -512,23 +513,28 @@ fn summary(
     if !at_end {
         return ().into_any();
     }
-    let lines = leak_lines(&outcome.leaked);
-    let forever = outcome.leaked.iter().filter(|l| l.forever).count();
-    let headline = match (lang, outcome.leaked.len()) {
-        (Lang::En, 0) => {
-            "No goroutine leaked: every goroutine had finished when the program ended.".to_owned()
+    let verdict = RunVerdict::of(&outcome);
+    let lines = match verdict {
+        RunVerdict::Leaked { .. } => leak_lines(&outcome.leaked),
+        RunVerdict::Crashed { .. } => {
+            let parked: Vec<_> = crashed_blocked(&outcome).cloned().collect();
+            leak_lines(&parked)
         }
-        (Lang::Zh, 0) => "没有 goroutine 泄漏:程序结束时所有 goroutine 都已完成。".to_owned(),
-        (Lang::En, n) => {
-            format!("{n} goroutine(s) still blocked when the program ended ({forever} forever):")
-        }
-        (Lang::Zh, n) => {
-            format!("程序结束时仍有 {n} 个 goroutine 阻塞(其中 {forever} 个永久阻塞):")
-        }
+        _ => Vec::new(),
+    };
+    let (en, zh) = verdict.headline();
+    let headline = match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    };
+    // Green only for a real all-clear.
+    let shown_leaked = match verdict {
+        RunVerdict::NoLeak => 0,
+        _ => outcome.leaked.len().max(1),
     };
     let stderr = outcome.stderr.lines().next().unwrap_or("").to_owned();
     view! {
-        <div class="ll-summary" data-testid="leak-summary" data-leaked=outcome.leaked.len() data-exit-code=outcome.exit_code>
+        <div class="ll-summary" data-testid="leak-summary" data-leaked=outcome.leaked.len() data-verdict=format!("{verdict:?}") data-clean=(shown_leaked == 0).to_string() data-exit-code=outcome.exit_code>
             <Show when={let s = stderr.clone(); move || !s.is_empty()}>
                 <pre class="ll-summary__fatal" data-testid="fatal">{stderr.clone()}</pre>
             </Show>

@@ -7,7 +7,7 @@
 //! kept for tick labels. Long traces are quantised to a fixed number of columns.
 
 use crate::lessons::Lang;
-use crate::sim::{Event, EventKind, LeakedGoroutine, WaitReason};
+use crate::sim::{End, Event, EventKind, LeakedGoroutine, Outcome, WaitReason};
 use std::collections::BTreeMap;
 
 pub mod geometry;
@@ -505,6 +505,85 @@ pub fn leak_lines(leaked: &[LeakedGoroutine]) -> Vec<(u32, String, String)> {
         .collect()
 }
 
+/// What a finished run says about leaks. Only a program that ran to its end can be
+/// judged; a run the simulator stopped (not simulated, a budget, a compile error) must
+/// never read as an all-clear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunVerdict {
+    /// The program ended and every goroutine had finished.
+    NoLeak,
+    /// The program ended with these many goroutines still blocked (`forever` of them for good).
+    Leaked { blocked: usize, forever: usize },
+    /// A panic or fatal error ended the program; `blocked` goroutines were parked then.
+    Crashed { blocked: usize },
+    /// The simulator does not model something in the program: nothing is known.
+    NotSimulated,
+    /// The program does not compile.
+    DoesNotCompile,
+    /// A budget stopped the run before the program ended.
+    Stopped,
+}
+
+/// The goroutines parked when a program crashed (not the one that crashed or others
+/// that were running).
+pub fn crashed_blocked(outcome: &Outcome) -> impl Iterator<Item = &LeakedGoroutine> {
+    outcome
+        .leaked
+        .iter()
+        .filter(|l| l.wait_reason.wait_reason().is_some())
+}
+
+impl RunVerdict {
+    pub fn of(outcome: &Outcome) -> RunVerdict {
+        let blocked = outcome.leaked.len();
+        let forever = outcome.leaked.iter().filter(|l| l.forever).count();
+        match outcome.end {
+            End::MainReturned | End::Exited if blocked == 0 => RunVerdict::NoLeak,
+            End::MainReturned | End::Exited => RunVerdict::Leaked { blocked, forever },
+            End::Panicked | End::Fatal => RunVerdict::Crashed {
+                blocked: crashed_blocked(outcome).count(),
+            },
+            End::NotSimulated => RunVerdict::NotSimulated,
+            End::Invalid => RunVerdict::DoesNotCompile,
+            End::Budget(_) => RunVerdict::Stopped,
+        }
+    }
+
+    /// The headline, in English and Chinese.
+    pub fn headline(self) -> (String, String) {
+        match self {
+            RunVerdict::NoLeak => (
+                "No goroutine leaked: every goroutine had finished when the program ended.".into(),
+                "没有 goroutine 泄漏:程序结束时所有 goroutine 都已完成。".into(),
+            ),
+            RunVerdict::Leaked { blocked, forever } => (
+                format!("{blocked} goroutine(s) still blocked when the program ended ({forever} forever):"),
+                format!("程序结束时仍有 {blocked} 个 goroutine 阻塞(其中 {forever} 个永久阻塞):"),
+            ),
+            RunVerdict::Crashed { blocked: 0 } => (
+                "The program crashed (above); its goroutines ended with it.".into(),
+                "程序崩溃(见上);其 goroutine 随之结束。".into(),
+            ),
+            RunVerdict::Crashed { blocked } => (
+                format!("The program crashed (above) with {blocked} goroutine(s) blocked:"),
+                format!("程序崩溃(见上)时有 {blocked} 个 goroutine 处于阻塞:"),
+            ),
+            RunVerdict::NotSimulated => (
+                "This run says nothing about leaks: the simulator stopped at something it does not model (above). Real Go may still leak here.".into(),
+                "本次运行无法判断是否泄漏:模拟器遇到了尚未支持的写法(见上)。真实的 Go 仍可能在此泄漏。".into(),
+            ),
+            RunVerdict::DoesNotCompile => (
+                "The program does not compile (above): fix it and run again.".into(),
+                "程序无法编译(见上):修正后再运行。".into(),
+            ),
+            RunVerdict::Stopped => (
+                "A budget stopped the run before the program ended (above), so leaks are not judged.".into(),
+                "运行在程序结束前被预算终止(见上),因此不判断是否泄漏。".into(),
+            ),
+        }
+    }
+}
+
 /// The console at the cursor. A very long run's trace keeps only its first events, so at
 /// the end the program's whole stdout is shown rather than what those events printed.
 pub fn console_text<'a>(
@@ -579,6 +658,37 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn only_a_program_that_ran_to_its_end_gets_an_all_clear() {
+        let src = "package main\nimport \"sync\"\nfunc main() {\n\tvar mu sync.Mutex\n\tc := sync.NewCond(&mu)\n\t_ = c\n\tvar p *int\n\t_ = *p\n}\n";
+        let crashed = crate::sim::run(src, &crate::sim::Config::default());
+        assert_eq!(RunVerdict::of(&crashed), RunVerdict::Crashed { blocked: 0 });
+        let not_simulated = crate::sim::Outcome::not_run("not simulated: reflect at 3:2");
+        assert_eq!(RunVerdict::of(&not_simulated), RunVerdict::NotSimulated);
+        assert!(!RunVerdict::NotSimulated
+            .headline()
+            .0
+            .contains("No goroutine leaked"));
+        let bad = crate::sim::run(
+            "package main\nfunc main() { x := }\n",
+            &crate::sim::Config::default(),
+        );
+        assert_eq!(RunVerdict::of(&bad), RunVerdict::DoesNotCompile);
+        let clean = crate::sim::run(
+            "package main\nfunc main() {}\n",
+            &crate::sim::Config::default(),
+        );
+        assert_eq!(RunVerdict::of(&clean), RunVerdict::NoLeak);
+        for v in [
+            RunVerdict::NoLeak,
+            RunVerdict::NotSimulated,
+            RunVerdict::DoesNotCompile,
+            RunVerdict::Stopped,
+        ] {
+            assert!(!v.lists_goroutines());
+        }
+    }
     use crate::sim::{run, Config};
 
     const LEAKY: &str = include_str!("../../lessons/select-timeout-sender/leaky.go");
