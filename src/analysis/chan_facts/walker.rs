@@ -644,6 +644,20 @@ impl<'f, 't> Walker<'f, 't> {
         }
     }
 
+    /// `xs[:3]`, `xs[1:4]`: a count when both bounds are literals (or the start omitted).
+    fn slice_len(&self, n: Node<'f>) -> Option<Count> {
+        let bound = |field| -> Option<u64> {
+            match n.field(field) {
+                None => Some(0),
+                Some(b) if b.kind() == "int_literal" => self.text(b).replace('_', "").parse().ok(),
+                Some(_) => None,
+            }
+        };
+        n.field("end")?;
+        let (start, end) = (bound("start")?, bound("end")?);
+        end.checked_sub(start).map(Count::Exact)
+    }
+
     pub(super) fn visit_for(&mut self, n: Node<'f>, label: Option<String>) {
         let body = n.field("body");
         let mut c = n.walk();
@@ -674,6 +688,8 @@ impl<'f, 't> Walker<'f, 't> {
                         "identifier" | "selector_expression" => {
                             Some(Count::Symbolic(format!("len({})", self.text(r))))
                         }
+                        "composite_literal" => literal_len(r),
+                        "slice_expression" => self.slice_len(r),
                         _ => None,
                     });
                     LoopKind::Counted(count.unwrap_or(Count::Many))
@@ -862,4 +878,22 @@ impl<'f, 't> Walker<'f, 't> {
             last.case = Some((sid, i));
         }
     }
+}
+
+/// The number of elements of a slice or map literal (`[]string{"a", "b"}` is 2); `None`
+/// for an indexed form (`[]int{5: x}`), whose length is not the element count.
+fn literal_len(n: Node<'_>) -> Option<Count> {
+    let body = n.field("body")?;
+    let mut c = body.walk();
+    let mut count = 0u64;
+    for e in body.named_children(&mut c) {
+        match e.kind() {
+            "comment" => {}
+            "keyed_element" if n.field("type").is_some_and(|t| t.kind() != "map_type") => {
+                return None
+            }
+            _ => count += 1,
+        }
+    }
+    Some(Count::Exact(count))
 }

@@ -212,3 +212,39 @@ func perItem(items []int) int {
 	}
 	return sum
 }
+
+// Negative: one buffer slot per host of a literal list, so every lookup can finish
+// after the caller has given up.
+func firstAddress(limit time.Duration) (string, error) {
+	addrs := make(chan string, 3)
+	for _, host := range []string{"db-1", "db-2", "db-3"} {
+		go func() {
+			time.Sleep(time.Duration(len(host)) * time.Millisecond)
+			addrs <- host + ":5432"
+		}()
+	}
+	select {
+	case a := <-addrs:
+		return a, nil
+	case <-time.After(limit):
+		return "", errors.New("no replica answered")
+	}
+}
+
+// Negative: the first two of a batch, each with its own slot.
+func firstTwo(batch []string, limit time.Duration) []string {
+	done := make(chan string, 2)
+	for _, item := range batch[:2] {
+		go func() { done <- item }()
+	}
+	var out []string
+	for range 2 {
+		select {
+		case d := <-done:
+			out = append(out, d)
+		case <-time.After(limit):
+			return out
+		}
+	}
+	return out
+}

@@ -163,3 +163,15 @@ func retryUnbuffered(name string) (string, error) {
 	}
 	return "", errors.New("gave up")
 }
+
+// A literal list of three senders and room for two: the third blocks once the caller
+// has taken the first result.
+func oneSlotShort() string {
+	replies := make(chan string, 2)
+	for _, peer := range []string{"a", "b", "c"} {
+		go func() {
+			replies <- peer // want "unbuffered-send-may-block"
+		}()
+	}
+	return <-replies
+}
