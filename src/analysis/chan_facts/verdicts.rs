@@ -47,6 +47,16 @@ pub fn blocked_sends<'a>(facts: &'a FuncFacts, chan: &'a str) -> Option<BlockedS
     if sender_ctxs.iter().any(|&c| !facts.is_goroutine(c)) {
         return None;
     }
+    // A semaphore: every sender also takes a value back itself (`sem <- x` … `<-sem`),
+    // so a blocked sender only waits for another to finish its turn.
+    let gives_back = |ctx: CtxId| {
+        facts
+            .ops_of(chan)
+            .any(|o| matches!(o.kind, OpKind::Recv) && o.ctx == ctx)
+    };
+    if sender_ctxs.iter().all(|&c| gives_back(c)) {
+        return None;
+    }
     let total = send_total(facts, &sends, Some(make));
     let capacity = make.capacity.as_ref()?;
     if capacity.covers(&total) {

@@ -248,3 +248,25 @@ func firstTwo(batch []string, limit time.Duration) []string {
 	}
 	return out
 }
+
+// Negative: a buffered channel as a semaphore. Each crawler takes a slot and gives it
+// back itself, so a blocked one only waits for another to finish.
+func crawl(urls []string, limit int) map[string]int {
+	sem := make(chan struct{}, limit)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sizes := map[string]int{}
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			mu.Lock()
+			sizes[u] = len(u)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return sizes
+}
