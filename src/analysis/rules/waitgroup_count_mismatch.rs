@@ -17,13 +17,15 @@ enum Expected {
     Exactly(i128),
     /// `Add(len(x))`: one goroutine per element of `x`.
     PerItem(String),
+    /// `Add(len(x) + k)`: `k` more (or fewer) than one per element of `x`.
+    PerItemPlus(String, i128),
 }
 
 /// What the statements after the Add start.
 enum Started {
     Exactly(i128),
-    /// One per element of a range operand, unconditionally.
-    EveryItem,
+    /// One per element of this range operand, unconditionally.
+    EveryItem(String),
     /// Per element of this operand but not on every iteration.
     SomeItems(String, usize),
     Unknown,
@@ -65,6 +67,8 @@ impl Rule for WaitgroupCountMismatch {
                         arg.strip_prefix("len(").and_then(|r| r.strip_suffix(')'))
                     {
                         Expected::PerItem(x.to_owned())
+                    } else if let Some((x, k)) = len_plus(arg) {
+                        Expected::PerItemPlus(x, k)
                     } else {
                         continue;
                     };
@@ -97,6 +101,13 @@ fn mismatch(
         )),
         (Expected::Exactly(n), Started::Exactly(m)) if n < m => Some(format!(
             "`{call}` counts {n} goroutines but {m} call `{wg}.Done()`, so the counter goes negative (`panic: sync: negative WaitGroup counter`); call `{wg}.Add(1)` right before each `go` instead"
+        )),
+        (Expected::PerItemPlus(x, k), Started::EveryItem(y)) if x == y && *k > 0 => Some(format!(
+            "`{call}` counts {k} more than the goroutines the loop over `{x}` starts (one per element, each calling `{wg}.Done()` once), so `{wg}.Wait()` never returns; call `{wg}.Add(1)` right before each `go` instead"
+        )),
+        (Expected::PerItemPlus(x, k), Started::EveryItem(y)) if x == y && *k < 0 => Some(format!(
+            "`{call}` counts {} fewer than the goroutines the loop over `{x}` starts, so the counter goes negative (`panic: sync: negative WaitGroup counter`); call `{wg}.Add(1)` right before each `go` instead",
+            -k
         )),
         (Expected::PerItem(x), Started::SomeItems(y, line)) if x == y => Some(format!(
             "`{call}` counts every element of `{x}` but the loop starts a goroutine only on some iterations (see line {}), so `{wg}.Wait()` never returns; call `{wg}.Add(1)` right before the `go`",
@@ -144,7 +155,7 @@ fn count_started(facts: &FileFacts, stmts: &[Stmt], wg: &str) -> Started {
                     LoopGo::Every => match (count, range_over) {
                         (Some(n), _) => total += n,
                         (None, Some(x)) if per_item.is_none() && total == 0 => {
-                            per_item = Some(Started::EveryItem)
+                            per_item = Some(Started::EveryItem(x.clone()))
                         }
                         _ => return Started::Unknown,
                     },
@@ -236,4 +247,18 @@ fn loop_goroutines(facts: &FileFacts, body: &[Stmt], wg: &str) -> Option<LoopGo>
         }
     }
     Some(found)
+}
+
+/// `len(x) + 1`, `len(x)-2`: the operand and the constant added.
+fn len_plus(arg: &str) -> Option<(String, i128)> {
+    let compact: String = arg.chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = compact.strip_prefix("len(")?;
+    let close = rest.find(')')?;
+    let (x, tail) = (&rest[..close], &rest[close + 1..]);
+    let k: i128 = match tail.as_bytes().first()? {
+        b'+' => tail[1..].parse().ok()?,
+        b'-' => -tail[1..].parse::<i128>().ok()?,
+        _ => return None,
+    };
+    (!x.is_empty() && k != 0).then(|| (x.to_owned(), k))
 }
