@@ -208,6 +208,8 @@ pub enum Native {
     CtxCancel,
     TestRunner,
     TestDone,
+    /// Ends the goroutine of a subtest: reports to the parent waiting in t.Run.
+    SubtestDone,
 }
 
 /// What a `pkg.Name` selector denotes.

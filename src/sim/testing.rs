@@ -15,6 +15,9 @@ pub struct TestDriver {
     pub any_failed: bool,
     pub goexit: Value,
     pub file_name: String,
+    /// The test whose `=== RUN` or `=== NAME` line came last: output from another test
+    /// first prints `=== NAME  <test>`, as `go test -v` does.
+    pub last_named: String,
 }
 
 impl TestDriver {
@@ -25,6 +28,7 @@ impl TestDriver {
             any_failed: false,
             goexit: error_value("runtime.Goexit"),
             file_name: file_name.to_owned(),
+            last_named: String::new(),
         }
     }
     pub fn is_goexit(&self, v: &Value) -> bool {
@@ -44,21 +48,27 @@ impl Machine {
             return Ok(vec![]);
         };
         if let Some((name, t, started)) = driver.current.take() {
-            let failed = match &t {
+            let (failed, sub_results) = match &t {
                 Value::Obj(o, _) => match &**o {
-                    Object::TestingT(s) => s.borrow().failed,
-                    _ => false,
+                    Object::TestingT(s) => {
+                        let mut s = s.borrow_mut();
+                        (s.failed, std::mem::take(&mut s.results))
+                    }
+                    _ => (false, Vec::new()),
                 },
-                _ => false,
+                _ => (false, Vec::new()),
             };
             driver.any_failed |= failed;
             let secs = (self.clock.now - started) as f64 / 1e9;
-            let line = format!(
+            let mut line = format!(
                 "--- {}: {} ({:.2}s)\n",
                 if failed { "FAIL" } else { "PASS" },
                 name,
                 secs
             );
+            for r in sub_results {
+                line.push_str(&r);
+            }
             self.output(g.id, &line, false)?;
         }
         let driver = self.tests.as_mut().unwrap();
@@ -80,12 +90,14 @@ impl Machine {
         driver.next += 1;
         let t = Value::Obj(
             Rc::new(Object::TestingT(RefCell::new(TestState {
-                failed: false,
                 name: name.clone(),
+                started: self.clock.now,
+                ..TestState::default()
             }))),
             bt::TESTING_T,
         );
         driver.current = Some((name.clone(), t.clone(), self.clock.now));
+        driver.last_named = name.clone();
         self.output(g.id, &format!("=== RUN   {name}\n"), false)?;
         let captures: Rc<[CellRef]> = Rc::from(Vec::new());
         let test_fn = Value::Func(Rc::new(Callable::Func { func, captures }));
@@ -164,6 +176,13 @@ impl Machine {
                 .map(|d| d.file_name.clone())
                 .unwrap_or_else(|| "main_test.go".into());
             let mut out = String::new();
+            let test_name = state.borrow().name.clone();
+            if let Some(d) = self.tests.as_mut() {
+                if d.last_named != test_name {
+                    out.push_str(&format!("=== NAME  {test_name}\n"));
+                    d.last_named = test_name;
+                }
+            }
             for (i, l) in t.split('\n').enumerate() {
                 if i == 0 {
                     out.push_str(&format!("    {file}:{line}: {l}\n"));
@@ -195,10 +214,100 @@ impl Machine {
             "Failed" => return Ok(vec![Value::Bool(state.borrow().failed)]),
             "Name" => return Ok(vec![Value::str(&state.borrow().name)]),
             "Helper" | "Parallel" | "Log" | "Logf" => {}
-            "Cleanup" | "Run" => return Err(Stop::NotSimulated(format!("t.{name}"))),
+            "Cleanup" => return Err(Stop::NotSimulated(format!("t.{name}"))),
             _ => {}
         }
         Ok(vec![])
+    }
+}
+
+impl Machine {
+    /// `t.Run(name, f)`: prints `=== RUN   Parent/name`, runs `f` in a goroutine of its
+    /// own with a child T, and parks the caller until it ends (`subtest_done`).
+    pub fn test_run(
+        &mut self,
+        g: &mut Goroutine,
+        parent: &Rc<Object>,
+        args: Vec<Value>,
+        want: u8,
+    ) -> Res<()> {
+        let Object::TestingT(state) = &**parent else {
+            return Err(Stop::NotSimulated("method Run".into()));
+        };
+        let sub = super::fmt::to_str(&args.first().cloned().unwrap_or_default()).replace(' ', "_");
+        let f = args.get(1).cloned().unwrap_or_default();
+        let (name, depth) = {
+            let s = state.borrow();
+            (format!("{}/{sub}", s.name), s.depth + 1)
+        };
+        if let Some(d) = self.tests.as_mut() {
+            d.last_named = name.clone();
+        }
+        self.output(g.id, &format!("=== RUN   {name}\n"), false)?;
+        let child = Value::Obj(
+            Rc::new(Object::TestingT(RefCell::new(TestState {
+                name,
+                depth,
+                parent: Some((parent.clone(), g.id)),
+                parent_wants_result: want > 0,
+                started: self.clock.now,
+                ..TestState::default()
+            }))),
+            bt::TESTING_T,
+        );
+        let runner = Value::Func(Rc::new(Callable::Native {
+            f: Native::RunThen,
+            recv: Some(Value::Tuple(Rc::new(vec![
+                Value::Tuple(Rc::new(vec![f, child.clone()])),
+                Value::Func(Rc::new(Callable::Native {
+                    f: Native::SubtestDone,
+                    recv: Some(child),
+                })),
+            ]))),
+        }));
+        let line = self.cur_line(g);
+        self.spawn(g.id, line, runner, vec![])?;
+        let wait = if want > 0 {
+            WaitKind::Recv
+        } else {
+            WaitKind::Lock
+        };
+        Err(self.block(g, wait, WaitReason::ChanReceive, Vec::new()))
+    }
+
+    /// A subtest's goroutine ended (returned, or t.Fatal): its result lines go to the
+    /// parent, a failure fails the parent, and the parent's `t.Run` returns.
+    pub fn subtest_done(&mut self, by: u32, child: &Value) {
+        let Value::Obj(o, _) = child else { return };
+        let Object::TestingT(state) = &**o else {
+            return;
+        };
+        let (lines, failed, parent, wants) = {
+            let mut s = state.borrow_mut();
+            let secs = (self.clock.now - s.started) as f64 / 1e9;
+            let mut lines = format!(
+                "{}--- {}: {} ({secs:.2}s)\n",
+                "    ".repeat(s.depth),
+                if s.failed { "FAIL" } else { "PASS" },
+                s.name
+            );
+            for r in std::mem::take(&mut s.results) {
+                lines.push_str(&r);
+            }
+            (lines, s.failed, s.parent.clone(), s.parent_wants_result)
+        };
+        let Some((parent, gid)) = parent else { return };
+        if let Object::TestingT(p) = &*parent {
+            let mut p = p.borrow_mut();
+            p.results.push(lines);
+            p.failed |= failed;
+        }
+        let result = if wants {
+            Value::Bool(!failed)
+        } else {
+            Value::Nil
+        };
+        self.wake(gid, by, result, true, 0, false);
     }
 }
 

@@ -184,6 +184,16 @@ pub struct CondObj {
 pub struct TestState {
     pub failed: bool,
     pub name: String,
+    /// Subtest nesting: 0 for a `TestX`, 1 for its `t.Run`s, and so on.
+    pub depth: usize,
+    /// For a subtest: its parent's state and the goroutine waiting in `t.Run`.
+    pub parent: Option<(Rc<Object>, u32)>,
+    /// Whether the waiting `t.Run` wants its bool result.
+    pub parent_wants_result: bool,
+    /// Virtual time the test started at (for `(0.01s)`).
+    pub started: i64,
+    /// The finished subtests' `--- PASS` lines, printed after this test's own.
+    pub results: Vec<String>,
 }
 
 #[derive(Debug)]

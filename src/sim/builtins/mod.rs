@@ -60,7 +60,7 @@ impl Machine {
             Rand(r) => self.call_rand(g, r, args),
             NumGoroutine | Gc | Gosched | NumCpu | Gomaxprocs | OsExit | MathSqrt | MathAbs
             | MathMaxF | MathMinF | MathFloor | MathPow | ObjMethod(_) | WgDone | RunThen
-            | TestRunner | TestDone => self.call_runtime(g, f, args),
+            | TestRunner | TestDone | SubtestDone => self.call_runtime(g, f, args),
         }
     }
 }

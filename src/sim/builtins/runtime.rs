@@ -66,8 +66,13 @@ impl Machine {
                     pair.first().cloned().unwrap_or_default(),
                     pair.get(1).cloned().unwrap_or_default(),
                 );
+                // `(f, x)` calls f(x): a subtest's function with its T.
+                let (f0, args) = match &f0 {
+                    Value::Tuple(t) if t.len() == 2 => (t[0].clone(), vec![t[1].clone()]),
+                    _ => (f0, vec![]),
+                };
                 let depth = g.frames.len();
-                self.call_value(g, f0, vec![], 0, FrameKind::Entry, false)?;
+                self.call_value(g, f0, args, 0, FrameKind::Entry, false)?;
                 if g.frames.len() > depth {
                     g.frames.last_mut().unwrap().defers.insert(
                         0,
@@ -83,6 +88,10 @@ impl Machine {
                 }
             }
             TestRunner => self.test_runner_step(g).map(Results::from),
+            SubtestDone => {
+                self.subtest_done(g.id, &arg(0));
+                many(vec![])
+            }
             TestDone => {
                 self.test_done(g.id);
                 many(vec![])
