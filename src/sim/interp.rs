@@ -59,6 +59,8 @@ pub enum FrameKind {
 pub struct Deferred {
     pub callee: Value,
     pub args: Vec<Value>,
+    /// `defer f(xs...)`: the last argument is the variadic slice itself.
+    pub spread: bool,
 }
 
 #[derive(Debug)]
@@ -113,6 +115,8 @@ pub struct Goroutine {
     pub panicking: Option<Value>,
     pub pending_panic: Option<Value>,
     pub start: Option<(Value, Vec<Value>)>,
+    /// `go f(xs...)`: the start's last argument is the variadic slice itself.
+    pub start_spread: bool,
     pub map_writing: Option<Rc<MapObj>>,
 }
 
@@ -142,6 +146,7 @@ impl Default for Goroutine {
             panicking: None,
             pending_panic: None,
             start: None,
+            start_spread: false,
             map_writing: None,
         }
     }
@@ -542,7 +547,7 @@ impl Machine {
             let frame = g.frames.last_mut().expect("a frame to return from");
             if let Some(d) = frame.defers.pop() {
                 let depth = g.frames.len();
-                self.call_value(g, d.callee, d.args, 0, FrameKind::Deferred, false)?;
+                self.call_value(g, d.callee, d.args, 0, FrameKind::Deferred, d.spread)?;
                 if g.frames.len() > depth {
                     return Ok(()); // the deferred Go function runs first
                 }
@@ -611,7 +616,7 @@ impl Machine {
             frame.unwinding = true;
             if let Some(d) = frame.defers.pop() {
                 let depth = g.frames.len();
-                self.call_value(g, d.callee, d.args, 0, FrameKind::Deferred, false)?;
+                self.call_value(g, d.callee, d.args, 0, FrameKind::Deferred, d.spread)?;
                 if g.frames.len() > depth {
                     return Ok(());
                 }

@@ -101,24 +101,8 @@ impl Machine {
         self.output(g.id, &format!("=== RUN   {name}\n"), false)?;
         let captures: Rc<[CellRef]> = Rc::from(Vec::new());
         let test_fn = Value::Func(Rc::new(Callable::Func { func, captures }));
-        let bound = Value::Func(Rc::new(Callable::Native {
-            f: Native::RunThen,
-            recv: Some(Value::Tuple(Rc::new(vec![
-                Value::Func(Rc::new(Callable::Native {
-                    f: Native::TestRunner,
-                    recv: None,
-                })),
-                Value::Nil,
-            ]))),
-        }));
-        let _ = bound;
         // The test goroutine runs the test, then wakes goroutine 1 (deferred, so it also
         // happens after t.Fatal).
-        let wake_runner = Value::Func(Rc::new(Callable::Native {
-            f: Native::ObjMethod(u32::MAX),
-            recv: None,
-        }));
-        let _ = wake_runner;
         let line = prog.funcs[func as usize].line;
         let with_t = Value::Func(Rc::new(Callable::Native {
             f: Native::RunThen,

@@ -79,6 +79,7 @@ impl Machine {
                         Deferred {
                             callee: done,
                             args: vec![],
+                            spread: false,
                         },
                     );
                     many(vec![])

@@ -33,7 +33,8 @@ impl Machine {
             }
         }
         if let Some((callee, args)) = g.start.take() {
-            if let Err(stop) = self.call_value(g, callee, args, 0, FrameKind::Entry, false) {
+            let spread = std::mem::take(&mut g.start_spread);
+            if let Err(stop) = self.call_value(g, callee, args, 0, FrameKind::Entry, spread) {
                 return stop;
             }
         }
@@ -298,34 +299,24 @@ impl Machine {
             Op::Go { nargs, spread } => {
                 let (nargs, spread) = (*nargs as usize, *spread);
                 let n = self.unpack(g, nargs as u8, false);
-                let mut args = g.stack.split_off(g.stack.len() - n);
+                let args = g.stack.split_off(g.stack.len() - n);
                 let callee = g.stack.pop().unwrap_or_default();
-                if spread {
-                    if let Value::Func(c) = &callee {
-                        if let Callable::Func { func, .. } = &**c {
-                            if prog.funcs[*func as usize].variadic {
-                                // keep the slice as the variadic parameter
-                            } else if let Some(last) = args.pop() {
-                                args.extend(slice_elems(&last));
-                            }
-                        }
-                    }
-                }
                 let args: Vec<Value> = args.into_iter().map(|a| a.copied()).collect();
                 let line = self.cur_line(g);
-                self.spawn(g.id, line, callee, args)?;
+                let id = self.spawn(g.id, line, callee, args)?;
+                // `go f(xs...)`: the slice is the variadic parameter, as in a direct call.
+                self.gs[id as usize - 1].start_spread = spread;
             }
             Op::Defer { nargs, spread } => {
-                let n = *nargs as usize;
-                let _ = spread;
+                let (n, spread) = (*nargs as usize, *spread);
                 let args = g.stack.split_off(g.stack.len() - n);
                 let callee = g.stack.pop().unwrap_or_default();
                 let args = args.into_iter().map(|a| a.copied()).collect();
-                g.frames
-                    .last_mut()
-                    .unwrap()
-                    .defers
-                    .push(Deferred { callee, args });
+                g.frames.last_mut().unwrap().defers.push(Deferred {
+                    callee,
+                    args,
+                    spread,
+                });
             }
             Op::Return(n) => return self.do_return(g, *n),
             Op::ReturnNamed => {
