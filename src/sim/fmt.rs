@@ -695,6 +695,13 @@ impl Machine {
                 format!("{{{{}} {{{{}} {{}} {}}} 0}}", w.borrow().count << 32)
             }
             Object::Builder(b) => format!("{{<nil> {}}}", b.borrow()),
+            // Go's layouts: Int64/Uint64 carry noCopy and align64, the rest noCopy only.
+            Object::Atomic(v) => match t {
+                bt::ATOMIC_INT64 => format!("{{{{}} {{}} {}}}", v.get()),
+                bt::ATOMIC_UINT64 => format!("{{{{}} {{}} {}}}", v.get() as u64),
+                bt::ATOMIC_UINT32 => format!("{{{{}} {}}}", v.get() as u32),
+                _ => format!("{{{{}} {}}}", v.get()),
+            },
             _ => format!(
                 "0x{:x}",
                 self.fake_addr(std::rc::Rc::as_ptr(o) as *const u8 as usize)

@@ -186,6 +186,13 @@ impl<'p> Reach<'p> {
                                 self.value(f);
                             }
                         }
+                        Object::Pool(p) => {
+                            let p = p.borrow();
+                            self.value(&p.new);
+                            for v in &p.items {
+                                self.value(v);
+                            }
+                        }
                         Object::Cond(c) => {
                             self.bytes += 48;
                             self.value(&c.borrow().l);

@@ -790,6 +790,14 @@ pub fn zero_of(prog: &Program, ty: Ty) -> Value {
                 Value::Obj(Rc::new(Object::Builder(RefCell::new(String::new()))), ty)
             }
             Opaque::Time => Value::Obj(Rc::new(Object::Time(0)), ty),
+            Opaque::Atomic => Value::Obj(Rc::new(Object::Atomic(std::cell::Cell::new(0))), ty),
+            Opaque::Pool => Value::Obj(
+                Rc::new(Object::Pool(RefCell::new(PoolObj {
+                    new: Value::Nil,
+                    items: Vec::new(),
+                }))),
+                ty,
+            ),
             _ => Value::NilOf(ty),
         },
         _ => Value::Nil,

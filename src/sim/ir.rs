@@ -49,6 +49,9 @@ pub enum Opaque {
     TestingT,
     StringsBuilder,
     Cond,
+    /// `atomic.Int32`, `Int64`, `Uint32`, `Uint64`, `Bool`: the type id says which.
+    Atomic,
+    Pool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -112,7 +115,13 @@ pub mod builtin_types {
     pub const MONTH: Ty = 39;
     pub const COND: Ty = 40;
     pub const INTS: Ty = 41;
-    pub const COUNT: Ty = 42;
+    pub const ATOMIC_INT32: Ty = 42;
+    pub const ATOMIC_INT64: Ty = 43;
+    pub const ATOMIC_UINT32: Ty = 44;
+    pub const ATOMIC_UINT64: Ty = 45;
+    pub const ATOMIC_BOOL: Ty = 46;
+    pub const POOL: Ty = 47;
+    pub const COUNT: Ty = 48;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

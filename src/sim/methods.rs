@@ -180,6 +180,14 @@ impl Machine {
         match &*o {
             Object::Mutex(_) => self.mutex_method(g, &obj, &mname),
             Object::Cond(_) => self.cond_method(g, &obj, &mname),
+            Object::Pool(pool) => self.pool_method(g, pool, &mname, args),
+            Object::Atomic(cell) => {
+                let ty = match &obj {
+                    Value::Obj(_, t) => *t,
+                    _ => bt::ATOMIC_INT64,
+                };
+                atomic_method(cell, ty, &mname, &args)
+            }
             Object::WaitGroup(_) | Object::Once(_) | Object::SyncMap(_) => {
                 self.sync_method(g, &obj, &mname, args)
             }
@@ -537,6 +545,38 @@ impl Machine {
         });
     }
 
+    /// `Get` hands back the newest value `Put`, else calls `New` (nil without one).
+    fn pool_method(
+        &mut self,
+        g: &mut Goroutine,
+        pool: &std::cell::RefCell<PoolObj>,
+        mname: &str,
+        args: Vec<Value>,
+    ) -> Res<Vec<Value>> {
+        match mname {
+            "Put" => {
+                if let Some(v) = args.into_iter().next() {
+                    if !matches!(v, Value::Nil) {
+                        pool.borrow_mut().items.push(v);
+                    }
+                }
+                Ok(vec![])
+            }
+            "Get" => {
+                if let Some(v) = pool.borrow_mut().items.pop() {
+                    return Ok(vec![v]);
+                }
+                let new = pool.borrow().new.clone();
+                if matches!(new, Value::Nil | Value::NilOf(_)) {
+                    return Ok(vec![Value::Nil]);
+                }
+                let made = self.call_sync(g.id, new, Vec::new())?;
+                Ok(vec![made.into_iter().next().unwrap_or_default()])
+            }
+            _ => Err(no_method(&self.prog, mname, bt::POOL)),
+        }
+    }
+
     fn ensure_id_mutex(&mut self, m: &std::cell::RefCell<super::mutex::Mutex>) -> u32 {
         if m.borrow().id == 0 {
             let id = self.obj_id();
@@ -696,4 +736,63 @@ fn cond_locker(l: &Value) -> Res<Value> {
             "a sync.Cond whose Locker is not a sync.Mutex or sync.RWMutex".into(),
         )),
     }
+}
+
+/// Methods of `atomic.Int64` and friends: one goroutine runs at a time, so each is one
+/// step; arithmetic wraps at the type's width.
+fn atomic_method(
+    cell: &std::cell::Cell<i64>,
+    ty: Ty,
+    mname: &str,
+    args: &[Value],
+) -> Res<Vec<Value>> {
+    let wrap = |v: i64| match ty {
+        bt::ATOMIC_INT32 => v as i32 as i64,
+        bt::ATOMIC_UINT32 => v as u32 as i64,
+        bt::ATOMIC_BOOL => i64::from(v != 0),
+        _ => v,
+    };
+    let as_raw = |v: &Value| match v {
+        Value::Bool(b) => i64::from(*b),
+        v => v.as_int(),
+    };
+    let value_ty = match ty {
+        bt::ATOMIC_INT32 => bt::INT32,
+        bt::ATOMIC_UINT32 => bt::UINT32,
+        bt::ATOMIC_UINT64 => bt::UINT64,
+        _ => bt::INT64,
+    };
+    let out = |v: i64| {
+        if ty == bt::ATOMIC_BOOL {
+            Value::Bool(v != 0)
+        } else {
+            Value::Int(v, value_ty)
+        }
+    };
+    let arg = |i: usize| args.get(i).map_or(0, as_raw);
+    let old = cell.get();
+    Ok(match mname {
+        "Load" => vec![out(old)],
+        "Store" => {
+            cell.set(wrap(arg(0)));
+            vec![]
+        }
+        "Add" if ty != bt::ATOMIC_BOOL => {
+            let new = wrap(old.wrapping_add(arg(0)));
+            cell.set(new);
+            vec![out(new)]
+        }
+        "Swap" => {
+            cell.set(wrap(arg(0)));
+            vec![out(old)]
+        }
+        "CompareAndSwap" => {
+            let swapped = old == wrap(arg(0));
+            if swapped {
+                cell.set(wrap(arg(1)));
+            }
+            vec![Value::Bool(swapped)]
+        }
+        _ => return Err(Stop::NotSimulated(format!("method {mname} of sync/atomic"))),
+    })
 }

@@ -127,10 +127,13 @@ pub enum Native {
     ErrorsIs,
     ErrorsUnwrap,
     ErrorsAs,
+    ErrorsJoin,
     // time
     TimeSleep,
     // sync
     SyncNewCond,
+    /// `sync.Pool{New: f}` (the literal; the zero Pool is its zero value).
+    SyncNewPool,
     /// `sync/atomic` functions on a pointer to an integer.
     Atomic(AtomicOp),
     /// `math/rand` and `math/rand/v2`, drawn from the run's seed.
@@ -175,6 +178,7 @@ pub enum Native {
     Itoa,
     Atoi,
     FormatInt,
+    AppendInt,
     Quote,
     SlicesClone,
     SlicesContains,
@@ -223,6 +227,14 @@ pub fn lookup(pkg: &str, name: &str) -> Option<Member> {
     use Native::*;
     let f = |n| Some(Member::Func(n));
     let dur = |ns: i64| Some(Member::Value(Value::Int(ns, bt::DURATION)));
+    match (pkg, name) {
+        ("sync/atomic", "Int32") => return Some(Member::Type(bt::ATOMIC_INT32)),
+        ("sync/atomic", "Int64") => return Some(Member::Type(bt::ATOMIC_INT64)),
+        ("sync/atomic", "Uint32") => return Some(Member::Type(bt::ATOMIC_UINT32)),
+        ("sync/atomic", "Uint64") => return Some(Member::Type(bt::ATOMIC_UINT64)),
+        ("sync/atomic", "Bool") => return Some(Member::Type(bt::ATOMIC_BOOL)),
+        _ => {}
+    }
     match pkg {
         "sync/atomic" => return atomic_op(name).map(|op| Member::Func(Atomic(op))),
         "math/rand" | "math/rand/v2" => return rand_fn(name).map(|r| Member::Func(Rand(r))),
@@ -243,6 +255,7 @@ pub fn lookup(pkg: &str, name: &str) -> Option<Member> {
         ("os", "Stderr") => Some(Member::Value(Value::Int(2, bt::UINTPTR))),
         ("os", "Exit") => f(OsExit),
         ("errors", "New") => f(ErrorsNew),
+        ("errors", "Join") => f(ErrorsJoin),
         ("errors", "Is") => f(ErrorsIs),
         ("errors", "Unwrap") => f(ErrorsUnwrap),
         ("errors", "As") => f(ErrorsAs),
@@ -282,6 +295,7 @@ pub fn lookup(pkg: &str, name: &str) -> Option<Member> {
         ("sync", "WaitGroup") => Some(Member::Type(bt::WAITGROUP)),
         ("sync", "Once") => Some(Member::Type(bt::ONCE)),
         ("sync", "Cond") => Some(Member::Type(bt::COND)),
+        ("sync", "Pool") => Some(Member::Type(bt::POOL)),
         ("sync", "NewCond") => f(SyncNewCond),
         ("sync", "Map") => Some(Member::Type(bt::SYNCMAP)),
         ("context", "Background") | ("context", "TODO") => f(CtxBackground),
@@ -319,6 +333,7 @@ pub fn lookup(pkg: &str, name: &str) -> Option<Member> {
         ("strconv", "Itoa") => f(Itoa),
         ("strconv", "Atoi") => f(Atoi),
         ("strconv", "FormatInt") => f(FormatInt),
+        ("strconv", "AppendInt") => f(AppendInt),
         ("strconv", "Quote") => f(Quote),
         ("slices", "Clone") => f(SlicesClone),
         ("slices", "Contains") => f(SlicesContains),

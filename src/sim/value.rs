@@ -166,11 +166,25 @@ pub enum Object {
     SyncMap(RefCell<BTreeMap<MapKey, (Value, Value)>>),
     Timer(RefCell<super::timer::TimerObj>),
     Context(RefCell<super::context::Context>),
-    Error { msg: Rc<str>, wrapped: Vec<Value> },
+    Error {
+        msg: Rc<str>,
+        wrapped: Vec<Value>,
+    },
     Time(i64),
     TestingT(RefCell<TestState>),
     Builder(RefCell<String>),
     Cond(RefCell<CondObj>),
+    /// An `atomic.Int64` and friends: the value, kept as its type's integer (0/1 for Bool).
+    Atomic(Cell<i64>),
+    Pool(RefCell<PoolObj>),
+}
+
+/// A `sync.Pool`: its `New` function (or nil) and the values `Put` back, newest last.
+/// Nothing is dropped by a collection: a program may not rely on either.
+#[derive(Debug)]
+pub struct PoolObj {
+    pub new: Value,
+    pub items: Vec<Value>,
 }
 
 /// A `sync.Cond`: its Locker and the goroutines parked in `Wait`, in arrival order.

@@ -86,6 +86,28 @@ impl Machine {
                 ))
             }
             ErrorsNew => one(error_value(&crate::sim::fmt::to_str(&arg(0)))),
+            ErrorsJoin => {
+                // The non-nil errors, their texts one per line; nil if there are none.
+                let errs: Vec<Value> = args
+                    .iter()
+                    .filter(|e| !matches!(e, Value::Nil | Value::NilOf(_)))
+                    .cloned()
+                    .collect();
+                if errs.is_empty() {
+                    return one(Value::Nil);
+                }
+                let mut texts = Vec::new();
+                for e in &errs {
+                    texts.push(self.sprintf(g.id, "%v", std::slice::from_ref(e))?);
+                }
+                one(Value::Obj(
+                    Rc::new(Object::Error {
+                        msg: Rc::from(texts.join("\n")),
+                        wrapped: errs,
+                    }),
+                    bt::WRAP_ERROR,
+                ))
+            }
             ErrorsUnwrap => one(match arg(0) {
                 Value::Obj(o, _) => match &*o {
                     Object::Error { wrapped, .. } if wrapped.len() == 1 => wrapped[0].clone(),

@@ -42,7 +42,7 @@ impl Machine {
             | Print | Println | Min | Max | Make(_) | New(_) => self.call_builtin(g, f, args),
             FmtPrintln | FmtPrint | FmtPrintf | FmtFprintln | FmtFprintf | FmtFprint
             | FmtSprintf | FmtSprint | FmtSprintln | FmtErrorf | ErrorsNew | ErrorsUnwrap
-            | ErrorsIs | ErrorsAs => self.call_fmt_errors(g, f, args),
+            | ErrorsIs | ErrorsAs | ErrorsJoin => self.call_fmt_errors(g, f, args),
             TimeSleep | TimeAfter | TimeNewTimer | TimeTick | TimeNewTicker | TimeAfterFunc
             | TimeNow | TimeSince | TimeUntil => self.call_time(g, f, args),
             CtxBackground | CtxWithCancel | CtxWithTimeout | CtxWithDeadline | CtxWithValue
@@ -50,13 +50,13 @@ impl Machine {
             ParseBool | FormatFloat | BytesEqual | BytesContains | StrRepeat | StrToUpper
             | StrToLower | StrContains | StrHasPrefix | StrHasSuffix | StrTrimSpace
             | StrTrimPrefix | StrTrimSuffix | StrIndex | StrReplaceAll | StrClone | StrSplit
-            | StrFields | StrJoin | BytesRepeat | Itoa | FormatInt | Quote | Atoi => {
+            | StrFields | StrJoin | BytesRepeat | Itoa | FormatInt | AppendInt | Quote | Atoi => {
                 self.call_strings(g, f, args)
             }
             SortSlice | SlicesSortFunc | SlicesCompact | BytesClone | SlicesClone
             | SlicesContains | SlicesIndex | SlicesSort | SortInts | SortStrings
             | SlicesReverse | SlicesMax | SlicesMin => self.call_slices(g, f, args),
-            SyncNewCond | Atomic(_) => self.call_sync_package(g, f, args),
+            SyncNewCond | SyncNewPool | Atomic(_) => self.call_sync_package(g, f, args),
             Rand(r) => self.call_rand(g, r, args),
             NumGoroutine | Gc | Gosched | NumCpu | Gomaxprocs | OsExit | MathSqrt | MathAbs
             | MathMaxF | MathMinF | MathFloor | MathPow | ObjMethod(_) | WgDone | RunThen

@@ -130,6 +130,21 @@ impl Machine {
                 let (v, base) = (arg(0).as_int(), arg(1).as_int());
                 one(Value::str(&crate::sim::fmt::format_radix(v, base as u32)))
             }
+            AppendInt => {
+                let (v, base) = (arg(1).as_int(), arg(2).as_int());
+                if !(2..=36).contains(&base) {
+                    return Err(Stop::Panic(error_value(
+                        "strconv: illegal AppendInt/FormatInt base",
+                    )));
+                }
+                let digits = crate::sim::fmt::format_radix(v, base as u32);
+                let extra = digits
+                    .bytes()
+                    .map(|b| Value::Int(b as i64, bt::UINT8))
+                    .collect();
+                let id = self.obj_id();
+                one(append(&self.prog, arg(0), extra, id, false))
+            }
             Quote => one(Value::str(&crate::sim::fmt::quote(
                 &crate::sim::fmt::to_str(&arg(0)),
             ))),

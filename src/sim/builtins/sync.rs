@@ -28,6 +28,13 @@ impl Machine {
                 )))
             }
             Native::Atomic(op) => atomic(op, args),
+            Native::SyncNewPool => Ok(Results::One(Value::Obj(
+                Rc::new(Object::Pool(RefCell::new(PoolObj {
+                    new: args.first().cloned().unwrap_or_default(),
+                    items: Vec::new(),
+                }))),
+                bt::POOL,
+            ))),
             _ => Err(misrouted(f)),
         }
     }

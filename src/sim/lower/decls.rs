@@ -211,7 +211,30 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn define_named_type(&mut self, spec: Node, t: Ty) -> R<()> {
-        let under = self.resolve_type(spec.child_by_field_name("type").unwrap())?;
+        // `type Stack[T any] struct{…}`: the parameters are erased to `any` while the
+        // underlying type is resolved, as in generic functions.
+        let mut shadowed = Vec::new();
+        if let Some(tp) = spec.child_by_field_name("type_parameters") {
+            let mut c = tp.walk();
+            for d in tp.named_children(&mut c) {
+                let mut c2 = d.walk();
+                for n in d.children_by_field_name("name", &mut c2) {
+                    let nm = self.text(n).to_owned();
+                    let old = self
+                        .globals_scope
+                        .insert(nm.clone(), Binding::Type(bt::ANY));
+                    shadowed.push((nm, old));
+                }
+            }
+        }
+        let under = self.resolve_type(spec.child_by_field_name("type").unwrap());
+        for (nm, old) in shadowed.into_iter().rev() {
+            match old {
+                Some(b) => self.globals_scope.insert(nm, b),
+                None => self.globals_scope.remove(&nm),
+            };
+        }
+        let under = under?;
         let kind = self.types[under as usize].kind.clone();
         if spec.kind() == "type_alias" {
             self.types[t as usize] = self.types[under as usize].clone();
@@ -372,6 +395,24 @@ impl Lowerer<'_> {
                 let mut c2 = d.walk();
                 for n in d.children_by_field_name("name", &mut c2) {
                     let nm = self.text(n).to_owned();
+                    self.f().scopes[0].insert(nm, Binding::Type(bt::ANY));
+                }
+            }
+        }
+        // `func (s *Stack[T]) Push(v T)`: the receiver's type parameters, erased like a
+        // generic function's.
+        if let Some(recv) = recv {
+            let mut ty = recv.child_by_field_name("type");
+            while let Some(t) = ty.filter(|t| t.kind() == "pointer_type") {
+                ty = t.named_child(0);
+            }
+            if let Some(args) = ty
+                .filter(|t| t.kind() == "generic_type")
+                .and_then(|t| t.child_by_field_name("type_arguments"))
+            {
+                let mut c = args.walk();
+                for a in args.named_children(&mut c) {
+                    let nm = self.text(a).to_owned();
                     self.f().scopes[0].insert(nm, Binding::Type(bt::ANY));
                 }
             }

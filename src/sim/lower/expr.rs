@@ -121,6 +121,12 @@ impl Lowerer<'_> {
                         }
                         _ => return self.not_simulated(n, &format!("{pkg}.{field}")),
                     }
+                } else if let Some(id) = self.method_expression(operand, &field) {
+                    // `T.M`, `(*T).M`: the method as a function of its receiver.
+                    self.emit(Op::MakeClosure {
+                        func: id,
+                        captures: Vec::new(),
+                    });
                 } else {
                     self.expr(operand)?;
                     let nm = self.name(&field);
@@ -366,5 +372,22 @@ impl Lowerer<'_> {
             _ => return self.not_simulated(operand, "address of this expression"),
         }
         Ok(())
+    }
+}
+
+impl Lowerer<'_> {
+    /// The method `field` of the type `operand` names, when `operand` is a type
+    /// (`point.String`, `(*point).Scale`): a method expression.
+    fn method_expression(&mut self, operand: Node, field: &str) -> Option<FuncId> {
+        let ty = self.is_type_node(operand)?;
+        let base = match &self.types[ty as usize].kind {
+            Kind::Ptr(inner) if !self.types[ty as usize].named => *inner,
+            _ => ty,
+        };
+        let name = self.name(field);
+        self.types[base as usize]
+            .methods
+            .get(&name)
+            .map(|&(id, _)| id)
     }
 }

@@ -221,9 +221,32 @@ impl Lowerer<'_> {
                 | Opaque::WaitGroup
                 | Opaque::Once
                 | Opaque::SyncMap
-                | Opaque::StringsBuilder,
+                | Opaque::StringsBuilder
+                | Opaque::Atomic,
             ) if elems.is_empty() => {
                 self.emit(Op::Zero(ty));
+            }
+            // `sync.Pool{New: f}`.
+            Kind::Opaque(Opaque::Pool) => {
+                let mut nargs = 0;
+                for e in &elems {
+                    let key = e
+                        .child_by_field_name("key")
+                        .map(|k| self.text(k).to_owned());
+                    let (Some("New"), Some(v)) = (key.as_deref(), e.child_by_field_name("value"))
+                    else {
+                        return self.not_simulated(*e, "a sync.Pool field other than New");
+                    };
+                    self.element(v, None)?;
+                    nargs = 1;
+                }
+                self.emit(Op::CallNative {
+                    f: Native::SyncNewPool,
+                    nargs,
+                    want: 1,
+                    spread: false,
+                    unpack: false,
+                });
             }
             _ => return self.not_simulated(n, "composite literal of this type"),
         }

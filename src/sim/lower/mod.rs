@@ -215,6 +215,12 @@ impl<'s> Lowerer<'s> {
             ("time.Month", int(64, true), true),
             ("*sync.Cond", Kind::Opaque(Opaque::Cond), true),
             ("[]int", Kind::Slice(bt::INT), false),
+            ("atomic.Int32", Kind::Opaque(Opaque::Atomic), true),
+            ("atomic.Int64", Kind::Opaque(Opaque::Atomic), true),
+            ("atomic.Uint32", Kind::Opaque(Opaque::Atomic), true),
+            ("atomic.Uint64", Kind::Opaque(Opaque::Atomic), true),
+            ("atomic.Bool", Kind::Opaque(Opaque::Atomic), true),
+            ("sync.Pool", Kind::Opaque(Opaque::Pool), true),
         ];
         for (name, kind, named) in table {
             self.types.push(TypeInfo {
