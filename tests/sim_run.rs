@@ -248,6 +248,23 @@ fn assert_not_simulated(src: &str, message: &str) {
     assert!(o.stderr.starts_with(message), "{}", o.stderr);
 }
 
+/// Generics are erased, so a type parameter's zero value (0, "" or nil?) is unknown:
+/// reaching one stops the run instead of printing `<nil>` where Go prints 0. Code that
+/// never needs it runs.
+#[test]
+fn the_zero_value_of_a_type_parameter_stops_only_when_reached() {
+    let src = "package main\n\nimport \"fmt\"\n\ntype Stack[T any] struct{ items []T }\n\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\n\nfunc (s *Stack[T]) Pop() (T, bool) {\n\tif len(s.items) == 0 {\n\t\tvar zero T\n\t\treturn zero, false\n\t}\n\tv := s.items[len(s.items)-1]\n\ts.items = s.items[:len(s.items)-1]\n\treturn v, true\n}\n\nfunc main() {\n\tvar s Stack[int]\n\ts.Push(4)\n\tfmt.Println(s.Pop())\n\tfmt.Println(s.Pop())\n}\n";
+    let o = run(src);
+    assert_eq!(o.stdout, "4 true\n");
+    assert_eq!(o.exit_code, 3);
+    assert!(
+        o.stderr
+            .starts_with("not simulated: the zero value of a type parameter at 11:3"),
+        "{}",
+        o.stderr
+    );
+}
+
 #[test]
 fn unsupported_constructs_say_not_simulated_with_position() {
     assert_not_simulated(

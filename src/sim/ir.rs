@@ -121,7 +121,9 @@ pub mod builtin_types {
     pub const ATOMIC_UINT64: Ty = 45;
     pub const ATOMIC_BOOL: Ty = 46;
     pub const POOL: Ty = 47;
-    pub const COUNT: Ty = 48;
+    /// A type parameter, erased: it holds any value, but has no zero value of its own.
+    pub const TYPE_PARAM: Ty = 48;
+    pub const COUNT: Ty = 49;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -222,7 +222,7 @@ impl Lowerer<'_> {
                     let nm = self.text(n).to_owned();
                     let old = self
                         .globals_scope
-                        .insert(nm.clone(), Binding::Type(bt::ANY));
+                        .insert(nm.clone(), Binding::Type(bt::TYPE_PARAM));
                     shadowed.push((nm, old));
                 }
             }
@@ -350,12 +350,15 @@ impl Lowerer<'_> {
                     let mut c2 = p.walk();
                     let names: Vec<Node> = p.children_by_field_name("name", &mut c2).collect();
                     if names.is_empty() {
-                        let (slot, _) = self.declare_local("_");
-                        let _ = slot;
+                        self.declare_local("_");
                         result_types.push(ty);
                     }
                     for n in names {
                         named = true;
+                        if ty == bt::TYPE_PARAM {
+                            // `(v T, ok bool)`: v starts as T's zero, which erasure loses.
+                            self.stop_when_run(n, "the zero value of a type parameter");
+                        }
                         let name = self.text(n).to_owned();
                         let (slot, boxed) = self.declare_local(&name);
                         if boxed {
@@ -395,7 +398,7 @@ impl Lowerer<'_> {
                 let mut c2 = d.walk();
                 for n in d.children_by_field_name("name", &mut c2) {
                     let nm = self.text(n).to_owned();
-                    self.f().scopes[0].insert(nm, Binding::Type(bt::ANY));
+                    self.f().scopes[0].insert(nm, Binding::Type(bt::TYPE_PARAM));
                 }
             }
         }
@@ -413,7 +416,7 @@ impl Lowerer<'_> {
                 let mut c = args.walk();
                 for a in args.named_children(&mut c) {
                     let nm = self.text(a).to_owned();
-                    self.f().scopes[0].insert(nm, Binding::Type(bt::ANY));
+                    self.f().scopes[0].insert(nm, Binding::Type(bt::TYPE_PARAM));
                 }
             }
         }

@@ -95,6 +95,8 @@ pub struct Lowerer<'s> {
     funcs: Vec<FuncCode>,
     /// Declared functions without results (their calls have no value).
     no_result_funcs: HashSet<FuncId>,
+    /// Constructs that stop the run only if reached (`Op::NotSimulated` indexes these).
+    runtime_stops: Vec<String>,
     func_pos: Vec<Vec<(u32, u32)>>,
     globals_scope: HashMap<String, Binding>,
     global_names: Vec<String>,
@@ -152,6 +154,7 @@ impl<'s> Lowerer<'s> {
             consts: Vec::new(),
             funcs: Vec::new(),
             no_result_funcs: HashSet::new(),
+            runtime_stops: Vec::new(),
             func_pos: Vec::new(),
             globals_scope: HashMap::new(),
             global_names: Vec::new(),
@@ -221,6 +224,7 @@ impl<'s> Lowerer<'s> {
             ("atomic.Uint64", Kind::Opaque(Opaque::Atomic), true),
             ("atomic.Bool", Kind::Opaque(Opaque::Atomic), true),
             ("sync.Pool", Kind::Opaque(Opaque::Pool), true),
+            ("any", Kind::Interface(vec![]), false),
         ];
         for (name, kind, named) in table {
             self.types.push(TypeInfo {
@@ -278,7 +282,7 @@ impl<'s> Lowerer<'s> {
                 main,
                 init_funcs,
                 tests,
-                not_simulated: Vec::new(),
+                not_simulated: self.runtime_stops,
                 type_by_name: self.type_by_name,
             },
             positions: self.func_pos,
@@ -307,6 +311,14 @@ impl<'s> Lowerer<'s> {
     fn konst(&mut self, v: Value) -> u32 {
         self.consts.push(v);
         (self.consts.len() - 1) as u32
+    }
+
+    /// Emits a stop that ends the run as `not simulated: <what>` only when reached, for
+    /// a construct that is rare on the paths programs take.
+    fn stop_when_run(&mut self, n: Node, what: &str) {
+        self.runtime_stops.push(what.to_owned());
+        self.cur_pos = self.pos(n);
+        self.emit(Op::NotSimulated((self.runtime_stops.len() - 1) as u32));
     }
 
     fn not_simulated<T>(&self, n: Node, what: &str) -> R<T> {

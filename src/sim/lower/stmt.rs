@@ -206,6 +206,11 @@ impl Lowerer<'_> {
                     }
                 }
                 None => {
+                    // `var zero T` in generic code: the simulator erases T, so it cannot
+                    // know whether the zero is 0, "" or nil; the run stops if it gets here.
+                    if ty == Some(bt::TYPE_PARAM) {
+                        self.stop_when_run(n, "the zero value of a type parameter");
+                    }
                     for _ in &names {
                         self.emit(Op::Zero(ty.unwrap_or(bt::ANY)));
                     }

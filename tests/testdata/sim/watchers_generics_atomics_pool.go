@@ -53,8 +53,8 @@ type Stack[T any] struct{ items []T }
 
 func (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }
 func (s *Stack[T]) Pop() (T, bool) {
-	var zero T
 	if len(s.items) == 0 {
+		var zero T
 		return zero, false
 	}
 	v := s.items[len(s.items)-1]
