@@ -36,9 +36,16 @@ test('home lists the lessons and a lesson opens with its code and prose', async 
   await waitForApp(page);
   const links = page.locator('[data-testid=lesson-link]');
   assert.ok((await links.count()) >= 1, 'at least one lesson is listed');
+  assert.equal(await page.title(), 'Go Leak Lab');
+  // Scrolled down the home page, the lesson still opens at its top.
+  await page.locator(`[data-lesson=${LESSON}] a`).scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 400));
   await page.locator(`[data-lesson=${LESSON}] a`).click();
   await page.waitForSelector('[data-testid=editor]');
   assert.match(page.url(), new RegExp(`#/lesson/${LESSON}$`));
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'a new page starts at its top');
+  const heading = await page.locator('[data-testid=lesson-title]').innerText();
+  assert.equal(await page.title(), `${heading} · Go Leak Lab`);
   const code = await page.locator('[data-testid=editor]').inputValue();
   assert.match(code, /^package main/);
   assert.match(await page.locator('[data-testid=prose]').innerText(), /unbuffered/);

@@ -7,7 +7,7 @@ use super::playground::Playground;
 use super::rules_page::RulesPage;
 use super::{storage, LangContext};
 use crate::lessons::Lang;
-use crate::view::route::Route;
+use crate::view::route::{page_title, Route};
 use leptos::prelude::*;
 
 fn current_route() -> Route {
@@ -34,8 +34,14 @@ fn initial_lang() -> Lang {
 #[component]
 pub fn App() -> impl IntoView {
     let route = RwSignal::new(current_route());
-    let listener =
-        window_event_listener(leptos::ev::hashchange, move |_| route.set(current_route()));
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        let next = current_route();
+        // A new page starts at its top, not at the previous page's scroll position.
+        if route.with_untracked(|r| *r != next) {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        route.set(next);
+    });
     on_cleanup(move || listener.remove());
 
     let lang = RwSignal::new(initial_lang());
@@ -49,6 +55,14 @@ pub fn App() -> impl IntoView {
         }
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
+        }
+    });
+
+    // Lesson pages set their own title once the lesson is loaded.
+    Effect::new(move |_| {
+        let r = route.get();
+        if !matches!(r, Route::Lesson(_) | Route::Embed(_)) {
+            document().set_title(&page_title(&r, lang.get(), None));
         }
     });
 

@@ -7,7 +7,7 @@ use super::solution::HintsAndSolution;
 use super::workspace::Workspace;
 use super::{tr, use_lang};
 use crate::lessons::Lesson;
-use crate::view::route::Route;
+use crate::view::route::{page_title, Route};
 use crate::view::share::{query, Shared};
 use leptos::prelude::*;
 
@@ -50,6 +50,12 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let share_damaged = matches!(shared.code, Some(Err(_)));
     let go_version = RwSignal::new(shared.go_version.unwrap_or(lesson.go_version));
     let title = Signal::derive(move || lesson.title.get(lang.get()).to_owned());
+    {
+        let route = Route::Lesson(id.to_owned());
+        Effect::new(move |_| {
+            document().set_title(&page_title(&route, lang.get(), Some(&title.get())));
+        });
+    }
     let (runs, set_runs) = signal(0u32);
     let count_run = Callback::new(move |_| set_runs.update(|n| *n += 1));
     view! {

@@ -1,6 +1,8 @@
 //! Hash routes (`#/lesson/<id>`), so the static `dist/` works from any folder of any file
 //! server and a reload of a deep link needs no server rewrite rules.
 
+use crate::lessons::Lang;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
@@ -41,6 +43,23 @@ impl Route {
     }
 }
 
+/// The browser tab's title for a page: what it is, then the site (a lesson page passes
+/// its lesson's title once loaded).
+pub fn page_title(route: &Route, lang: Lang, lesson_title: Option<&str>) -> String {
+    const SITE: &str = "Go Leak Lab";
+    let what = match (route, lang) {
+        (Route::Home, _) => return SITE.to_owned(),
+        (Route::Lesson(id) | Route::Embed(id), _) => lesson_title.unwrap_or(id).to_owned(),
+        (Route::Playground, Lang::En) => "Playground".to_owned(),
+        (Route::Playground, Lang::Zh) => "练习场".to_owned(),
+        (Route::Rules, Lang::En) => "Rules".to_owned(),
+        (Route::Rules, Lang::Zh) => "规则".to_owned(),
+        (Route::NotFound(_), Lang::En) => "Page not found".to_owned(),
+        (Route::NotFound(_), Lang::Zh) => "页面不存在".to_owned(),
+    };
+    format!("{what} · {SITE}")
+}
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 80
@@ -51,6 +70,35 @@ fn is_slug(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_page_has_its_own_tab_title() {
+        let lesson = Route::Lesson("blocked-send".into());
+        assert_eq!(page_title(&Route::Home, Lang::En, None), "Go Leak Lab");
+        assert_eq!(
+            page_title(&lesson, Lang::En, Some("The sender that waits forever")),
+            "The sender that waits forever · Go Leak Lab"
+        );
+        assert_eq!(
+            page_title(&lesson, Lang::En, None),
+            "blocked-send · Go Leak Lab"
+        );
+        assert_eq!(
+            page_title(&Route::Rules, Lang::Zh, None),
+            "规则 · Go Leak Lab"
+        );
+        let titles: std::collections::HashSet<String> = [
+            Route::Home,
+            Route::Playground,
+            Route::Rules,
+            Route::NotFound("/x".into()),
+            lesson,
+        ]
+        .iter()
+        .map(|r| page_title(r, Lang::En, None))
+        .collect();
+        assert_eq!(titles.len(), 5);
+    }
 
     #[test]
     fn parses_every_route() {
