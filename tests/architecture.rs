@@ -391,3 +391,97 @@ fn the_check_catches_each_kind_of_wrong_arrow() {
         assert!(found.is_empty(), "{file}: {found:?}");
     }
 }
+
+/// Every `.rs` file under `src/` with its text (tests included).
+fn all_sources() -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((
+                    path.display().to_string(),
+                    fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(Path::new("src"), &mut out);
+    out
+}
+
+/// Functions as (name, first line, length in lines): a `fn` line up to the `}` at its
+/// own indentation (rustfmt's layout).
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let rest = [
+            "pub(crate) ",
+            "pub(super) ",
+            "pub ",
+            "const ",
+            "async ",
+            "unsafe ",
+        ]
+        .iter()
+        .fold(trimmed, |t, p| t.strip_prefix(p).unwrap_or(t));
+        let Some(sig) = rest.strip_prefix("fn ") else {
+            continue;
+        };
+        if line.trim_end().ends_with(';') {
+            continue;
+        }
+        let name: String = sig
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{indent}}}");
+        if let Some(end) = (i + 1..lines.len()).find(|&j| lines[j] == close) {
+            out.push((name, i + 1, end - i + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn files_and_functions_stay_readable() {
+    let sources = all_sources();
+    let big_files: Vec<String> = sources
+        .iter()
+        .filter(|(_, t)| t.lines().count() > 1000)
+        .map(|(f, t)| format!("{f}: {} lines", t.lines().count()))
+        .collect();
+    assert!(
+        big_files.is_empty(),
+        "split these files (over 1,000 lines): {big_files:?}"
+    );
+    let long: Vec<String> = sources
+        .iter()
+        .flat_map(|(f, t)| {
+            functions(t)
+                .into_iter()
+                .filter(|(_, _, n)| *n > 150)
+                .map(move |(name, line, n)| format!("{f}:{line} {name}: {n} lines"))
+        })
+        .collect();
+    // The interpreter's two dispatch loops (`exec`, `simple_op`) may be long; one more.
+    assert!(long.len() <= 3, "functions over 150 lines: {long:#?}");
+}
+
+#[test]
+fn the_function_scanner_measures_what_rustfmt_lays_out() {
+    let text = "impl X {\n    pub(super) fn a(&self) -> u8 {\n        1\n    }\n}\n\nfn b() {\n    let x = 1;\n}\nfn decl();\n";
+    assert_eq!(
+        functions(text),
+        vec![("a".to_owned(), 2, 3), ("b".to_owned(), 7, 3)]
+    );
+}

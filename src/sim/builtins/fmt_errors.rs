@@ -86,28 +86,7 @@ impl Machine {
                 ))
             }
             ErrorsNew => one(error_value(&crate::sim::fmt::to_str(&arg(0)))),
-            ErrorsJoin => {
-                // The non-nil errors, their texts one per line; nil if there are none.
-                let errs: Vec<Value> = args
-                    .iter()
-                    .filter(|e| !matches!(e, Value::Nil | Value::NilOf(_)))
-                    .cloned()
-                    .collect();
-                if errs.is_empty() {
-                    return one(Value::Nil);
-                }
-                let mut texts = Vec::new();
-                for e in &errs {
-                    texts.push(self.sprintf(g.id, "%v", std::slice::from_ref(e))?);
-                }
-                one(Value::Obj(
-                    Rc::new(Object::Error {
-                        msg: Rc::from(texts.join("\n")),
-                        wrapped: errs,
-                    }),
-                    bt::WRAP_ERROR,
-                ))
-            }
+            ErrorsJoin => self.errors_join(g, args),
             ErrorsUnwrap => one(match arg(0) {
                 Value::Obj(o, _) => match &*o {
                     Object::Error { wrapped, .. } if wrapped.len() == 1 => wrapped[0].clone(),
@@ -179,5 +158,34 @@ fn is_same_sentinel(a: &Rc<Object>, b: &Rc<Object>) -> bool {
                 && (&**x == context::CANCELED || &**x == context::DEADLINE_EXCEEDED)
         }
         _ => false,
+    }
+}
+
+impl Machine {
+    /// `errors.Join`: the non-nil errors, their texts one per line; nil if there are none.
+    fn errors_join(&mut self, g: &mut Goroutine, args: &[Value]) -> Res<Results> {
+        let one = |v: Value| Ok(Results::One(v));
+        {
+            // The non-nil errors, their texts one per line; nil if there are none.
+            let errs: Vec<Value> = args
+                .iter()
+                .filter(|e| !matches!(e, Value::Nil | Value::NilOf(_)))
+                .cloned()
+                .collect();
+            if errs.is_empty() {
+                return one(Value::Nil);
+            }
+            let mut texts = Vec::new();
+            for e in &errs {
+                texts.push(self.sprintf(g.id, "%v", std::slice::from_ref(e))?);
+            }
+            one(Value::Obj(
+                Rc::new(Object::Error {
+                    msg: Rc::from(texts.join("\n")),
+                    wrapped: errs,
+                }),
+                bt::WRAP_ERROR,
+            ))
+        }
     }
 }

@@ -6,6 +6,7 @@ mod lang;
 mod rand;
 mod runtime;
 mod slices;
+mod strconv;
 mod strings;
 mod sync;
 mod time;
@@ -47,11 +48,12 @@ impl Machine {
             | TimeNow | TimeSince | TimeUntil => self.call_time(g, f, args),
             CtxBackground | CtxWithCancel | CtxWithTimeout | CtxWithDeadline | CtxWithValue
             | CtxCancel => self.call_context(g, f, args),
-            ParseBool | FormatFloat | BytesEqual | BytesContains | StrRepeat | StrToUpper
-            | StrToLower | StrContains | StrHasPrefix | StrHasSuffix | StrTrimSpace
-            | StrTrimPrefix | StrTrimSuffix | StrIndex | StrReplaceAll | StrClone | StrSplit
-            | StrFields | StrJoin | BytesRepeat | Itoa | FormatInt | AppendInt | Quote | Atoi => {
-                self.call_strings(g, f, args)
+            BytesEqual | BytesContains | StrRepeat | StrToUpper | StrToLower | StrContains
+            | StrHasPrefix | StrHasSuffix | StrTrimSpace | StrTrimPrefix | StrTrimSuffix
+            | StrIndex | StrReplaceAll | StrClone | StrSplit | StrFields | StrJoin
+            | BytesRepeat => self.call_strings(g, f, args),
+            ParseBool | FormatFloat | Itoa | FormatInt | AppendInt | Quote | Atoi => {
+                self.call_strconv(g, f, args)
             }
             SortSlice | SlicesSortFunc | SlicesCompact | BytesClone | SlicesClone
             | SlicesContains | SlicesIndex | SlicesSort | SortInts | SortStrings

@@ -99,6 +99,29 @@ pub(super) fn string_bytes(pieces: &[Piece]) -> Vec<u8> {
 }
 
 impl Lowerer<'_> {
+    /// `sync.Pool{New: f}`: the pool made with its New function.
+    fn pool_literal(&mut self, elems: &[Node]) -> R<()> {
+        let mut nargs = 0;
+        for e in elems {
+            let key = e
+                .child_by_field_name("key")
+                .map(|k| self.text(k).to_owned());
+            let (Some("New"), Some(v)) = (key.as_deref(), e.child_by_field_name("value")) else {
+                return self.not_simulated(*e, "a sync.Pool field other than New");
+            };
+            self.element(v, None)?;
+            nargs = 1;
+        }
+        self.emit(Op::CallNative {
+            f: Native::SyncNewPool,
+            nargs,
+            want: 1,
+            spread: false,
+            unpack: false,
+        });
+        Ok(())
+    }
+
     pub(super) fn composite(&mut self, n: Node, elided: Option<Ty>) -> R<()> {
         let ty = match (n.kind(), n.child_by_field_name("type")) {
             ("composite_literal", Some(t)) => {
@@ -227,27 +250,7 @@ impl Lowerer<'_> {
                 self.emit(Op::Zero(ty));
             }
             // `sync.Pool{New: f}`.
-            Kind::Opaque(Opaque::Pool) => {
-                let mut nargs = 0;
-                for e in &elems {
-                    let key = e
-                        .child_by_field_name("key")
-                        .map(|k| self.text(k).to_owned());
-                    let (Some("New"), Some(v)) = (key.as_deref(), e.child_by_field_name("value"))
-                    else {
-                        return self.not_simulated(*e, "a sync.Pool field other than New");
-                    };
-                    self.element(v, None)?;
-                    nargs = 1;
-                }
-                self.emit(Op::CallNative {
-                    f: Native::SyncNewPool,
-                    nargs,
-                    want: 1,
-                    spread: false,
-                    unpack: false,
-                });
-            }
+            Kind::Opaque(Opaque::Pool) => self.pool_literal(&elems)?,
             _ => return self.not_simulated(n, "composite literal of this type"),
         }
         Ok(())
