@@ -265,6 +265,21 @@ fn the_zero_value_of_a_type_parameter_stops_only_when_reached() {
     );
 }
 
+/// Found by the fuzzer: a huge Repeat count aborted the process (a 64 TB allocation).
+#[test]
+fn huge_results_of_natives_stop_instead_of_exhausting_memory() {
+    assert_not_simulated(
+        &main_of("\t_ = fmt.Sprint\n\ts := \"abcdefgh\"\n\tprintln(len(strings.Repeat(s, 8000000000000)))")
+            .replace("\"fmt\"\n", "\"fmt\"\n\t\"strings\"\n"),
+        "not simulated: strings.Repeat of 64000000000000 bytes (more than 1 GiB) at 18:14",
+    );
+    let o = run(
+        &main_of("\t_ = fmt.Sprint\n\tprintln(len(strings.Repeat(\"ab\", 3)))")
+            .replace("\"fmt\"\n", "\"fmt\"\n\t\"strings\"\n"),
+    );
+    assert_eq!((o.exit_code, o.stderr.as_str()), (0, "6\n"));
+}
+
 #[test]
 fn unsupported_constructs_say_not_simulated_with_position() {
     assert_not_simulated(

@@ -5,6 +5,10 @@
 use super::*;
 use crate::sim::natives::RandFn;
 
+/// Perm and Shuffle larger than this are not simulated: they would run for minutes
+/// inside a single step.
+const MAX_RAND_N: i64 = 1 << 20;
+
 impl Machine {
     pub(super) fn call_rand(
         &mut self,
@@ -39,6 +43,9 @@ impl Machine {
                 if n < 0 {
                     return Err(Stop::Panic(error_value("invalid argument to Perm")));
                 }
+                if n > MAX_RAND_N {
+                    return Err(Stop::NotSimulated(format!("rand.Perm({n})")));
+                }
                 let mut p: Vec<i64> = (0..n).collect();
                 for i in (1..p.len()).rev() {
                     let j = self.rand.below(i as u64 + 1) as usize;
@@ -51,6 +58,10 @@ impl Machine {
             RandFn::Shuffle => {
                 if n < 0 {
                     return Err(Stop::Panic(error_value("invalid argument to Shuffle")));
+                }
+                // Each swap is a Go call run inside this one step, outside the step budget.
+                if n > MAX_RAND_N {
+                    return Err(Stop::NotSimulated(format!("rand.Shuffle({n}, …)")));
                 }
                 let swap = args.get(1).cloned().unwrap_or_default();
                 for i in (1..n).rev() {

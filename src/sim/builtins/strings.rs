@@ -33,13 +33,9 @@ impl Machine {
                 ))
             }
             StrRepeat => {
-                let n = arg(1).as_int();
-                if n < 0 {
-                    return Err(Stop::Panic(error_value("strings: negative Repeat count")));
-                }
-                one(Value::str(
-                    &crate::sim::fmt::to_str(&arg(0)).repeat(n as usize),
-                ))
+                let s = crate::sim::fmt::to_str(&arg(0));
+                let n = repeat_count(arg(1).as_int(), s.len(), "strings")?;
+                one(Value::str(&s.repeat(n)))
             }
             StrToUpper => one(Value::str(&crate::sim::fmt::to_str(&arg(0)).to_uppercase())),
             StrToLower => one(Value::str(&crate::sim::fmt::to_str(&arg(0)).to_lowercase())),
@@ -86,7 +82,7 @@ impl Machine {
             }
             BytesRepeat => {
                 let elems = slice_elems(&arg(0));
-                let n = arg(1).as_int().max(0) as usize;
+                let n = repeat_count(arg(1).as_int(), elems.len(), "bytes")?;
                 let all: Vec<Value> = (0..n).flat_map(|_| elems.clone()).collect();
                 let id = self.obj_id();
                 one(make_slice_from(&prog, bt::BYTES, all, id))
@@ -123,4 +119,32 @@ impl Machine {
             one(make_slice_from(&prog, sty, parts, id))
         }
     }
+}
+
+/// Strings and byte slices larger than this are not simulated (a browser tab would run
+/// out of memory long before Go does).
+const MAX_REPEAT_BYTES: u64 = 1 << 30;
+
+/// The count of `strings.Repeat`/`bytes.Repeat`, checked as Go checks it (negative
+/// counts and lengths that overflow panic), and refused when the result is huge.
+fn repeat_count(n: i64, len: usize, pkg: &str) -> Res<usize> {
+    if n < 0 {
+        return Err(Stop::Panic(error_value(&format!(
+            "{pkg}: negative Repeat count"
+        ))));
+    }
+    let Some(total) = (len as u64)
+        .checked_mul(n as u64)
+        .filter(|t| *t <= i64::MAX as u64)
+    else {
+        return Err(Stop::Panic(error_value(&format!(
+            "{pkg}: Repeat output length overflow"
+        ))));
+    };
+    if total > MAX_REPEAT_BYTES {
+        return Err(Stop::NotSimulated(format!(
+            "{pkg}.Repeat of {total} bytes (more than 1 GiB)"
+        )));
+    }
+    Ok(n as usize)
 }
