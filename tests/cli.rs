@@ -97,3 +97,87 @@ fn check_walks_folders_for_go_files() {
     assert!(stdout.contains("walk_a.go:2:"), "{stdout}");
     assert!(!stdout.contains("notes.txt"), "{stdout}");
 }
+
+fn explore_case(name: &str) -> String {
+    format!(
+        "{}/tests/testdata/explore/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn run_explore_json_has_the_documented_shape_and_exits_1_on_a_failure() {
+    let file = explore_case("bank_lock_order.go");
+    let (code, out, _) = leaklab(&["run", "--explore", "100", "--format", "json", &file]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["schedules"], 100);
+    for key in ["ok", "leaked", "deadlock", "panic", "budget"] {
+        assert!(v["outcomes"][key].is_u64(), "outcomes.{key}");
+    }
+    let first = &v["first_failure"];
+    let token = first["schedule"].as_str().unwrap();
+    assert_eq!(first["exit_code"], 2);
+    assert!(first["stderr"]
+        .as_str()
+        .unwrap()
+        .starts_with("fatal error: all goroutines are asleep"));
+    assert!(first["leaked"][0]["wait_reason"].is_string());
+    assert!(!v["failures"].as_array().unwrap().is_empty());
+
+    // The token replays that run: same stderr, same exit code.
+    let (code, _, err) = leaklab(&["run", "--replay", token, &file]);
+    assert_eq!(code, 2);
+    assert_eq!(err, first["stderr"].as_str().unwrap());
+
+    let (code, out, _) = leaklab(&[
+        "run",
+        "--explore",
+        "50",
+        &explore_case("bank_lock_order_fixed.go"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out, "explored 50 schedules: ok 50\n");
+}
+
+#[test]
+fn test_runs_each_test_with_a_leak_check_and_explores_them() {
+    let file = explore_case("cache_timeout_test.go");
+    let (code, out, _) = leaklab(&["test", &file]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("found unexpected goroutines"), "{out}");
+    assert!(out.contains("--- FAIL: TestGet"), "{out}");
+    assert!(out.contains("--- PASS: TestWorkersExit"), "{out}");
+
+    let (code, out, _) = leaklab(&["test", "--run", "^TestWorkersExit$", &file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("TestGet"), "{out}");
+
+    let (code, out, _) = leaklab(&["test", "--explore", "20", "--format", "json", &file]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["schedules"], 40);
+    assert_eq!(v["outcomes"]["leaked"], 20);
+    let tests = v["tests"].as_array().unwrap();
+    assert_eq!(tests[0]["name"], "TestGet");
+    assert_eq!(tests[0]["first_failure"]["leaked"][0]["blocked_line"], 41);
+    assert_eq!(tests[1]["name"], "TestWorkersExit");
+    assert_eq!(tests[1]["outcomes"]["ok"], 20);
+}
+
+#[test]
+fn explore_and_test_usage_errors_exit_2() {
+    let file = explore_case("bank_lock_order.go");
+    for args in [
+        vec!["run", "--explore", "0", file.as_str()],
+        vec!["run", "--explore", "x", file.as_str()],
+        vec!["run", "--replay", "zz", file.as_str()],
+        vec!["run", "--replay", "r1", "--explore", "5", file.as_str()],
+        vec!["test", "--run", "Test(A|B)", file.as_str()],
+        vec!["test"],
+    ] {
+        let (code, _, err) = leaklab(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.starts_with("leaklab: "), "{args:?}: {err}");
+    }
+}

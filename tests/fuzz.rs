@@ -7,6 +7,7 @@
 //! Longer run: `LEAKLAB_FUZZ_SECS=600 cargo test --release --test fuzz -- --nocapture`.
 
 use leaklab::analysis::{self, GoVersion, Options};
+use leaklab::sim::explore::schedule_at;
 use leaklab::sim::{self, Budgets, Config, End};
 use std::path::Path;
 use std::sync::mpsc;
@@ -197,7 +198,6 @@ fn exercise(code: String, go: GoVersion) -> Result<(), String> {
             let _ = report.diagnostics.len();
             let config = Config {
                 go_version: go,
-                seed: 1,
                 budgets: Budgets {
                     max_steps: 200_000,
                     max_goroutines: 500,
@@ -205,7 +205,12 @@ fn exercise(code: String, go: GoVersion) -> Result<(), String> {
                     max_output_bytes: 64 * 1024,
                     max_call_depth: 500,
                 },
+                ..Config::default()
             };
+            // Inputs alternate between the default schedule and a PCT one, so the
+            // exploration's scheduler is fuzzed too; test files get the leak check.
+            let mut config = config.with_schedule(schedule_at(code.len() % 4, 1, 400));
+            config.tests.leak_check = code.len().is_multiple_of(3);
             sim::run(&code, &config)
         });
         let _ = tx.send(result);
@@ -222,6 +227,9 @@ fn exercise(code: String, go: GoVersion) -> Result<(), String> {
         End::Invalid => outcome.exit_code == 1 && !first.is_empty(),
         End::Panicked => outcome.exit_code == 2 && first.starts_with("panic: "),
         End::Fatal => outcome.exit_code == 2 && first.starts_with("fatal error: "),
+        End::Deadlock => {
+            outcome.exit_code == 2 && first == "fatal error: all goroutines are asleep - deadlock!"
+        }
         End::MainReturned | End::Exited => true,
     };
     if well_formed {

@@ -19,7 +19,8 @@
 mod golden;
 
 use golden::{load_corpus, render_table, summary_line, Program, Row, RunOutcome, Status};
-use leaklab::sim::{self, Config};
+use leaklab::sim::explore::{self, schedule_at};
+use leaklab::sim::{self, Compiled, Config, Schedule};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -213,6 +214,93 @@ fn same_seed_gives_identical_trace() {
         "{}",
         summary_line("sim determinism", &rows)
     );
+}
+
+/// Runs `check` on every program but the slow one, each guarded, and fails with the table.
+fn corpus_table(title: &str, check: fn(Program) -> Result<String, String>) {
+    let mut rows = Vec::new();
+    for p in corpus() {
+        let name = p.name.clone();
+        if p.slow_in_real_go() {
+            rows.push(Row {
+                program: name,
+                status: Status::Skip,
+                reason: "own test".into(),
+            });
+            continue;
+        }
+        rows.push(match guarded(PROGRAM_TIMEOUT, move || check(p)) {
+            Ok(reason) => Row {
+                program: name,
+                status: Status::Pass,
+                reason,
+            },
+            Err(reason) => Row {
+                program: name,
+                status: Status::Fail,
+                reason,
+            },
+        });
+    }
+    println!("{}", render_table(title, &rows));
+    assert_eq!(golden::failures(&rows), 0, "{}", summary_line(title, &rows));
+}
+
+/// Schedules of an exploration each program is also run under.
+const EXPLORED_SCHEDULES: usize = 24;
+
+/// The exploration's schedules (PCT and random slices) must only find endings real Go
+/// can reach: each run matches one of the program's golden outcomes.
+#[test]
+fn every_explored_schedule_ends_as_real_go_allows() {
+    corpus_table("sim explored schedules", |p| {
+        let golden = p.golden()?;
+        let base = config_for(&p, 1)?;
+        let compiled = Compiled::new(&p.source, base.go_version);
+        let mut horizon = 1;
+        for i in 0..EXPLORED_SCHEDULES {
+            let schedule = schedule_at(i, base.seed, horizon);
+            let o = explore::replay(&compiled, &base, schedule);
+            if i == 0 {
+                horizon = o.steps.max(1);
+            }
+            let actual = RunOutcome::new(o.exit_code, &o.stderr, &p.normalise_stdout(&o.stdout));
+            golden
+                .find_match(&actual)
+                .map_err(|e| format!("schedule {}: {e}", schedule.token()))?;
+        }
+        Ok(String::new())
+    });
+}
+
+/// A schedule's token, parsed back, replays its run exactly: the same trace and output.
+#[test]
+fn a_schedule_token_replays_its_run_exactly() {
+    corpus_table("sim replay", |p| {
+        let base = config_for(&p, 1)?;
+        let compiled = Compiled::new(&p.source, base.go_version);
+        let horizon = explore::replay(&compiled, &base, Schedule::random(1)).steps;
+        for i in 0..4 {
+            let schedule = schedule_at(i, 1, horizon);
+            let first = explore::replay(&compiled, &base, schedule);
+            let parsed = Schedule::parse(&schedule.token())?;
+            let again = sim::run(&p.source, &base.with_schedule(parsed));
+            if first.trace != again.trace {
+                let detail =
+                    first_divergence(&format!("{:?}", first.trace), &format!("{:?}", again.trace));
+                return Err(format!("{}: {detail}", schedule.token()));
+            }
+            if (first.stdout, first.stderr, first.exit_code)
+                != (again.stdout, again.stderr, again.exit_code)
+            {
+                return Err(format!(
+                    "{}: same trace, different output",
+                    schedule.token()
+                ));
+            }
+        }
+        Ok(String::new())
+    });
 }
 
 #[test]

@@ -82,7 +82,7 @@ fn deadlock_is_a_fatal_error() {
         o.stderr
     );
     assert_eq!(o.exit_code, 2);
-    assert_eq!(o.end, End::Fatal);
+    assert_eq!(o.end, End::Deadlock);
 }
 
 #[test]

@@ -187,6 +187,9 @@ pub struct Machine {
     pub last_retained: u64,
     pub last_sample_cost: u64,
     pub tests: Option<super::testing::TestDriver>,
+    pub test_options: super::testing::TestOptions,
+    /// The PCT scheduler's priorities, when the run's strategy is PCT.
+    pub pct: Option<super::sched::Pct>,
     pub output_bytes: usize,
     /// `select`'s working lists, kept between calls so a select in a loop allocates
     /// nothing; always empty outside `select` (they must not keep channels alive).
@@ -202,8 +205,8 @@ pub type Res<T> = Result<T, Stop>;
 
 impl Machine {
     pub fn new(
-        prog: Program,
-        positions: Vec<Vec<(u32, u32)>>,
+        prog: Rc<Program>,
+        positions: Rc<Vec<Vec<(u32, u32)>>>,
         seed: u64,
         budgets: Budgets,
         version: GoVersion,
@@ -212,8 +215,8 @@ impl Machine {
             .map(|_| Rc::new(RefCell::new(Value::Nil)))
             .collect();
         Machine {
-            prog: Rc::new(prog),
-            positions: Rc::new(positions),
+            prog,
+            positions,
             gs: Vec::new(),
             idle_slot: None,
             runq: VecDeque::new(),
@@ -242,6 +245,8 @@ impl Machine {
             last_retained: 0,
             last_sample_cost: 0,
             tests: None,
+            test_options: Default::default(),
+            pct: None,
             output_bytes: 0,
         }
     }

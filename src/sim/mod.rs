@@ -57,6 +57,7 @@ pub mod builtins;
 pub mod chan;
 pub mod context;
 pub mod exec;
+pub mod explore;
 pub mod fmt;
 pub mod heap;
 pub mod interp;
@@ -82,6 +83,8 @@ use std::rc::Rc;
 use timer::TimerAction;
 use value::{Callable, Object, Value};
 
+pub use sched::{Schedule, Strategy};
+pub use testing::{TestOptions, TestReport};
 pub use trace::{Event, EventKind, Trace};
 pub use wait::{GoroutineStatus, WaitReason};
 
@@ -98,7 +101,9 @@ pub const SAMPLE_EVERY_NS: i64 = 10_000_000;
 pub struct Config {
     pub go_version: GoVersion,
     pub seed: u64,
+    pub strategy: Strategy,
     pub budgets: Budgets,
+    pub tests: testing::TestOptions,
 }
 
 impl Default for Config {
@@ -106,7 +111,26 @@ impl Default for Config {
         Config {
             go_version: GoVersion::LATEST,
             seed: 1,
+            strategy: Strategy::Random,
             budgets: Budgets::default(),
+            tests: testing::TestOptions::default(),
+        }
+    }
+}
+
+impl Config {
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            strategy: self.strategy,
+            seed: self.seed,
+        }
+    }
+
+    pub fn with_schedule(&self, schedule: Schedule) -> Config {
+        Config {
+            seed: schedule.seed,
+            strategy: schedule.strategy,
+            ..self.clone()
         }
     }
 }
@@ -150,8 +174,11 @@ pub enum End {
     Exited,
     /// An unrecovered panic: exit code 2.
     Panicked,
-    /// A runtime fatal error (deadlock, concurrent map writes, unlock of unlocked mutex).
+    /// A runtime fatal error other than a deadlock (concurrent map writes, unlock of an
+    /// unlocked mutex).
     Fatal,
+    /// `fatal error: all goroutines are asleep - deadlock!`: exit code 2.
+    Deadlock,
     Budget(BudgetKind),
     /// A construct the simulator does not model: exit code 3.
     NotSimulated,
@@ -173,7 +200,7 @@ impl End {
             End::MainReturned => Some(0),
             End::Exited => None,
             End::Invalid => Some(1),
-            End::Panicked | End::Fatal => Some(2),
+            End::Panicked | End::Fatal | End::Deadlock => Some(2),
             End::NotSimulated => Some(EXIT_NOT_SIMULATED),
             End::Budget(_) => Some(EXIT_BUDGET),
         }
@@ -202,6 +229,10 @@ pub struct Outcome {
     pub virtual_time_ns: u64,
     pub steps: u64,
     pub trace: Trace,
+    /// A test file's tests in the order they ran, each with the goroutines it left
+    /// (found only when [`TestOptions::leak_check`] is on); empty for a program.
+    #[serde(default)]
+    pub tests: Vec<TestReport>,
 }
 
 impl Outcome {
@@ -219,6 +250,7 @@ impl Outcome {
             virtual_time_ns: 0,
             steps: 0,
             trace: Trace::default(),
+            tests: Vec::new(),
         }
     }
 }
@@ -237,26 +269,60 @@ pub struct Sim {
     finished: bool,
 }
 
+/// A program lowered once, to be simulated under many schedules.
+#[derive(Clone)]
+pub struct Compiled {
+    program: Rc<ir::Program>,
+    positions: Rc<Vec<Vec<(u32, u32)>>>,
+    pub(crate) error: Option<lower::LowerError>,
+}
+
+impl Compiled {
+    pub fn new(source: &str, go_version: GoVersion) -> Compiled {
+        match lower::lower(source, go_version) {
+            Ok(l) => Compiled {
+                program: Rc::new(l.program),
+                positions: Rc::new(l.positions),
+                error: None,
+            },
+            Err(e) => Compiled {
+                program: Rc::new(empty_program()),
+                positions: Rc::new(Vec::new()),
+                error: Some(e),
+            },
+        }
+    }
+
+    /// The names of the file's `TestX` functions, in source order.
+    pub fn test_names(&self) -> Vec<String> {
+        self.program.tests.iter().map(|(n, _)| n.clone()).collect()
+    }
+}
+
 impl Sim {
     pub fn new(source: &str, config: &Config) -> Sim {
-        let lowered = lower::lower(source, config.go_version);
-        let (program, positions, early) = match lowered {
-            Ok(l) => (l.program, l.positions, None),
-            Err(e) => (empty_program(), Vec::new(), Some(e)),
-        };
+        Sim::from_compiled(&Compiled::new(source, config.go_version), config)
+    }
+
+    /// A simulation of `compiled` (which must have been lowered for `config.go_version`).
+    pub fn from_compiled(compiled: &Compiled, config: &Config) -> Sim {
         let mut m = Machine::new(
-            program,
-            positions,
+            compiled.program.clone(),
+            compiled.positions.clone(),
             config.seed,
             config.budgets.clone(),
             config.go_version,
         );
+        if let Strategy::Pct { depth, horizon } = config.strategy {
+            m.pct = Some(sched::Pct::new(depth, horizon, config.seed));
+        }
+        m.test_options = config.tests.clone();
         let mut sim = Sim {
             m,
             leaked: Vec::new(),
             finished: false,
         };
-        if let Some(e) = early {
+        if let Some(e) = &compiled.error {
             let (end, text) = match e.kind {
                 lower::LowerErrorKind::NotSimulated => (
                     End::NotSimulated,
@@ -271,17 +337,6 @@ impl Sim {
             sim.m.end = Some(end);
             return sim;
         }
-        m = std::mem::replace(
-            &mut sim.m,
-            Machine::new(
-                empty_program(),
-                Vec::new(),
-                0,
-                Budgets::default(),
-                config.go_version,
-            ),
-        );
-        sim.m = m;
         sim.start();
         sim
     }
@@ -346,15 +401,21 @@ impl Sim {
             }
             return false;
         }
-        let next = loop {
-            let cand = self.m.runnext.take().or_else(|| self.m.runq.pop_front());
-            match cand {
-                Some(gid) if self.m.gs[gid as usize - 1].state == GState::Runnable => {
-                    break Some(gid)
+        let m = &mut self.m;
+        let next = match &mut m.pct {
+            Some(pct) => pct.pick(&mut m.runq, &mut m.runnext, |gid| {
+                m.gs[gid as usize - 1].state == GState::Runnable
+            }),
+            None => loop {
+                let cand = m.runnext.take().or_else(|| m.runq.pop_front());
+                match cand {
+                    Some(gid) if m.gs[gid as usize - 1].state == GState::Runnable => {
+                        break Some(gid)
+                    }
+                    Some(_) => continue,
+                    None => break None,
                 }
-                Some(_) => continue,
-                None => break None,
-            }
+            },
         };
         match next {
             Some(gid) => self.run_goroutine(gid),
@@ -372,9 +433,15 @@ impl Sim {
             m.last_running = gid;
             m.event(EventKind::Running { id: gid });
         }
-        let fuel = interp::slice_step_fuel(&mut m.rng);
+        let fuel = match &mut m.pct {
+            Some(pct) => pct.fuel(m.steps),
+            None => interp::slice_step_fuel(&mut m.rng),
+        };
         let live_before = m.live;
         let stop = m.run_ops(&mut g, fuel);
+        if let Some(pct) = &mut m.pct {
+            pct.slice_ended(gid, m.steps, matches!(stop, Stop::Yield));
+        }
         match stop {
             Stop::Yield => m.runq.push_back(gid),
             Stop::Block => {}
@@ -440,7 +507,7 @@ impl Sim {
             let g1 = &m.gs[0];
             let reason = g1.wait_reason.unwrap_or(WaitReason::SelectNoCases);
             m.stderr.push_str(&format!("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{reason}]:\nmain.main()\n"));
-            m.end = Some(End::Fatal);
+            m.end = Some(End::Deadlock);
             return;
         };
         if when as u64 > m.budgets.max_virtual_time_ns {
@@ -566,6 +633,12 @@ impl Sim {
             virtual_time_ns: self.m.clock.now as u64,
             steps: self.m.steps,
             trace: std::mem::take(&mut self.m.trace),
+            tests: self
+                .m
+                .tests
+                .as_mut()
+                .map(|d| std::mem::take(&mut d.reports))
+                .unwrap_or_default(),
         }
     }
 }

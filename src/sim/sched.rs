@@ -1,5 +1,9 @@
-//! The seeded scheduler's randomness: a splitmix64 generator (no external crate), so the
-//! same seed gives the same interleaving on every platform.
+//! The scheduler's strategies and their randomness. A [`Schedule`] (strategy + seed) decides
+//! every scheduling choice of a run, so its token replays that run exactly for the same
+//! source and Go version. The generator is splitmix64 (no external crate), so the same seed
+//! gives the same interleaving on every platform.
+
+use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
 pub struct Rng {
@@ -29,6 +33,175 @@ impl Rng {
 /// that preemption lands at varied points, e.g. in the middle of two map writes).
 pub const MIN_SLICE: u64 = 20;
 pub const SLICE_SPREAD: u64 = 60;
+
+/// How the scheduler picks the goroutine that runs next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Strategy {
+    /// Go's run queue (a woken or new goroutine runs next), with time slices of random
+    /// length: the default run.
+    Random,
+    /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): every goroutine
+    /// gets a random priority and the highest-priority runnable one runs until it blocks;
+    /// at `depth - 1` random points among the run's first `horizon` ops the running
+    /// goroutine drops below all others. A bug that needs `depth` ordering constraints is
+    /// found with probability at least 1/(n·horizon^(depth-1)) per run for n goroutines.
+    Pct { depth: u8, horizon: u64 },
+}
+
+/// One schedule: replaying it gives the same run, event for event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Schedule {
+    pub strategy: Strategy,
+    pub seed: u64,
+}
+
+impl Schedule {
+    pub fn random(seed: u64) -> Schedule {
+        Schedule {
+            strategy: Strategy::Random,
+            seed,
+        }
+    }
+
+    /// `r<seed>` or `p<depth>.<horizon>.<seed>`: short, and safe in a URL.
+    pub fn token(&self) -> String {
+        match self.strategy {
+            Strategy::Random => format!("r{}", self.seed),
+            Strategy::Pct { depth, horizon } => format!("p{depth}.{horizon}.{}", self.seed),
+        }
+    }
+
+    pub fn parse(token: &str) -> Result<Schedule, String> {
+        let bad = || {
+            format!("`{token}` is not a schedule token (expected r<seed> or p<depth>.<horizon>.<seed>, as printed by --explore)")
+        };
+        let number = |s: &str| s.parse::<u64>().map_err(|_| bad());
+        if let Some(seed) = token.strip_prefix('r') {
+            return Ok(Schedule::random(number(seed)?));
+        }
+        let rest = token.strip_prefix('p').ok_or_else(bad)?;
+        let parts: Vec<&str> = rest.split('.').collect();
+        let [depth, horizon, seed] = parts[..] else {
+            return Err(bad());
+        };
+        let depth = u8::try_from(number(depth)?).map_err(|_| bad())?;
+        if depth == 0 || depth > MAX_PCT_DEPTH {
+            return Err(bad());
+        }
+        Ok(Schedule {
+            strategy: Strategy::Pct {
+                depth,
+                horizon: number(horizon)?.max(1),
+            },
+            seed: number(seed)?,
+        })
+    }
+}
+
+/// The deepest PCT schedule a token may ask for (each level is one forced preemption).
+pub const MAX_PCT_DEPTH: u8 = 16;
+
+/// A PCT goroutine runs at most about this many ops (a random length between half and
+/// one and a half times it, so the point varies as Go's time-based preemption does)
+/// before it yields to the next priority: a goroutine that spins waiting for another
+/// (`for !done.Load() {}`) cannot starve it.
+pub const PCT_MAX_SLICE: u64 = 10_000;
+
+/// A goroutine's own priority is random in `PCT_BAND..2 * PCT_BAND`. A change point gives
+/// `depth - 1`, `depth - 2`, … 1 (below every own priority); a goroutine whose slice ran
+/// out, or that called Gosched, gets 0, -1, -2, … (below everything: round-robin, as
+/// Go's preemption is fair to every goroutine).
+const PCT_BAND: i64 = 1 << 40;
+
+/// The PCT scheduler's state for one run.
+#[derive(Clone, Debug)]
+pub struct Pct {
+    /// Priority by goroutine slot (id - 1); assigned when the goroutine is first seen.
+    prio: Vec<i64>,
+    /// Op counts at which the running goroutine drops below the others, ascending.
+    change_points: VecDeque<u64>,
+    /// The priority the next change point gives.
+    next_low: i64,
+    /// The priority the next yield gives.
+    next_yielded: i64,
+    rng: Rng,
+}
+
+impl Pct {
+    pub fn new(depth: u8, horizon: u64, seed: u64) -> Pct {
+        let mut rng = Rng::new(seed ^ 0x9C7_5EED);
+        let mut change_points: Vec<u64> =
+            (1..depth).map(|_| 1 + rng.below(horizon.max(1))).collect();
+        change_points.sort_unstable();
+        Pct {
+            prio: Vec::new(),
+            change_points: change_points.into(),
+            next_low: i64::from(depth.max(1)) - 1,
+            next_yielded: 0,
+            rng,
+        }
+    }
+
+    fn priority(&mut self, gid: u32) -> i64 {
+        let slot = gid as usize - 1;
+        while self.prio.len() <= slot {
+            // Ties (1 in 2^40) go to the goroutine first in the queue.
+            let p = PCT_BAND + (self.rng.next_u64() >> 24) as i64;
+            self.prio.push(p);
+        }
+        self.prio[slot]
+    }
+
+    /// Removes and returns the highest-priority goroutine that `runnable` accepts from the
+    /// queue (entries it rejects are stale and dropped).
+    pub fn pick(
+        &mut self,
+        runq: &mut VecDeque<u32>,
+        runnext: &mut Option<u32>,
+        runnable: impl Fn(u32) -> bool,
+    ) -> Option<u32> {
+        if let Some(g) = runnext.take() {
+            runq.push_front(g);
+        }
+        runq.retain(|&g| runnable(g));
+        let mut best: Option<(usize, i64)> = None;
+        for (i, &g) in runq.iter().enumerate() {
+            let p = self.priority(g);
+            if best.is_none_or(|(_, bp)| p > bp) {
+                best = Some((i, p));
+            }
+        }
+        best.and_then(|(i, _)| runq.remove(i))
+    }
+
+    /// Ops the goroutine picked now may run: up to the next change point, at most
+    /// about [`PCT_MAX_SLICE`].
+    pub fn fuel(&mut self, steps: u64) -> u64 {
+        let guard = PCT_MAX_SLICE / 2 + self.rng.below(PCT_MAX_SLICE);
+        match self.change_points.front() {
+            Some(&at) if at > steps => (at - steps).min(guard),
+            Some(_) => 1,
+            None => guard,
+        }
+    }
+
+    /// The slice of `gid` ended after `steps` ops in all: at a change point the goroutine
+    /// drops to the next low priority; otherwise, if it yielded, below everything.
+    pub fn slice_ended(&mut self, gid: u32, steps: u64, yielded: bool) {
+        let _ = self.priority(gid);
+        let slot = gid as usize - 1;
+        if self.change_points.front().is_some_and(|&at| at <= steps) {
+            while self.change_points.front().is_some_and(|&at| at <= steps) {
+                self.change_points.pop_front();
+            }
+            self.prio[slot] = self.next_low;
+            self.next_low -= 1;
+        } else if yielded {
+            self.prio[slot] = self.next_yielded;
+            self.next_yielded -= 1;
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,13 +1,46 @@
 //! `func TestX(t *testing.T)` entry points: when a file has no `main`, goroutine 1 runs
 //! each test in its own goroutine, as `go test -v` does, printing its RUN/PASS lines.
+//! With [`TestOptions::leak_check`] the runner checks each test as goleak's `VerifyNone`
+//! does: it retries with backoff (in virtual time) until the test's goroutines are gone,
+//! and fails the test with the ones still there.
 
 use super::interp::*;
 use super::ir::builtin_types as bt;
+use super::ir::Program;
 use super::natives::Native;
+use super::timer::TimerAction;
 use super::value::*;
 use super::wait::WaitReason;
+use super::LeakedGoroutine;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
+
+/// What a test file's run does beyond `go test -v`.
+#[derive(Clone, Debug, Default)]
+pub struct TestOptions {
+    /// After each test, wait for its goroutines and fail it with those left (goleak).
+    pub leak_check: bool,
+    /// Run only the tests with these names (as `go test -run` selected them).
+    pub only: Option<Vec<String>>,
+}
+
+/// One top-level test's result.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TestReport {
+    pub name: String,
+    pub failed: bool,
+    /// The goroutines still there after the leak check's retries.
+    pub leaked: Vec<LeakedGoroutine>,
+}
+
+/// goleak's defaults: 20 retries, sleeping 1 µs doubling up to 100 ms (about 0.43 s).
+pub const LEAK_CHECK_RETRIES: u32 = 20;
+const LEAK_CHECK_MAX_SLEEP_NS: i64 = 100_000_000;
+
+fn leak_check_backoff(retry: u32) -> i64 {
+    (1_000i64 << retry.min(40)).min(LEAK_CHECK_MAX_SLEEP_NS)
+}
 
 pub struct TestDriver {
     pub next: usize,
@@ -18,6 +51,12 @@ pub struct TestDriver {
     /// The test whose `=== RUN` or `=== NAME` line came last: output from another test
     /// first prints `=== NAME  <test>`, as `go test -v` does.
     pub last_named: String,
+    pub reports: Vec<TestReport>,
+    /// Leak-check retries done for the test that just returned.
+    pub retries: u32,
+    /// Goroutines an earlier test's leak check already reported.
+    pub reported: HashSet<u32>,
+    pub ran_any: bool,
 }
 
 impl TestDriver {
@@ -29,6 +68,10 @@ impl TestDriver {
             goexit: error_value("runtime.Goexit"),
             file_name: file_name.to_owned(),
             last_named: String::new(),
+            reports: Vec::new(),
+            retries: 0,
+            reported: HashSet::new(),
+            ran_any: false,
         }
     }
     pub fn is_goexit(&self, v: &Value) -> bool {
@@ -47,7 +90,49 @@ impl Machine {
         let Some(driver) = self.tests.as_mut() else {
             return Ok(vec![]);
         };
+        if driver.current.is_some() {
+            let mut leaked = Vec::new();
+            if self.test_options.leak_check {
+                match self.leak_check(g)? {
+                    LeakCheck::Retry(stop) => return Err(stop),
+                    LeakCheck::Done(left) => leaked = left,
+                }
+            }
+            self.report_test(g, leaked)?;
+        }
+        self.start_next_test(g, &prog)
+    }
+
+    /// Prints the `--- PASS`/`--- FAIL` line of the test that returned (after the leak
+    /// check's message, if it found goroutines) and records its report.
+    fn report_test(&mut self, g: &mut Goroutine, leaked: Vec<LeakedGoroutine>) -> Res<()> {
+        let driver = self.tests.as_mut().unwrap();
+        let file = driver.file_name.clone();
         if let Some((name, t, started)) = driver.current.take() {
+            if !leaked.is_empty() {
+                if let Value::Obj(o, _) = &t {
+                    if let Object::TestingT(s) = &**o {
+                        s.borrow_mut().failed = true;
+                    }
+                }
+                let mut text = format!("    {file}: found unexpected goroutines:\n");
+                for l in &leaked {
+                    text.push_str(&format!(
+                        "        [Goroutine {} in state {}, created at line {}{}{}]\n",
+                        l.id,
+                        l.wait_reason,
+                        l.created_line,
+                        if l.blocked_line > 0 {
+                            format!(", blocked at line {}", l.blocked_line)
+                        } else {
+                            String::new()
+                        },
+                        if l.forever { ", forever" } else { "" }
+                    ));
+                }
+                self.output(g.id, &text, false)?;
+            }
+            let driver = self.tests.as_mut().unwrap();
             let (failed, sub_results) = match &t {
                 Value::Obj(o, _) => match &**o {
                     Object::TestingT(s) => {
@@ -69,13 +154,34 @@ impl Machine {
             for r in sub_results {
                 line.push_str(&r);
             }
+            driver.reports.push(TestReport {
+                name,
+                failed,
+                leaked,
+            });
             self.output(g.id, &line, false)?;
         }
+        Ok(())
+    }
+
+    /// Starts the next selected test and parks the runner until it returns, or prints
+    /// the summary when none is left.
+    fn start_next_test(&mut self, g: &mut Goroutine, prog: &Program) -> Res<Vec<Value>> {
+        let only = self.test_options.only.clone();
         let driver = self.tests.as_mut().unwrap();
+        while driver.next < prog.tests.len()
+            && only
+                .as_ref()
+                .is_some_and(|names| !names.contains(&prog.tests[driver.next].0))
+        {
+            driver.next += 1;
+        }
         if driver.next >= prog.tests.len() {
             let secs = self.clock.now as f64 / 1e9;
             let summary = if driver.any_failed {
                 format!("FAIL\nFAIL\tx\t{secs:.3}s\nFAIL\n")
+            } else if !driver.ran_any {
+                format!("testing: warning: no tests to run\nPASS\nok  \tx\t{secs:.3}s [no tests to run]\n")
             } else {
                 format!("PASS\nok  \tx\t{secs:.3}s\n")
             };
@@ -88,6 +194,7 @@ impl Machine {
         }
         let (name, func) = prog.tests[driver.next].clone();
         driver.next += 1;
+        driver.ran_any = true;
         let t = Value::Obj(
             Rc::new(Object::TestingT(RefCell::new(TestState {
                 name: name.clone(),
@@ -123,6 +230,44 @@ impl Machine {
             vec![],
         ));
         Err(self.block(g, WaitKind::Forever, WaitReason::ChanReceive, Vec::new()))
+    }
+
+    /// goleak's `VerifyNone` for the test that just returned: the goroutines left beside
+    /// the runner (`g`, out of its slot now) that no earlier check reported. While some of
+    /// them could still finish, the runner sleeps and retries; after the last retry, or once
+    /// every one left is blocked forever, they are the test's leaks.
+    fn leak_check(&mut self, g: &mut Goroutine) -> Res<LeakCheck> {
+        let driver = self.tests.as_ref().unwrap();
+        let left: Vec<LeakedGoroutine> = super::leak_report(self)
+            .into_iter()
+            .filter(|l| l.id != g.id && !driver.reported.contains(&l.id))
+            .collect();
+        let could_finish = left.iter().any(|l| !l.forever);
+        let driver = self.tests.as_mut().unwrap();
+        if could_finish && driver.retries < LEAK_CHECK_RETRIES {
+            let pause = leak_check_backoff(driver.retries);
+            driver.retries += 1;
+            g.ticket += 1;
+            let when = self.clock.now.saturating_add(pause);
+            self.clock
+                .schedule(when, TimerAction::WakeSleeper(g.id, g.ticket));
+            g.start = Some((
+                Value::Func(Rc::new(Callable::Native {
+                    f: Native::TestRunner,
+                    recv: None,
+                })),
+                vec![],
+            ));
+            return Ok(LeakCheck::Retry(self.block(
+                g,
+                WaitKind::Sleep,
+                WaitReason::Sleep,
+                Vec::new(),
+            )));
+        }
+        driver.retries = 0;
+        driver.reported.extend(left.iter().map(|l| l.id));
+        Ok(LeakCheck::Done(left))
     }
 
     pub fn test_done(&mut self, by: u32) {
@@ -203,6 +348,13 @@ impl Machine {
         }
         Ok(vec![])
     }
+}
+
+enum LeakCheck {
+    /// The runner sleeps until its next retry.
+    Retry(Stop),
+    /// The goroutines the test left.
+    Done(Vec<LeakedGoroutine>),
 }
 
 impl Machine {

@@ -540,7 +540,7 @@ impl RunVerdict {
         match outcome.end {
             End::MainReturned | End::Exited if blocked == 0 => RunVerdict::NoLeak,
             End::MainReturned | End::Exited => RunVerdict::Leaked { blocked, forever },
-            End::Panicked | End::Fatal => RunVerdict::Crashed {
+            End::Panicked | End::Fatal | End::Deadlock => RunVerdict::Crashed {
                 blocked: crashed_blocked(outcome).count(),
             },
             End::NotSimulated => RunVerdict::NotSimulated,

@@ -5,9 +5,16 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod explore;
+
 const USAGE: &str = "usage:
   leaklab check [--go VERSION] [--format text|json] PATH...   find leak patterns in Go files or folders
-  leaklab run [--go VERSION] [--seed N] [--format text|json] FILE   simulate a Go program
+  leaklab run [--go VERSION] [--seed N | --replay TOKEN] [--format text|json] FILE
+                                                   simulate a Go program (one schedule)
+  leaklab run --explore N [--stop-at-first] [--go VERSION] [--format text|json] FILE
+                                                   simulate it under N schedules; exit 1 if one fails
+  leaklab test [--explore N | --replay TOKEN] [--run REGEXP] [--go VERSION] [--format text|json] FILE|DIR...
+                                                   run its TestX functions with a leak check after each
   leaklab rules                                               list the rules
   leaklab export-content DIR                                  write the web app's lesson/rule JSON
   leaklab help                                                this text";
@@ -18,6 +25,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match args.first().map(String::as_str) {
         Some("check") => check(&args[1..], out, err),
         Some("run") => run_program(&args[1..], out, err),
+        Some("test") => explore::test_command(&args[1..], out, err),
         Some("rules") if args.len() == 1 => rules(out),
         Some("export-content") if args.len() == 2 => export_content(Path::new(&args[1]), out),
         Some("help" | "--help" | "-h") => {
@@ -58,6 +66,14 @@ enum Format {
     Json,
 }
 
+fn parse_format(v: &str) -> Result<Format, String> {
+    match v {
+        "text" => Ok(Format::Text),
+        "json" => Ok(Format::Json),
+        other => Err(format!("unknown format `{other}` (expected text or json)")),
+    }
+}
+
 struct CheckArgs {
     options: Options,
     format: Format,
@@ -84,15 +100,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
         };
         match flag {
             "--go" => parsed.options.go_version = GoVersion::parse(&value("--go")?)?,
-            "--format" => {
-                parsed.format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!("unknown format `{other}` (expected text or json)"))
-                    }
-                }
-            }
+            "--format" => parsed.format = parse_format(&value("--format")?)?,
             f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
             _ => parsed.paths.push(PathBuf::from(arg)),
         }
@@ -244,12 +252,17 @@ struct RunArgs {
     config: crate::sim::Config,
     format: Format,
     path: PathBuf,
+    explore: Option<usize>,
+    stop: crate::sim::explore::StopAt,
 }
 
 fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
     let mut config = crate::sim::Config::default();
     let mut format = Format::Text;
     let mut path = None;
+    let mut explore = None;
+    let mut stop = crate::sim::explore::StopAt::All;
+    let mut replayed = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -270,14 +283,13 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
                     .parse()
                     .map_err(|_| format!("--seed needs a number, not `{v}`"))?;
             }
-            "--format" => {
-                format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!("unknown format `{other}` (expected text or json)"))
-                    }
-                }
+            "--format" => format = parse_format(&value("--format")?)?,
+            "--explore" => explore = Some(explore::parse_explore(&value("--explore")?)?),
+            "--stop-at-first" => stop = crate::sim::explore::StopAt::FirstFailure,
+            "--replay" => {
+                let schedule = crate::sim::Schedule::parse(&value("--replay")?)?;
+                config = config.with_schedule(schedule);
+                replayed = true;
             }
             f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
             _ => {
@@ -288,10 +300,15 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
         }
     }
     let path = path.ok_or("run needs a Go file")?;
+    if replayed && explore.is_some() {
+        return Err("--replay and --explore do not go together".to_owned());
+    }
     Ok(RunArgs {
         config,
         format,
         path,
+        explore,
+        stop,
     })
 }
 
@@ -301,6 +318,17 @@ fn run_program(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Res
     let bytes = std::fs::read(&args.path)
         .map_err(|e| CliError::Io(format!("cannot read {}: {e}", args.path.display())))?;
     let source = String::from_utf8_lossy(&bytes);
+    if let Some(runs) = args.explore {
+        return explore::explore_program(
+            &args.path,
+            &source,
+            &args.config,
+            runs,
+            args.stop,
+            &args.format,
+            out,
+        );
+    }
     let outcome = crate::sim::run(&source, &args.config);
     let io = |e: std::io::Error| CliError::Io(format!("cannot write output: {e}"));
     match args.format {
