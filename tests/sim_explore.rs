@@ -119,9 +119,9 @@ fn stopping_at_the_first_failure_stops_there() {
     assert_eq!(found.failures[0].count, 1);
     assert!(found.schedules < 200);
     let mut seen = 0;
-    let cancelled = explore::explore(&compiled, &Config::default(), 200, StopAt::All, |done| {
-        seen = done;
-        done < 7
+    let cancelled = explore::explore(&compiled, &Config::default(), 200, StopAt::All, |so_far| {
+        seen = so_far.schedules;
+        seen < 7
     });
     assert_eq!((cancelled.schedules, seen), (7, 7));
 }

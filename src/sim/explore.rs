@@ -7,7 +7,9 @@
 use super::{Compiled, Config, End, LeakedGoroutine, Outcome, Schedule, Sim, Strategy, Trace};
 
 /// How one run ended, as the exploration counts it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Ended normally with nothing blocked forever.
@@ -217,14 +219,14 @@ pub enum StopAt {
     FirstFailure,
 }
 
-/// Runs `compiled` under up to `runs` schedules. `progress(done)` is called after each
-/// run; returning false cancels the rest.
+/// Runs `compiled` under up to `runs` schedules. `progress(found so far)` is called after
+/// each run; returning false cancels the rest.
 pub fn explore(
     compiled: &Compiled,
     base: &Config,
     runs: usize,
     stop: StopAt,
-    mut progress: impl FnMut(usize) -> bool,
+    mut progress: impl FnMut(&Exploration) -> bool,
 ) -> Exploration {
     let mut found = Exploration::default();
     let mut horizon = 1;
@@ -238,7 +240,7 @@ pub fn explore(
         // under every schedule.
         let settled = compiled.error.is_some();
         let verdict = found.record(schedule, outcome);
-        if settled || (stop == StopAt::FirstFailure && verdict.is_failure()) || !progress(i + 1) {
+        if settled || (stop == StopAt::FirstFailure && verdict.is_failure()) || !progress(&found) {
             break;
         }
     }

@@ -3,7 +3,8 @@
 //! here so it is pure and tested natively. Requests and replies cross the worker boundary
 //! as JSON.
 
-use super::{Config, Event, Outcome, Sim};
+use super::explore::{Exploration, Verdict};
+use super::{Config, Event, Outcome, Schedule, Sim};
 use crate::analysis::GoVersion;
 use serde::{Deserialize, Serialize};
 
@@ -86,22 +87,95 @@ pub fn sample_reply_json() -> String {
     .to_json()
 }
 
-/// Page → worker: simulate `code`. A newer job replaces an older one.
+/// Page → worker: simulate `code` (under one schedule, or explore `explore` of them).
+/// A newer job replaces an older one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunRequest {
     pub job: u64,
     pub code: String,
     pub go_version: GoVersion,
     pub seed: u64,
+    /// Replay this schedule instead of the seed's default one.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    /// Explore this many schedules instead of running one.
+    #[serde(default)]
+    pub explore: Option<u32>,
 }
+
+/// The most schedules the page may ask the worker to explore.
+pub const MAX_EXPLORE: u32 = 10_000;
 
 impl RunRequest {
     pub fn config(&self) -> Config {
-        Config {
+        let config = Config {
             go_version: self.go_version,
             seed: self.seed,
             ..Config::default()
+        };
+        match self.schedule {
+            Some(s) => config.with_schedule(s),
+            None => config,
         }
+    }
+}
+
+/// An exploration as the page shows it: counts per ending and the distinct failures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExploreSummary {
+    pub schedules: usize,
+    /// The exploration asked for.
+    pub runs: usize,
+    /// Runs per verdict, in [`Verdict::ALL`] order.
+    pub outcomes: Vec<usize>,
+    pub failures: Vec<FailureSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureSummary {
+    pub schedule: Schedule,
+    pub verdict: Verdict,
+    pub count: usize,
+    /// The first line of the failing run's stderr (the panic or fatal error), if any.
+    pub message: String,
+    /// Lines where its goroutines were blocked forever.
+    pub blocked_lines: Vec<u32>,
+}
+
+impl ExploreSummary {
+    pub fn new(found: &Exploration, runs: usize) -> ExploreSummary {
+        ExploreSummary {
+            schedules: found.schedules,
+            runs,
+            outcomes: found.outcomes.to_vec(),
+            failures: found
+                .failures
+                .iter()
+                .map(|f| {
+                    let mut blocked_lines: Vec<u32> = f
+                        .outcome
+                        .leaked
+                        .iter()
+                        .chain(f.outcome.tests.iter().flat_map(|t| &t.leaked))
+                        .filter(|l| l.forever && l.blocked_line > 0)
+                        .map(|l| l.blocked_line)
+                        .collect();
+                    blocked_lines.sort_unstable();
+                    blocked_lines.dedup();
+                    FailureSummary {
+                        schedule: f.schedule,
+                        verdict: f.verdict,
+                        count: f.count,
+                        message: f.outcome.stderr.lines().next().unwrap_or("").to_owned(),
+                        blocked_lines,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    pub fn count(&self, v: Verdict) -> usize {
+        self.outcomes.get(v as usize).copied().unwrap_or(0)
     }
 }
 
@@ -119,6 +193,12 @@ pub enum Reply {
     },
     /// The end; `outcome.trace.events` holds only the events not sent before.
     Done { job: u64, outcome: Outcome },
+    /// An exploration's counts so far; `done` on the last one.
+    Explored {
+        job: u64,
+        summary: ExploreSummary,
+        done: bool,
+    },
     /// The request could not be read.
     Rejected { reason: String },
 }
@@ -134,6 +214,40 @@ impl Reply {
     pub fn from_json(text: &str) -> Result<Reply, String> {
         serde_json::from_str(text).map_err(|e| format!("unreadable worker reply: {e}"))
     }
+}
+
+/// Explores `runs` schedules of the request's program, handing `report` the counts so far
+/// after each run for which `due()` says yes, and always at the end (`done: true`).
+pub fn explore_request(
+    request: &RunRequest,
+    runs: u32,
+    mut due: impl FnMut() -> bool,
+    mut report: impl FnMut(Reply),
+) {
+    let config = request.config();
+    let runs = runs.clamp(1, MAX_EXPLORE) as usize;
+    let compiled = super::Compiled::new(&request.code, config.go_version);
+    let found = super::explore::explore(
+        &compiled,
+        &config,
+        runs,
+        super::explore::StopAt::All,
+        |so_far| {
+            if due() {
+                report(Reply::Explored {
+                    job: request.job,
+                    summary: ExploreSummary::new(so_far, runs),
+                    done: false,
+                });
+            }
+            true
+        },
+    );
+    report(Reply::Explored {
+        job: request.job,
+        summary: ExploreSummary::new(&found, runs),
+        done: true,
+    });
 }
 
 /// Reads a request; garbage gets a reason instead of a panic.
@@ -313,9 +427,93 @@ func main() {
             code: "package main".into(),
             go_version: GoVersion::new(22),
             seed: 3,
+            schedule: Schedule::parse("p2.100.9").ok(),
+            explore: None,
         };
         let text = serde_json::to_string(&ok).unwrap();
         assert_eq!(parse_request(&text).unwrap(), ok);
         assert_eq!(ok.config().go_version, GoVersion::new(22));
+        assert_eq!(ok.config().schedule().token(), "p2.100.9");
+        // A request from before schedules existed still reads.
+        let mut old = serde_json::to_value(&ok).unwrap();
+        old.as_object_mut().unwrap().remove("schedule");
+        old.as_object_mut().unwrap().remove("explore");
+        assert_eq!(parse_request(&old.to_string()).unwrap().schedule, None);
+    }
+
+    const LOCK_ORDER: &str = r#"package main
+
+import "sync"
+
+func main() {
+	var a, b sync.Mutex
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.Lock(); b.Lock(); b.Unlock(); a.Unlock() }()
+	go func() { defer wg.Done(); b.Lock(); a.Lock(); a.Unlock(); b.Unlock() }()
+	wg.Wait()
+}
+"#;
+
+    #[test]
+    fn an_exploration_reports_as_it_goes_and_its_failures_replay() {
+        let request = RunRequest {
+            job: 4,
+            code: LOCK_ORDER.into(),
+            go_version: GoVersion::LATEST,
+            seed: 1,
+            schedule: None,
+            explore: Some(60),
+        };
+        let mut replies = Vec::new();
+        let mut n = 0;
+        explore_request(
+            &request,
+            60,
+            || {
+                n += 1;
+                n % 20 == 0
+            },
+            |r| replies.push(Reply::from_json(&r.to_json()).unwrap()),
+        );
+        let summaries: Vec<(usize, bool, ExploreSummary)> = replies
+            .into_iter()
+            .map(|r| match r {
+                Reply::Explored {
+                    job: 4,
+                    summary,
+                    done,
+                } => (summary.schedules, done, summary),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        let counts: Vec<(usize, bool)> = summaries.iter().map(|(n, d, _)| (*n, *d)).collect();
+        assert_eq!(
+            counts,
+            vec![(20, false), (40, false), (60, false), (60, true)]
+        );
+        let last = &summaries[3].2;
+        assert_eq!(last.runs, 60);
+        assert_eq!(last.outcomes.iter().sum::<usize>(), 60);
+        let deadlock = last
+            .failures
+            .iter()
+            .find(|f| f.verdict == Verdict::Deadlock)
+            .expect("some schedule deadlocks");
+        assert_eq!(last.count(Verdict::Deadlock), deadlock.count);
+        assert!(deadlock
+            .message
+            .starts_with("fatal error: all goroutines are asleep"));
+        assert_eq!(deadlock.blocked_lines, vec![9, 10, 11]);
+        // Replaying its schedule through a run request deadlocks again.
+        let replay = RunRequest {
+            schedule: Some(deadlock.schedule),
+            explore: None,
+            ..request
+        };
+        assert_eq!(
+            run(LOCK_ORDER, &replay.config()).end,
+            crate::sim::End::Deadlock
+        );
     }
 }

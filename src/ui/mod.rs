@@ -7,6 +7,7 @@ mod content;
 mod editor;
 mod embed;
 mod exercise_panel;
+mod explore_panel;
 mod header;
 mod home;
 mod lesson_page;

@@ -1,8 +1,9 @@
+use super::explore_panel::SchedulesPanel;
 use super::runner::Runner;
 use super::{now_ms, tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::lessons::Lang;
-use crate::sim::{Config, Event, Outcome};
+use crate::sim::{Config, Event, Outcome, Schedule};
 use crate::view::timeline::geometry::{
     self, format_bytes, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT,
 };
@@ -51,6 +52,8 @@ pub fn RunPanel(
     let show_table = RwSignal::new(false);
     let first_frame_ms = RwSignal::new(0.0f64);
     let live_steps = RwSignal::new(0u64);
+    // The schedule the next Run replays (one an exploration found), or the default run.
+    let schedule = RwSignal::new(None::<Schedule>);
 
     let outcome = Signal::derive(move || match state.get() {
         RunState::Done(o) => Some(o),
@@ -79,9 +82,13 @@ pub fn RunPanel(
         state.set(RunState::Running {
             events: Arc::default(),
         });
-        let config = Config {
+        let base = Config {
             go_version: go_version.get_untracked(),
             ..Config::default()
+        };
+        let config = match schedule.get_untracked() {
+            Some(s) => base.with_schedule(s),
+            None => base,
         };
         runner.with_value(|runner| {
             runner.start(
@@ -133,9 +140,13 @@ pub fn RunPanel(
         }
     };
 
-    use_run_keys(run, toggle_play, step);
+    let run_default = move || {
+        schedule.set(None);
+        run();
+    };
+    use_run_keys(run_default, toggle_play, step);
 
-    let run_click = run;
+    let run_click = run_default;
     let cancel_click = cancel;
     view! {
         <section class="ll-run" data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
@@ -149,6 +160,10 @@ pub fn RunPanel(
                 on_step=Callback::new(step)
                 on_toggle=Callback::new(move |()| toggle_play())
             />
+            <SchedulesPanel code go_version loaded=schedule on_load=Callback::new(move |s: Schedule| {
+                schedule.set(Some(s));
+                run();
+            })/>
             <RunStatus state live_steps on_cancel=Callback::new(move |()| cancel_click())/>
             <Show when=move || view.with(Option::is_some)>
                 <RunStats view/>

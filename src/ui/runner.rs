@@ -5,7 +5,7 @@
 //! mid-`for {}`) and a fresh one takes the next run. Idle, loaded workers outlive the page
 //! that used them (a small pool), so the next lesson's first Run doesn't wait for a load.
 
-use crate::sim::stream::{assemble, Reply, RunRequest};
+use crate::sim::stream::{assemble, ExploreSummary, Reply, RunRequest};
 use crate::sim::{Config, Event, Outcome};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -19,6 +19,8 @@ const WORKER_URL: &str = "./sim_worker_loader.js";
 
 type ProgressFn = Box<dyn Fn(u64, &[Event])>;
 type DoneFn = Box<dyn FnOnce(Arc<Outcome>)>;
+/// Told the counts so far (`true` on the last), or why the exploration could not run.
+type ExploreFn = Rc<dyn Fn(Result<Arc<ExploreSummary>, String>, bool)>;
 
 #[derive(Clone, Default)]
 pub struct Runner {
@@ -37,6 +39,7 @@ struct Inner {
     events: Vec<Event>,
     on_progress: Option<Rc<ProgressFn>>,
     on_done: Option<DoneFn>,
+    on_explore: Option<ExploreFn>,
     /// Told when a worker has loaded (the page shows it to tests).
     on_ready: Option<Rc<dyn Fn()>>,
     handlers: Option<Handlers>,
@@ -110,14 +113,52 @@ impl Runner {
         inner.events.clear();
         inner.on_progress = Some(Rc::new(Box::new(on_progress)));
         inner.on_done = Some(Box::new(on_done));
+        inner.on_explore = None;
         let request = RunRequest {
             job: inner.job,
             code: code.to_owned(),
             go_version: config.go_version,
             seed: config.seed,
+            schedule: Some(config.schedule()),
+            explore: None,
         };
+        drop(inner);
+        self.send(&request);
+    }
+
+    /// Simulates `code` under `runs` schedules: `on_update(counts so far, finished)`.
+    pub fn explore(
+        &self,
+        code: &str,
+        config: &Config,
+        runs: u32,
+        on_update: impl Fn(Result<Arc<ExploreSummary>, String>, bool) + 'static,
+    ) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.busy {
+            stop_worker(&mut inner);
+        }
+        inner.job += 1;
+        inner.events.clear();
+        inner.on_progress = None;
+        inner.on_done = None;
+        inner.on_explore = Some(Rc::new(on_update));
+        let request = RunRequest {
+            job: inner.job,
+            code: code.to_owned(),
+            go_version: config.go_version,
+            seed: config.seed,
+            schedule: None,
+            explore: Some(runs),
+        };
+        drop(inner);
+        self.send(&request);
+    }
+
+    fn send(&self, request: &RunRequest) {
+        let mut inner = self.inner.borrow_mut();
         // Plain data: serialising can't fail.
-        let text = serde_json::to_string(&request).unwrap_or_default();
+        let text = serde_json::to_string(request).unwrap_or_default();
         inner.busy = true;
         if inner.worker.is_none() {
             if let Err(why) = spawn(&self.inner, &mut inner) {
@@ -138,6 +179,7 @@ impl Runner {
         let mut inner = self.inner.borrow_mut();
         inner.on_progress = None;
         inner.on_done = None;
+        inner.on_explore = None;
         if inner.busy {
             stop_worker(&mut inner);
         }
@@ -197,19 +239,22 @@ fn spawn(shared: &Rc<RefCell<Inner>>, inner: &mut Inner) -> Result<(), String> {
 
 /// Stops a worker that can't run the job; returns the job's callback, to be called once
 /// the runner is no longer borrowed (it may start another run).
-fn take_failed(inner: &mut Inner) -> Option<DoneFn> {
+fn take_failed(inner: &mut Inner) -> (Option<DoneFn>, Option<ExploreFn>) {
     let done = inner.on_done.take();
+    let explore = inner.on_explore.take();
     inner.on_progress = None;
     stop_worker(inner);
-    done
+    (done, explore)
 }
 
 /// Ends a job the worker couldn't run with a clear message (never a made-up result).
-fn finish_failed(done: Option<DoneFn>, why: &str) {
+fn finish_failed((done, explore): (Option<DoneFn>, Option<ExploreFn>), why: &str) {
+    let message = format!("leaklab: the simulator could not run in this browser ({why})");
     if let Some(done) = done {
-        done(Arc::new(Outcome::not_run(&format!(
-            "leaklab: the simulator could not run in this browser ({why})"
-        ))));
+        done(Arc::new(Outcome::not_run(&message)));
+    }
+    if let Some(explore) = explore {
+        explore(Err(message), true);
     }
 }
 
@@ -254,8 +299,22 @@ fn on_reply(weak: &Weak<RefCell<Inner>>, reply: Result<Reply, String>) {
                 done(Arc::new(assemble(streamed, outcome)));
             }
         }
+        Ok(Reply::Explored { job, summary, done }) if job == inner.job && inner.busy => {
+            if done {
+                inner.busy = false;
+            }
+            let update = if done {
+                inner.on_explore.take()
+            } else {
+                inner.on_explore.clone()
+            };
+            drop(inner);
+            if let Some(update) = update {
+                update(Ok(Arc::new(summary)), done);
+            }
+        }
         // Replies of an abandoned job.
-        Ok(Reply::Progress { .. } | Reply::Done { .. }) => {}
+        Ok(Reply::Progress { .. } | Reply::Done { .. } | Reply::Explored { .. }) => {}
         Ok(Reply::Rejected { reason: why }) | Err(why) => {
             let done = take_failed(&mut inner);
             drop(inner);

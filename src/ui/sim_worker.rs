@@ -2,7 +2,9 @@
 //! posts the events back as they are produced. A run goes to its end without yielding: the
 //! page terminates the worker to cancel it.
 
-use crate::sim::stream::{parse_request, Reply, RunRequest, StreamedRun, WARM_UP_PROGRAM};
+use crate::sim::stream::{
+    explore_request, parse_request, Reply, RunRequest, StreamedRun, WARM_UP_PROGRAM,
+};
 use crate::sim::Event;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,6 +56,19 @@ fn post(reply: &Reply) {
 }
 
 fn run(request: &RunRequest) {
+    if let Some(runs) = request.explore {
+        let mut next_report = 0.0;
+        let due = move || {
+            let now = js_sys::Date::now();
+            let due = now >= next_report;
+            if due {
+                next_report = now + REPORT_EVERY_MS;
+            }
+            due
+        };
+        explore_request(request, runs, due, |reply| post(&reply));
+        return;
+    }
     let mut run = StreamedRun::new(&request.code, &request.config());
     let mut pending: Vec<Event> = Vec::new();
     let mut next_report = 0.0;

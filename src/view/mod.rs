@@ -4,6 +4,7 @@
 pub mod code_view;
 pub mod diff;
 pub mod editing;
+pub mod explore;
 pub mod problems;
 pub mod progress;
 pub mod route;

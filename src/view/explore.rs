@@ -1,0 +1,218 @@
+//! What the schedule explorer shows: a bar per ending, a headline that never gives an
+//! all-clear the runs do not support, and the distinct failures the learner can load.
+
+use crate::lessons::Lang;
+use crate::sim::explore::Verdict;
+use crate::sim::stream::ExploreSummary;
+use crate::sim::Schedule;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExploreView {
+    pub headline: String,
+    /// Whether the headline reports a failure (styled as a warning).
+    pub failing: bool,
+    pub bars: Vec<Bar>,
+    pub failures: Vec<FailureRow>,
+    /// Schedules run so far, and asked for.
+    pub done: usize,
+    pub runs: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub verdict: Verdict,
+    pub label: &'static str,
+    pub count: usize,
+    /// Share of the schedules run so far, 0–100.
+    pub percent: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailureRow {
+    pub schedule: Schedule,
+    pub token: String,
+    pub title: String,
+    pub detail: String,
+}
+
+fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+pub fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
+    match v {
+        Verdict::Ok => pick(lang, "ended normally", "正常结束"),
+        Verdict::Leaked => pick(lang, "leaked", "泄漏"),
+        Verdict::Deadlock => pick(lang, "deadlock", "死锁"),
+        Verdict::Panic => pick(lang, "panic", "panic"),
+        Verdict::Failed => pick(lang, "failed", "失败退出"),
+        Verdict::Budget => pick(lang, "stopped by a budget", "超出预算"),
+        Verdict::NotSimulated => pick(lang, "not simulated", "无法模拟"),
+        Verdict::Invalid => pick(lang, "does not compile", "无法编译"),
+    }
+}
+
+pub fn explore_view(summary: &ExploreSummary, lang: Lang) -> ExploreView {
+    let done = summary.schedules;
+    let bars: Vec<Bar> = Verdict::ALL
+        .iter()
+        .filter(|v| summary.count(**v) > 0)
+        .map(|&verdict| Bar {
+            verdict,
+            label: verdict_label(verdict, lang),
+            count: summary.count(verdict),
+            percent: 100.0 * summary.count(verdict) as f64 / done.max(1) as f64,
+        })
+        .collect();
+    let failed: usize = bars
+        .iter()
+        .filter(|b| b.verdict.is_failure())
+        .map(|b| b.count)
+        .sum();
+    let gave_up = summary.count(Verdict::NotSimulated)
+        + summary.count(Verdict::Budget)
+        + summary.count(Verdict::Invalid);
+    let headline = if failed > 0 {
+        let kinds: Vec<String> = bars
+            .iter()
+            .filter(|b| b.verdict.is_failure())
+            .map(|b| b.label.to_owned())
+            .collect();
+        match lang {
+            Lang::En => format!("{} in {failed} of {done} schedules", kinds.join(" or ")),
+            Lang::Zh => format!("{done} 种调度中有 {failed} 种出现{}", kinds.join("或")),
+        }
+    } else if gave_up > 0 {
+        match lang {
+            Lang::En => {
+                format!("Not judged: the simulator could not finish {gave_up} of {done} schedules")
+            }
+            Lang::Zh => format!("无法判断：{done} 种调度中有 {gave_up} 种模拟未能完成"),
+        }
+    } else if done == 0 {
+        pick(lang, "Trying schedules…", "正在尝试调度…").to_owned()
+    } else {
+        match lang {
+            Lang::En => format!("No failure in {done} schedules"),
+            Lang::Zh => format!("{done} 种调度均未出错"),
+        }
+    };
+    let failures = summary
+        .failures
+        .iter()
+        .map(|f| {
+            let label = verdict_label(f.verdict, lang);
+            let title = match lang {
+                Lang::En => format!("{label}: {} of {done}", f.count),
+                Lang::Zh => format!("{label}：{done} 种中 {} 种", f.count),
+            };
+            let lines = f
+                .blocked_lines
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let detail = match (f.message.is_empty(), lines.is_empty(), lang) {
+                (false, _, _) => f.message.clone(),
+                (true, false, Lang::En) => format!("blocked forever at line {lines}"),
+                (true, false, Lang::Zh) => format!("永久阻塞于第 {lines} 行"),
+                (true, true, _) => String::new(),
+            };
+            FailureRow {
+                schedule: f.schedule,
+                token: f.schedule.token(),
+                title,
+                detail,
+            }
+        })
+        .collect();
+    ExploreView {
+        headline,
+        failing: failed > 0,
+        bars,
+        failures,
+        done,
+        runs: summary.runs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::stream::FailureSummary;
+
+    fn summary(outcomes: &[(Verdict, usize)], failures: Vec<FailureSummary>) -> ExploreSummary {
+        let mut counts = vec![0; Verdict::ALL.len()];
+        for (v, n) in outcomes {
+            counts[*v as usize] = *n;
+        }
+        ExploreSummary {
+            schedules: counts.iter().sum(),
+            runs: 200,
+            outcomes: counts,
+            failures,
+        }
+    }
+
+    #[test]
+    fn failures_lead_the_headline_and_each_can_be_loaded() {
+        let s = summary(
+            &[(Verdict::Ok, 163), (Verdict::Deadlock, 37)],
+            vec![FailureSummary {
+                schedule: Schedule::random(5),
+                verdict: Verdict::Deadlock,
+                count: 37,
+                message: "fatal error: all goroutines are asleep - deadlock!".into(),
+                blocked_lines: vec![9, 10],
+            }],
+        );
+        let v = explore_view(&s, Lang::En);
+        assert_eq!(v.headline, "deadlock in 37 of 200 schedules");
+        assert!(v.failing);
+        assert_eq!(v.bars.len(), 2);
+        assert!((v.bars[1].percent - 18.5).abs() < 1e-9);
+        assert_eq!(v.failures[0].token, "r5");
+        assert_eq!(v.failures[0].title, "deadlock: 37 of 200");
+        let zh = explore_view(&s, Lang::Zh);
+        assert_eq!(zh.headline, "200 种调度中有 37 种出现死锁");
+    }
+
+    #[test]
+    fn no_all_clear_when_the_simulator_gave_up() {
+        let v = explore_view(
+            &summary(&[(Verdict::Ok, 3), (Verdict::NotSimulated, 197)], vec![]),
+            Lang::En,
+        );
+        assert!(v.headline.starts_with("Not judged"), "{}", v.headline);
+        assert!(!v.failing);
+        let v = explore_view(&summary(&[(Verdict::Ok, 200)], vec![]), Lang::En);
+        assert_eq!(v.headline, "No failure in 200 schedules");
+        let v = explore_view(&summary(&[], vec![]), Lang::En);
+        assert_eq!(v.headline, "Trying schedules…");
+    }
+
+    #[test]
+    fn a_leak_without_a_message_names_its_lines() {
+        let s = summary(
+            &[(Verdict::Leaked, 2)],
+            vec![FailureSummary {
+                schedule: Schedule::random(1),
+                verdict: Verdict::Leaked,
+                count: 2,
+                message: String::new(),
+                blocked_lines: vec![14],
+            }],
+        );
+        assert_eq!(
+            explore_view(&s, Lang::En).failures[0].detail,
+            "blocked forever at line 14"
+        );
+        assert_eq!(
+            explore_view(&s, Lang::Zh).failures[0].detail,
+            "永久阻塞于第 14 行"
+        );
+    }
+}
