@@ -230,8 +230,9 @@ pub struct Outcome {
     pub steps: u64,
     pub trace: Trace,
     /// A test file's tests in the order they ran, each with the goroutines it left
-    /// (found only when [`TestOptions::leak_check`] is on); empty for a program.
-    #[serde(default)]
+    /// (found only when [`TestOptions::leak_check`] is on); empty for a program. Not sent
+    /// to the page, which does not show them (and so does not carry their decoder).
+    #[serde(skip)]
     pub tests: Vec<TestReport>,
 }
 

@@ -3,8 +3,9 @@
 use super::wait::WaitReason;
 use serde::{Deserialize, Serialize};
 
+/// Externally tagged in JSON (`{"Running":{"id":2}}`): decoding an internally tagged enum
+/// buffers each event first, slower and a larger decoder in the page's wasm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind")]
 pub enum EventKind {
     GoroutineCreated {
         id: u32,

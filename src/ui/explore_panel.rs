@@ -6,9 +6,10 @@ use super::{tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::sim::stream::ExploreSummary;
 use crate::sim::{Config, Schedule};
-use crate::view::explore::{explore_view, ExploreView};
+use crate::view::explore::{explore_view, results_html};
 use leptos::prelude::*;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 const CHOICES: [u32; 3] = [50, 200, 1000];
 const DEFAULT_RUNS: u32 = 200;
@@ -92,51 +93,19 @@ pub fn SchedulesPanel(
                 </Show>
             </div>
             {move || match state.get() {
-                ExploreState::Failed(why) => Some(view! { <p class="ll-explore__error" role="alert">{why}</p> }.into_any()),
-                _ => shown.get().map(|v| results(v, lang.get(), on_load, loaded).into_any()),
+                ExploreState::Failed(why) => Some(view! { <p class="ll-explore__error" role="alert">{why}</p> }),
+                _ => None,
             }}
-        </div>
-    }
-}
-
-fn results(
-    v: ExploreView,
-    lang: crate::lessons::Lang,
-    on_load: Callback<Schedule>,
-    loaded: RwSignal<Option<Schedule>>,
-) -> impl IntoView {
-    let headline_class = if v.failing {
-        "ll-explore__headline ll-explore__headline--failing"
-    } else {
-        "ll-explore__headline"
-    };
-    view! {
-        <p class=headline_class data-testid="explore-headline" aria-live="polite">{v.headline.clone()}</p>
-        <ul class="ll-explore__bars" data-testid="explore-bars">
-            {v.bars.iter().map(|b| view! {
-                <li class="ll-explore__row" data-verdict=b.verdict.as_str()>
-                    <span class="ll-explore__label">{b.label}</span>
-                    <span class="ll-explore__track"><span class=format!("ll-explore__fill ll-explore__fill--{}", b.verdict.as_str()) style=format!("width: {:.1}%", b.percent)></span></span>
-                    <span class="ll-explore__count">{b.count.to_string()}</span>
-                </li>
-            }).collect_view()}
-        </ul>
-        <ul class="ll-explore__failures">
-            {v.failures.into_iter().map(|f| {
-                let schedule = f.schedule;
-                view! {
-                    <li class="ll-explore__failure">
-                        <button class="ll-button" data-testid="explore-load" data-token=f.token.clone()
-                            aria-pressed=move || (loaded.get() == Some(schedule)).to_string()
-                            on:click=move |_| on_load.run(schedule)>
-                            {tr(lang, "Show", "查看")}
-                        </button>
-                        <span class="ll-explore__title">{f.title}</span>
-                        <code class="ll-explore__token">{f.token}</code>
-                        <span class="ll-explore__detail">{f.detail}</span>
-                    </li>
+            <div aria-live="polite" on:click=move |ev| {
+                let token = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest("[data-token]").ok().flatten())
+                    .and_then(|el| el.get_attribute("data-token"));
+                if let Some(schedule) = token.and_then(|t| Schedule::parse(&t).ok()) {
+                    on_load.run(schedule);
                 }
-            }).collect_view()}
-        </ul>
+            } inner_html=move || shown.get().map(|v| results_html(&v, lang.get(), loaded.get())).unwrap_or_default()></div>
+        </div>
     }
 }

@@ -139,10 +139,86 @@ pub fn explore_view(summary: &ExploreSummary, lang: Lang) -> ExploreView {
     }
 }
 
+fn escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The results as markup (one string instead of a tree of reactive views keeps the page's
+/// wasm small). Every text is escaped; a failure's Show button carries its token in
+/// `data-token` and is pressed when `loaded` is its schedule.
+pub fn results_html(v: &ExploreView, lang: Lang, loaded: Option<Schedule>) -> String {
+    let mut h = String::new();
+    h.push_str(if v.failing {
+        r#"<p class="ll-explore__headline ll-explore__headline--failing" data-testid="explore-headline">"#
+    } else {
+        r#"<p class="ll-explore__headline" data-testid="explore-headline">"#
+    });
+    escape(&mut h, &v.headline);
+    h.push_str(r#"</p><ul class="ll-explore__bars" data-testid="explore-bars">"#);
+    for b in &v.bars {
+        let verdict = b.verdict.as_str();
+        h.push_str(&format!(
+            r#"<li class="ll-explore__row" data-verdict="{verdict}"><span class="ll-explore__label">{}</span><span class="ll-explore__track"><span class="ll-explore__fill ll-explore__fill--{verdict}" style="width: {:.1}%"></span></span><span class="ll-explore__count">{}</span></li>"#,
+            b.label, b.percent, b.count
+        ));
+    }
+    h.push_str(r#"</ul><ul class="ll-explore__failures">"#);
+    for f in &v.failures {
+        h.push_str(&format!(
+            r#"<li class="ll-explore__failure"><button type="button" class="ll-button" data-testid="explore-load" data-token="{}" aria-pressed="{}">{}</button><span class="ll-explore__title">"#,
+            f.token,
+            loaded == Some(f.schedule),
+            pick(lang, "Show", "查看")
+        ));
+        escape(&mut h, &f.title);
+        h.push_str(r#"</span><code class="ll-explore__token">"#);
+        escape(&mut h, &f.token);
+        h.push_str(r#"</code><span class="ll-explore__detail">"#);
+        escape(&mut h, &f.detail);
+        h.push_str("</span></li>");
+    }
+    h.push_str("</ul>");
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::stream::FailureSummary;
+
+    #[test]
+    fn the_markup_escapes_what_the_program_printed() {
+        let s = summary(
+            &[(Verdict::Panic, 1)],
+            vec![FailureSummary {
+                schedule: Schedule::random(3),
+                verdict: Verdict::Panic,
+                count: 1,
+                message: r#"panic: <img src=x onerror="alert(1)"> & 'q'"#.into(),
+                blocked_lines: vec![],
+            }],
+        );
+        let v = explore_view(&s, Lang::En);
+        let h = results_html(&v, Lang::En, Some(Schedule::random(3)));
+        assert!(!h.contains("<img"), "{h}");
+        assert!(
+            h.contains("panic: &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39;"),
+            "{h}"
+        );
+        assert!(h.contains(r#"data-token="r3" aria-pressed="true""#), "{h}");
+        assert!(h.contains(r#"data-verdict="panic""#), "{h}");
+        let h = results_html(&v, Lang::En, None);
+        assert!(h.contains(r#"aria-pressed="false""#), "{h}");
+    }
 
     fn summary(outcomes: &[(Verdict, usize)], failures: Vec<FailureSummary>) -> ExploreSummary {
         let mut counts = vec![0; Verdict::ALL.len()];
