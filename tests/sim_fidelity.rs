@@ -104,38 +104,7 @@ fn check_program(p: Program) -> Result<String, String> {
 
 #[test]
 fn simulator_matches_real_go_goldens() {
-    let mut rows = Vec::new();
-    for p in corpus() {
-        let name = p.name.clone();
-        if p.slow_in_real_go() {
-            rows.push(Row {
-                program: name,
-                status: Status::Skip,
-                reason: "own test".into(),
-            });
-            continue;
-        }
-        let row = match guarded(PROGRAM_TIMEOUT, move || check_program(p)) {
-            Ok(note) => Row {
-                program: name,
-                status: Status::Pass,
-                reason: note,
-            },
-            Err(reason) => Row {
-                program: name,
-                status: Status::Fail,
-                reason,
-            },
-        };
-        rows.push(row);
-    }
-    println!("{}", render_table("sim fidelity", &rows));
-    assert_eq!(
-        golden::failures(&rows),
-        0,
-        "{}",
-        summary_line("sim fidelity", &rows)
-    );
+    corpus_table("sim fidelity", check_program);
 }
 
 /// Where two renderings first differ, with a little context.
@@ -165,55 +134,24 @@ fn first_divergence(a: &str, b: &str) -> String {
 
 #[test]
 fn same_seed_gives_identical_trace() {
-    let mut rows = Vec::new();
-    for p in corpus() {
-        let name = p.name.clone();
-        if p.slow_in_real_go() {
-            rows.push(Row {
-                program: name,
-                status: Status::Skip,
-                reason: "own test".into(),
-            });
-            continue;
-        }
-        let result = guarded(PROGRAM_TIMEOUT, move || {
-            for seed in seeds_for(&p)? {
-                let config = config_for(&p, seed)?;
-                let first = sim::run(&p.source, &config);
-                let second = sim::run(&p.source, &config);
-                if first.trace != second.trace {
-                    let detail = first_divergence(
-                        &format!("{:?}", first.trace),
-                        &format!("{:?}", second.trace),
-                    );
-                    return Err(format!("seed {seed}: {detail}"));
-                }
-                if first.stdout != second.stdout || first.exit_code != second.exit_code {
-                    return Err(format!("seed {seed}: same trace but different output"));
-                }
+    corpus_table("sim determinism", |p| {
+        for seed in seeds_for(&p)? {
+            let config = config_for(&p, seed)?;
+            let first = sim::run(&p.source, &config);
+            let second = sim::run(&p.source, &config);
+            if first.trace != second.trace {
+                let detail = first_divergence(
+                    &format!("{:?}", first.trace),
+                    &format!("{:?}", second.trace),
+                );
+                return Err(format!("seed {seed}: {detail}"));
             }
-            Ok(())
-        });
-        rows.push(match result {
-            Ok(()) => Row {
-                program: name,
-                status: Status::Pass,
-                reason: String::new(),
-            },
-            Err(reason) => Row {
-                program: name,
-                status: Status::Fail,
-                reason,
-            },
-        });
-    }
-    println!("{}", render_table("sim determinism", &rows));
-    assert_eq!(
-        golden::failures(&rows),
-        0,
-        "{}",
-        summary_line("sim determinism", &rows)
-    );
+            if first.stdout != second.stdout || first.exit_code != second.exit_code {
+                return Err(format!("seed {seed}: same trace but different output"));
+            }
+        }
+        Ok(String::new())
+    });
 }
 
 /// Runs `check` on every program but the slow one, each guarded, and fails with the table.

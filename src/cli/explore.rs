@@ -1,7 +1,7 @@
 //! `leaklab run --explore N`, `--replay TOKEN` and `leaklab test`: the simulator's
 //! schedule exploration and goleak-style leak checks from the command line.
 
-use super::{go_files, CliError, Format};
+use super::{go_files, walk_args, CliError, Format};
 use crate::analysis::GoVersion;
 use crate::sim::explore::{self, Exploration, Failure, StopAt, Verdict};
 use crate::sim::{Compiled, Config, LeakedGoroutine, Schedule};
@@ -140,11 +140,7 @@ fn write_exploration(
         if !stderr_first.is_empty() {
             writeln!(out, "{indent}  {stderr_first}")?;
         }
-        let shown: Vec<&LeakedGoroutine> = match f.verdict {
-            Verdict::Deadlock => f.outcome.leaked.iter().collect(),
-            _ => explore::leaks(&f.outcome),
-        };
-        for l in shown {
+        for l in f.goroutines() {
             writeln!(out, "{indent}  {}", leak_line(l))?;
         }
     }
@@ -166,7 +162,8 @@ fn leak_line(l: &LeakedGoroutine) -> String {
     )
 }
 
-fn leaked_json(leaked: &[&LeakedGoroutine]) -> Vec<Value> {
+/// Goroutines as the JSON of `run` and `test` lists them.
+pub fn leaked_json(leaked: &[&LeakedGoroutine]) -> Vec<Value> {
     leaked
         .iter()
         .map(|l| {
@@ -177,10 +174,6 @@ fn leaked_json(leaked: &[&LeakedGoroutine]) -> Vec<Value> {
 }
 
 fn failure_json(f: &Failure) -> Value {
-    let leaked: Vec<&LeakedGoroutine> = match f.verdict {
-        Verdict::Deadlock => f.outcome.leaked.iter().collect(),
-        _ => explore::leaks(&f.outcome),
-    };
     json!({
         "schedule": f.schedule.token(),
         "verdict": f.verdict.as_str(),
@@ -188,7 +181,7 @@ fn failure_json(f: &Failure) -> Value {
         "exit_code": f.outcome.exit_code,
         "stdout": f.outcome.stdout,
         "stderr": f.outcome.stderr,
-        "leaked": leaked_json(&leaked),
+        "leaked": leaked_json(&f.goroutines()),
     })
 }
 
@@ -226,29 +219,19 @@ fn parse_test_args(args: &[String]) -> Result<TestArgs, String> {
         pattern: None,
     };
     parsed.config.tests.leak_check = true;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or(format!("{name} needs a value"))
-        };
+    walk_args(args, |flag, arg, value| {
         match flag {
-            "--go" => parsed.config.go_version = GoVersion::parse(&value("--go")?)?,
-            "--format" => parsed.format = super::parse_format(&value("--format")?)?,
-            "--explore" => parsed.explore = Some(parse_explore(&value("--explore")?)?),
+            "--go" => parsed.config.go_version = GoVersion::parse(&value()?)?,
+            "--format" => parsed.format = super::parse_format(&value()?)?,
+            "--explore" => parsed.explore = Some(parse_explore(&value()?)?),
             "--stop-at-first" => parsed.stop = StopAt::FirstFailure,
-            "--replay" => parsed.replay = Some(Schedule::parse(&value("--replay")?)?),
-            "--run" => parsed.pattern = Some(TestPattern::parse(&value("--run")?)?),
+            "--replay" => parsed.replay = Some(Schedule::parse(&value()?)?),
+            "--run" => parsed.pattern = Some(TestPattern::parse(&value()?)?),
             f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
             _ => parsed.paths.push(PathBuf::from(arg)),
         }
-    }
+        Ok(())
+    })?;
     if parsed.paths.is_empty() {
         return Err("test needs a Go test file or a folder".to_owned());
     }

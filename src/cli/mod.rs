@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 mod explore;
 
+use explore::leaked_json;
+
 const USAGE: &str = "usage:
   leaklab check [--go VERSION] [--format text|json] PATH...   find leak patterns in Go files or folders
   leaklab run [--go VERSION] [--seed N | --replay TOKEN] [--format text|json] FILE
@@ -86,29 +88,43 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
         format: Format::Text,
         paths: Vec::new(),
     };
+    walk_args(args, |flag, arg, value| {
+        match flag {
+            "--go" => parsed.options.go_version = GoVersion::parse(&value()?)?,
+            "--format" => parsed.format = parse_format(&value()?)?,
+            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
+            _ => parsed.paths.push(PathBuf::from(arg)),
+        }
+        Ok(())
+    })?;
+    if parsed.paths.is_empty() {
+        return Err("check needs at least one file or folder".to_owned());
+    }
+    Ok(parsed)
+}
+
+/// Walks the arguments: `handle(flag, arg, value)` for each, where `flag` is `--x` of
+/// `--x=v` (else the whole argument) and `value()` takes the flag's value: the inline
+/// one, or the next argument.
+fn walk_args(
+    args: &[String],
+    mut handle: impl FnMut(&str, &str, &mut dyn FnMut() -> Result<String, String>) -> Result<(), String>,
+) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
             _ => (arg.as_str(), None),
         };
-        let mut value = |name: &str| {
+        let mut value = || {
             inline
                 .clone()
                 .or_else(|| it.next().cloned())
-                .ok_or(format!("{name} needs a value"))
+                .ok_or(format!("{flag} needs a value"))
         };
-        match flag {
-            "--go" => parsed.options.go_version = GoVersion::parse(&value("--go")?)?,
-            "--format" => parsed.format = parse_format(&value("--format")?)?,
-            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
-            _ => parsed.paths.push(PathBuf::from(arg)),
-        }
+        handle(flag, arg, &mut value)?;
     }
-    if parsed.paths.is_empty() {
-        return Err("check needs at least one file or folder".to_owned());
-    }
-    Ok(parsed)
+    Ok(())
 }
 
 /// The `.go` files named by `path`: the file itself, or every `*.go` under a folder (sorted).
@@ -263,31 +279,20 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
     let mut explore = None;
     let mut stop = crate::sim::explore::StopAt::All;
     let mut replayed = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or(format!("{name} needs a value"))
-        };
+    walk_args(args, |flag, arg, value| {
         match flag {
-            "--go" => config.go_version = GoVersion::parse(&value("--go")?)?,
+            "--go" => config.go_version = GoVersion::parse(&value()?)?,
             "--seed" => {
-                let v = value("--seed")?;
+                let v = value()?;
                 config.seed = v
                     .parse()
                     .map_err(|_| format!("--seed needs a number, not `{v}`"))?;
             }
-            "--format" => format = parse_format(&value("--format")?)?,
-            "--explore" => explore = Some(explore::parse_explore(&value("--explore")?)?),
+            "--format" => format = parse_format(&value()?)?,
+            "--explore" => explore = Some(explore::parse_explore(&value()?)?),
             "--stop-at-first" => stop = crate::sim::explore::StopAt::FirstFailure,
             "--replay" => {
-                let schedule = crate::sim::Schedule::parse(&value("--replay")?)?;
+                let schedule = crate::sim::Schedule::parse(&value()?)?;
                 config = config.with_schedule(schedule);
                 replayed = true;
             }
@@ -298,7 +303,8 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     let path = path.ok_or("run needs a Go file")?;
     if replayed && explore.is_some() {
         return Err("--replay and --explore do not go together".to_owned());
@@ -342,14 +348,7 @@ fn run_program(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Res
 }
 
 pub fn outcome_json(o: &crate::sim::Outcome) -> Value {
-    let leaked: Vec<Value> = o
-        .leaked
-        .iter()
-        .map(|l| {
-            json!({"goroutine": l.id, "created_line": l.created_line, "blocked_line": l.blocked_line,
-                   "wait_reason": l.wait_reason, "forever": l.forever})
-        })
-        .collect();
+    let leaked = leaked_json(&o.leaked.iter().collect::<Vec<_>>());
     json!({
         "stdout": o.stdout,
         "stderr": o.stderr,

@@ -93,16 +93,19 @@ pub fn leaks(o: &Outcome) -> Vec<&LeakedGoroutine> {
     found
 }
 
+/// The goroutines a failure is about: all those stuck in a deadlock, else the leaked ones.
+fn goroutines_of(verdict: Verdict, o: &Outcome) -> Vec<&LeakedGoroutine> {
+    match verdict {
+        Verdict::Deadlock => o.leaked.iter().collect(),
+        _ => leaks(o),
+    }
+}
+
 /// What makes two failures the same: how the run ended and where its goroutines were
 /// created and blocked (not their ids, nor the values printed).
 fn signature(verdict: Verdict, o: &Outcome) -> String {
     let mut sites: Vec<String> = match verdict {
-        Verdict::Leaked => leaks(o)
-            .iter()
-            .map(|l| format!("{}>{}:{}", l.created_line, l.blocked_line, l.wait_reason))
-            .collect(),
-        Verdict::Deadlock => o
-            .leaked
+        Verdict::Leaked | Verdict::Deadlock => goroutines_of(verdict, o)
             .iter()
             .map(|l| format!("{}>{}:{}", l.created_line, l.blocked_line, l.wait_reason))
             .collect(),
@@ -134,6 +137,13 @@ pub struct Exploration {
     pub outcomes: [usize; 8],
     /// The distinct failures, in the order they were first met.
     pub failures: Vec<Failure>,
+}
+
+impl Failure {
+    /// The goroutines to show for this failure (see [`goroutines_of`]).
+    pub fn goroutines(&self) -> Vec<&LeakedGoroutine> {
+        goroutines_of(self.verdict, &self.outcome)
+    }
 }
 
 impl Exploration {
@@ -230,15 +240,15 @@ pub fn explore(
 ) -> Exploration {
     let mut found = Exploration::default();
     let mut horizon = 1;
+    // A program that does not compile, or stops before it starts, ends the same way
+    // under every schedule.
+    let settled = compiled.error.is_some();
     for i in 0..runs {
         let schedule = schedule_at(i, base.seed, horizon);
         let outcome = replay(compiled, base, schedule);
         if i == 0 {
             horizon = outcome.steps.max(1);
         }
-        // A program that does not compile, or stops before it starts, ends the same way
-        // under every schedule.
-        let settled = compiled.error.is_some();
         let verdict = found.record(schedule, outcome);
         if settled || (stop == StopAt::FirstFailure && verdict.is_failure()) || !progress(&found) {
             break;

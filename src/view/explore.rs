@@ -13,9 +13,8 @@ pub struct ExploreView {
     pub failing: bool,
     pub bars: Vec<Bar>,
     pub failures: Vec<FailureRow>,
-    /// Schedules run so far, and asked for.
+    /// Schedules run so far.
     pub done: usize,
-    pub runs: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -135,7 +134,6 @@ pub fn explore_view(summary: &ExploreSummary, lang: Lang) -> ExploreView {
         bars,
         failures,
         done,
-        runs: summary.runs,
     }
 }
 
