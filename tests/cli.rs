@@ -141,6 +141,23 @@ fn run_explore_json_has_the_documented_shape_and_exits_1_on_a_failure() {
 }
 
 #[test]
+fn run_replay_of_a_manual_token_pauses_and_prints_the_next_tokens() {
+    let file = explore_case("bank_lock_order.go");
+    let (code, out, err) = leaklab(&["run", "--replay", "m1", &file]);
+    assert_eq!(code, 5, "{err}");
+    assert_eq!(out, "");
+    assert!(
+        err.starts_with("leaklab: paused after 1 pick(s); choose the goroutine that runs next:\n"),
+        "{err}"
+    );
+    assert!(err.contains("--replay m1x2\n"), "{err}");
+    let (code, out, _) = leaklab(&["run", "--format", "json", "--replay", "m1", &file]);
+    assert_eq!(code, 5);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["choices"].as_array().unwrap().len() >= 2, "{out}");
+}
+
+#[test]
 fn test_runs_each_test_with_a_leak_check_and_explores_them() {
     let file = explore_case("cache_timeout_test.go");
     let (code, out, _) = leaklab(&["test", &file]);

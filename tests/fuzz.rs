@@ -8,7 +8,7 @@
 
 use leaklab::analysis::{self, GoVersion, Options};
 use leaklab::sim::explore::schedule_at;
-use leaklab::sim::{self, Budgets, Config, End};
+use leaklab::sim::{self, Budgets, Config, End, Schedule};
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -209,7 +209,12 @@ fn exercise(code: String, go: GoVersion) -> Result<(), String> {
             };
             // Inputs alternate between the default schedule and a PCT one, so the
             // exploration's scheduler is fuzzed too; test files get the leak check.
-            let mut config = config.with_schedule(schedule_at(code.len() % 4, 1, 400));
+            // One in five is a learner's manual schedule (picks that may not fit).
+            let schedule = match code.len() % 5 {
+                4 => Schedule::manual(&[2, 1, 2, 2, 1, 3, 1, 2, 2, 1]),
+                _ => schedule_at(code.len() % 4, 1, 400),
+            };
+            let mut config = config.with_schedule(schedule);
             config.tests.leak_check = code.len().is_multiple_of(3);
             sim::run(&code, &config)
         });
@@ -230,6 +235,7 @@ fn exercise(code: String, go: GoVersion) -> Result<(), String> {
         End::Deadlock => {
             outcome.exit_code == 2 && first == "fatal error: all goroutines are asleep - deadlock!"
         }
+        End::Paused => outcome.exit_code == 5 && outcome.choices.len() >= 2,
         End::MainReturned | End::Exited => true,
     };
     if well_formed {

@@ -343,3 +343,90 @@ fn a_thousand_schedules_of_a_small_program_are_quick() {
     assert_eq!(found.schedules, 1000);
     assert!(took.as_secs() < 60, "{took:?}");
 }
+
+/// Plays a manual run to its end, picking at each pause with `pick(choices, n)`; returns
+/// the outcome and the token of the picks.
+fn play(source: &str, pick: impl Fn(&[sim::Choice], usize) -> u32) -> (sim::Outcome, String) {
+    let config = Config::default().with_schedule(Schedule::manual(&[]));
+    let mut run = sim::Sim::new(source, &config);
+    let mut n = 0;
+    loop {
+        while run.step() {}
+        if run.choices().is_empty() || n == 10_000 {
+            break;
+        }
+        let g = pick(run.choices(), n);
+        run.choose(g);
+        n += 1;
+    }
+    let token = run.manual_token().unwrap();
+    (run.finish(), token)
+}
+
+#[test]
+fn a_learner_who_picks_the_goroutines_can_deadlock_the_bank_or_let_it_finish() {
+    let bank = source("bank_lock_order.go");
+    // Always the lowest goroutine: main starts both workers, then the first runs its three
+    // transfers alone.
+    let (first_wins, token) = play(&bank, |c, _| c[0].id);
+    assert_eq!(first_wins.end, sim::End::MainReturned, "{token}");
+    assert_eq!(first_wins.stdout, "20\n");
+    // Alternating between the workers at every statement: each locks its source, then
+    // waits for the other's.
+    let (alternating, token) = play(&bank, |c, n| c[n % c.len()].id);
+    assert_eq!(alternating.end, sim::End::Deadlock, "{token}");
+    assert!(alternating
+        .stderr
+        .starts_with("fatal error: all goroutines are asleep"));
+    // The token replays the learner's run exactly.
+    let again = sim::run(
+        &bank,
+        &Config::default().with_schedule(Schedule::parse(&token).unwrap()),
+    );
+    assert_eq!(again.trace, alternating.trace);
+    // The fixed bank finishes under the same alternation.
+    let (fixed, token) = play(&source("bank_lock_order_fixed.go"), |c, n| {
+        c[n % c.len()].id
+    });
+    assert_eq!(fixed.end, sim::End::MainReturned, "{token}");
+}
+
+#[test]
+fn a_manual_run_pauses_where_goroutines_compete_and_lists_their_next_lines() {
+    let program = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tfmt.Println(\"worker\")\n\t\tdone <- true\n\t}()\n\tfmt.Println(\"main\")\n\t<-done\n}\n";
+    let run = |token: &str| {
+        sim::run(
+            program,
+            &Config::default().with_schedule(Schedule::parse(token).unwrap()),
+        )
+    };
+    let start = run("m");
+    assert_eq!(start.end, sim::End::Paused);
+    assert_eq!(start.exit_code, sim::EXIT_PAUSED);
+    assert!(
+        start.leaked.is_empty(),
+        "a paused run has not ended: nothing leaked yet"
+    );
+    let lines: Vec<(u32, u32)> = start.choices.iter().map(|c| (c.id, c.line)).collect();
+    assert_eq!(
+        lines,
+        [(1, 11), (2, 8)],
+        "main's next line, and the new goroutine's first"
+    );
+    // The worker first: it prints, blocks sending, and main runs alone until it receives.
+    let worker_first = run("m2x2");
+    assert_eq!(worker_first.stdout, "worker\nmain\n");
+    assert_eq!(worker_first.end, sim::End::Paused);
+    let done = run("m2x2.1");
+    assert_eq!((done.end, done.exit_code), (sim::End::MainReturned, 0));
+    // A pick that names a goroutine that cannot run there is an error, not a guess.
+    let wrong = run("m3");
+    assert_eq!(wrong.end, sim::End::Invalid);
+    assert!(
+        wrong.stderr.contains(
+            "pick 1 of the schedule is goroutine 3, but only goroutines 1, 2 can run there"
+        ),
+        "{}",
+        wrong.stderr
+    );
+}

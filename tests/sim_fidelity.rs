@@ -198,7 +198,7 @@ fn every_explored_schedule_ends_as_real_go_allows() {
         let mut horizon = 1;
         for i in 0..EXPLORED_SCHEDULES {
             let schedule = schedule_at(i, base.seed, horizon);
-            let o = explore::replay(&compiled, &base, schedule);
+            let o = explore::replay(&compiled, &base, schedule.clone());
             if i == 0 {
                 horizon = o.steps.max(1);
             }
@@ -220,7 +220,7 @@ fn a_schedule_token_replays_its_run_exactly() {
         let horizon = explore::replay(&compiled, &base, Schedule::random(1)).steps;
         for i in 0..4 {
             let schedule = schedule_at(i, 1, horizon);
-            let first = explore::replay(&compiled, &base, schedule);
+            let first = explore::replay(&compiled, &base, schedule.clone());
             let parsed = Schedule::parse(&schedule.token())?;
             let again = sim::run(&p.source, &base.with_schedule(parsed));
             if first.trace != again.trace {
@@ -238,6 +238,60 @@ fn a_schedule_token_replays_its_run_exactly() {
             }
         }
         Ok(String::new())
+    });
+}
+
+/// Picks a manual run may make here before the rest of the program is left unplayed.
+const MANUAL_PICKS: usize = 3_000;
+
+/// The learner as the scheduler: a run played pick by pick (a random choice at each pause)
+/// ends only as real Go can end, and its token, replayed from the start, gives the same
+/// trace and output as the run played step by step.
+#[test]
+fn a_learners_schedule_ends_as_real_go_allows_and_its_token_replays_it() {
+    corpus_table("sim manual schedules", |p| {
+        let golden = p.golden()?;
+        let base = config_for(&p, 1)?;
+        let compiled = Compiled::new(&p.source, base.go_version);
+        let mut sim =
+            sim::Sim::from_compiled(&compiled, &base.with_schedule(Schedule::manual(&[])));
+        let mut state = p.source.len() as u64 | 1;
+        let mut picks = 0;
+        loop {
+            while sim.step() {}
+            let choices = sim.choices();
+            if choices.is_empty() || picks == MANUAL_PICKS {
+                break;
+            }
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let pick = choices[(state >> 33) as usize % choices.len()].id;
+            sim.choose(pick);
+            picks += 1;
+        }
+        let token = sim.manual_token().ok_or("not a manual run")?;
+        let played = sim.finish();
+        let replayed = sim::run(&p.source, &base.with_schedule(Schedule::parse(&token)?));
+        if played.trace != replayed.trace
+            || (&played.stdout, &played.stderr) != (&replayed.stdout, &replayed.stderr)
+        {
+            return Err(format!(
+                "{token}: replaying the token differs from the played run"
+            ));
+        }
+        if played.end == sim::End::Paused {
+            return Ok(format!("paused after {picks} picks"));
+        }
+        let actual = RunOutcome::new(
+            played.exit_code,
+            &played.stderr,
+            &p.normalise_stdout(&played.stdout),
+        );
+        golden
+            .find_match(&actual)
+            .map_err(|e| format!("{picks} picks: {e}"))?;
+        Ok(format!("{picks} picks"))
     });
 }
 

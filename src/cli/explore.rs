@@ -290,7 +290,7 @@ pub fn test_command(
         let mut config = args.config.clone();
         config.tests.only = Some(names.clone());
         let Some(runs) = args.explore else {
-            let schedule = args.replay.unwrap_or_else(|| config.schedule());
+            let schedule = args.replay.clone().unwrap_or_else(|| config.schedule());
             let outcome = explore::replay(&compiled, &config, schedule);
             if args.format == Format::Text {
                 out.write_all(outcome.stdout.as_bytes())

@@ -12,7 +12,8 @@ use explore::leaked_json;
 const USAGE: &str = "usage:
   leaklab check [--go VERSION] [--format text|json] PATH...   find leak patterns in Go files or folders
   leaklab run [--go VERSION] [--seed N | --replay TOKEN] [--format text|json] FILE
-                                                   simulate a Go program (one schedule)
+                                                   simulate a Go program (one schedule; a manual
+                                                   token m1.2.2… picks who runs at each choice)
   leaklab run --explore N [--stop-at-first] [--go VERSION] [--format text|json] FILE
                                                    simulate it under N schedules; exit 1 if one fails
   leaklab test [--explore N | --replay TOKEN] [--run REGEXP] [--go VERSION] [--format text|json] FILE|DIR...
@@ -341,10 +342,43 @@ fn run_program(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Res
         Format::Text => {
             out.write_all(outcome.stdout.as_bytes()).map_err(io)?;
             err.write_all(outcome.stderr.as_bytes()).map_err(io)?;
+            if let Some(hint) = paused_hint(&outcome, &args.config.schedule()) {
+                writeln!(err, "{hint}").map_err(io)?;
+            }
         }
         Format::Json => writeln!(out, "{}", outcome_json(&outcome)).map_err(io)?,
     }
     Ok(outcome.exit_code)
+}
+
+/// For a manual run that stopped at a choice: who can run next, and the tokens that pick
+/// each of them.
+fn paused_hint(o: &crate::sim::Outcome, schedule: &crate::sim::Schedule) -> Option<String> {
+    let crate::sim::Strategy::Manual(picks) = &schedule.strategy else {
+        return None;
+    };
+    if o.choices.is_empty() {
+        return None;
+    }
+    let options: Vec<String> = o
+        .choices
+        .iter()
+        .map(|c| {
+            let mut next = picks.to_vec();
+            next.push(c.id);
+            format!(
+                "  goroutine {} (next: line {}): --replay {}",
+                c.id,
+                c.line,
+                crate::sim::Schedule::manual(&next).token()
+            )
+        })
+        .collect();
+    Some(format!(
+        "leaklab: paused after {} pick(s); choose the goroutine that runs next:\n{}",
+        picks.len(),
+        options.join("\n")
+    ))
 }
 
 pub fn outcome_json(o: &crate::sim::Outcome) -> Value {
@@ -358,6 +392,7 @@ pub fn outcome_json(o: &crate::sim::Outcome) -> Value {
         "retained_bytes_final": o.retained_bytes_final,
         "virtual_time_ns": o.virtual_time_ns,
         "steps": o.steps,
+        "choices": o.choices.iter().map(|c| json!({"goroutine": c.id, "line": c.line})).collect::<Vec<_>>(),
     })
 }
 

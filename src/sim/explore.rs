@@ -67,7 +67,9 @@ impl Verdict {
             End::Panicked | End::Fatal => Verdict::Panic,
             End::Budget(_) => Verdict::Budget,
             End::NotSimulated => Verdict::NotSimulated,
-            End::Invalid => Verdict::Invalid,
+            // Only a replayed manual token can pause: like a bad token, it says nothing
+            // about the program.
+            End::Invalid | End::Paused => Verdict::Invalid,
             End::MainReturned | End::Exited => {
                 if !leaks(o).is_empty() {
                     Verdict::Leaked
@@ -245,7 +247,7 @@ pub fn explore(
     let settled = compiled.error.is_some();
     for i in 0..runs {
         let schedule = schedule_at(i, base.seed, horizon);
-        let outcome = replay(compiled, base, schedule);
+        let outcome = replay(compiled, base, schedule.clone());
         if i == 0 {
             horizon = outcome.steps.max(1);
         }

@@ -121,7 +121,7 @@ impl Default for Config {
 impl Config {
     pub fn schedule(&self) -> Schedule {
         Schedule {
-            strategy: self.strategy,
+            strategy: self.strategy.clone(),
             seed: self.seed,
         }
     }
@@ -182,14 +182,21 @@ pub enum End {
     Budget(BudgetKind),
     /// A construct the simulator does not model: exit code 3.
     NotSimulated,
-    /// The program does not compile (syntax error, undefined name): exit code 1.
+    /// The program does not compile (syntax error, undefined name), or a manual schedule
+    /// picks a goroutine that cannot run: exit code 1.
     Invalid,
+    /// A manual schedule ran out of picks where two or more goroutines can run: the run
+    /// waits for the learner ([`Outcome::choices`]), exit code 5. Nothing has ended, so
+    /// nothing is reported as leaked.
+    Paused,
 }
 
 /// Exit code of a run the simulator stopped at a construct it does not model.
 pub const EXIT_NOT_SIMULATED: i32 = 3;
 /// Exit code of a run a budget stopped (steps, time, goroutines, output, depth).
 pub const EXIT_BUDGET: i32 = 4;
+/// Exit code of a manual run that waits for the next pick.
+pub const EXIT_PAUSED: i32 = 5;
 
 impl End {
     /// The process exit code of a program that ended this way, as `go run` reports it
@@ -203,6 +210,7 @@ impl End {
             End::Panicked | End::Fatal | End::Deadlock => Some(2),
             End::NotSimulated => Some(EXIT_NOT_SIMULATED),
             End::Budget(_) => Some(EXIT_BUDGET),
+            End::Paused => Some(EXIT_PAUSED),
         }
     }
 }
@@ -234,6 +242,16 @@ pub struct Outcome {
     /// to the page, which does not show them (and so does not carry their decoder).
     #[serde(skip)]
     pub tests: Vec<TestReport>,
+    /// When the run is [`End::Paused`]: the goroutines that can run next, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+}
+
+/// A goroutine the learner may pick next, and the line it would run.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Choice {
+    pub id: u32,
+    pub line: u32,
 }
 
 impl Outcome {
@@ -252,6 +270,7 @@ impl Outcome {
             steps: 0,
             trace: Trace::default(),
             tests: Vec::new(),
+            choices: Vec::new(),
         }
     }
 }
@@ -268,6 +287,7 @@ pub struct Sim {
     m: Machine,
     leaked: Vec<LeakedGoroutine>,
     finished: bool,
+    choices: Vec<Choice>,
 }
 
 /// A program lowered once, to be simulated under many schedules.
@@ -314,14 +334,24 @@ impl Sim {
             config.budgets.clone(),
             config.go_version,
         );
-        if let Strategy::Pct { depth, horizon } = config.strategy {
-            m.pct = Some(sched::Pct::new(depth, horizon, config.seed));
+        match &config.strategy {
+            Strategy::Random => {}
+            Strategy::Pct { depth, horizon } => {
+                m.pct = Some(sched::Pct::new(*depth, *horizon, config.seed))
+            }
+            Strategy::Manual(picks) => {
+                m.manual = Some(sched::Manual {
+                    picks: picks.to_vec(),
+                    used: 0,
+                })
+            }
         }
         m.test_options = config.tests.clone();
         let mut sim = Sim {
             m,
             leaked: Vec::new(),
             finished: false,
+            choices: Vec::new(),
         };
         if let Some(e) = &compiled.error {
             let (end, text) = match e.kind {
@@ -396,11 +426,17 @@ impl Sim {
     /// Advances one scheduling event (a goroutine's time slice or a timer firing);
     /// returns whether anything is left to do.
     pub fn step(&mut self) -> bool {
+        if self.m.end == Some(End::Paused) {
+            return false;
+        }
         if self.m.end.is_some() {
             if !self.finished {
                 self.finalize();
             }
             return false;
+        }
+        if self.m.manual.is_some() {
+            return self.manual_step();
         }
         let m = &mut self.m;
         let next = match &mut m.pct {
@@ -425,6 +461,81 @@ impl Sim {
         true
     }
 
+    /// The goroutines a paused manual run may pick from (empty unless paused).
+    pub fn choices(&self) -> &[Choice] {
+        &self.choices
+    }
+
+    /// Resumes a paused manual run with `gid` as its next pick; the run continues (on
+    /// [`Sim::step`]) exactly as a replay of the longer token would.
+    pub fn choose(&mut self, gid: u32) {
+        if let (Some(End::Paused), Some(manual)) = (&self.m.end, &mut self.m.manual) {
+            manual.picks.push(gid);
+            self.m.end = None;
+            self.choices.clear();
+        }
+    }
+
+    /// The manual picks made so far, as a token.
+    pub fn manual_token(&self) -> Option<String> {
+        let manual = self.m.manual.as_ref()?;
+        Some(Schedule::manual(&manual.picks[..manual.used]).token())
+    }
+
+    /// One step of a manual run: the only goroutine that can run runs one statement; where
+    /// several can, the next pick chooses, and without one the run pauses.
+    fn manual_step(&mut self) -> bool {
+        let m = &mut self.m;
+        let mut runnable: Vec<u32> = m
+            .runnext
+            .iter()
+            .chain(m.runq.iter())
+            .copied()
+            .filter(|&g| m.gs[g as usize - 1].state == GState::Runnable)
+            .collect();
+        runnable.sort_unstable();
+        runnable.dedup();
+        let gid = match runnable[..] {
+            [] => {
+                self.advance_clock();
+                return true;
+            }
+            [only] => only,
+            _ => {
+                let manual = m.manual.as_mut().expect("a manual run");
+                match manual.picks.get(manual.used).copied() {
+                    Some(pick) if runnable.contains(&pick) => {
+                        manual.used += 1;
+                        pick
+                    }
+                    Some(pick) => {
+                        let can: Vec<String> = runnable.iter().map(u32::to_string).collect();
+                        m.stderr.push_str(&format!("leaklab: pick {} of the schedule is goroutine {pick}, but only goroutines {} can run there\n", manual.used + 1, can.join(", ")));
+                        m.end = Some(End::Invalid);
+                        return true;
+                    }
+                    None => {
+                        self.choices = runnable
+                            .iter()
+                            .map(|&id| Choice {
+                                id,
+                                line: m.next_line(&m.gs[id as usize - 1]),
+                            })
+                            .collect();
+                        m.end = Some(End::Paused);
+                        return true;
+                    }
+                }
+            }
+        };
+        if let Some(next) = m.runnext.take() {
+            m.runq.push_front(next);
+        }
+        m.runq.retain(|&g| g != gid);
+        self.run_goroutine(gid);
+        true
+    }
+
     fn run_goroutine(&mut self, gid: u32) {
         let m = &mut self.m;
         let slot = gid as usize - 1;
@@ -434,12 +545,18 @@ impl Sim {
             m.last_running = gid;
             m.event(EventKind::Running { id: gid });
         }
-        let fuel = match &mut m.pct {
-            Some(pct) => pct.fuel(m.steps),
-            None => interp::slice_step_fuel(&mut m.rng),
-        };
         let live_before = m.live;
-        let stop = m.run_ops(&mut g, fuel);
+        let stop = match (&mut m.pct, &m.manual) {
+            (_, Some(_)) => m.run_statement(&mut g),
+            (Some(pct), None) => {
+                let fuel = pct.fuel(m.steps);
+                m.run_ops(&mut g, fuel)
+            }
+            (None, None) => {
+                let fuel = interp::slice_step_fuel(&mut m.rng);
+                m.run_ops(&mut g, fuel)
+            }
+        };
         if let Some(pct) = &mut m.pct {
             pct.slice_ended(gid, m.steps, matches!(stop, Stop::Yield));
         }
@@ -604,7 +721,9 @@ impl Sim {
 
     fn finalize(&mut self) {
         self.finished = true;
-        self.leaked = leak_report(&self.m);
+        if self.m.end != Some(End::Paused) {
+            self.leaked = leak_report(&self.m);
+        }
         let (bytes, _) = interp::retained_bytes(&self.m, None);
         self.m.last_retained = bytes;
         let n = self.m.live;
@@ -640,6 +759,7 @@ impl Sim {
                 .as_mut()
                 .map(|d| std::mem::take(&mut d.reports))
                 .unwrap_or_default(),
+            choices: self.choices,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! gives the same interleaving on every platform.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Rng {
@@ -35,7 +36,7 @@ pub const MIN_SLICE: u64 = 20;
 pub const SLICE_SPREAD: u64 = 60;
 
 /// How the scheduler picks the goroutine that runs next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Strategy {
     /// Go's run queue (a woken or new goroutine runs next), with time slices of random
     /// length: the default run.
@@ -46,11 +47,15 @@ pub enum Strategy {
     /// goroutine drops below all others. A bug that needs `depth` ordering constraints is
     /// found with probability at least 1/(n·horizon^(depth-1)) per run for n goroutines.
     Pct { depth: u8, horizon: u64 },
+    /// The learner is the scheduler: goroutines run one statement at a time, and wherever
+    /// two or more can run, the next pick (a goroutine id) says which. When the picks run
+    /// out at such a point the run pauses ([`super::End::Paused`]) and lists the choices.
+    Manual(Arc<[u32]>),
 }
 
 /// One schedule: replaying it gives the same run, event for event. In JSON it is its
 /// token (a string decodes in less code than a struct holding an enum).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
     pub strategy: Strategy,
     pub seed: u64,
@@ -77,21 +82,56 @@ impl Schedule {
         }
     }
 
-    /// `r<seed>` or `p<depth>.<horizon>.<seed>`: short, and safe in a URL.
+    /// The learner's picks so far.
+    pub fn manual(picks: &[u32]) -> Schedule {
+        Schedule {
+            strategy: Strategy::Manual(picks.into()),
+            seed: 0,
+        }
+    }
+
+    /// `r<seed>`, `p<depth>.<horizon>.<seed>` or `m<pick>.<pick>…` (a run of one pick
+    /// written `<id>x<count>`): short, and safe in a URL.
     pub fn token(&self) -> String {
-        match self.strategy {
+        match &self.strategy {
             Strategy::Random => format!("r{}", self.seed),
             Strategy::Pct { depth, horizon } => format!("p{depth}.{horizon}.{}", self.seed),
+            Strategy::Manual(picks) => {
+                let mut runs: Vec<String> = Vec::new();
+                let mut i = 0;
+                while i < picks.len() {
+                    let n = picks[i..].iter().take_while(|&&g| g == picks[i]).count();
+                    runs.push(match n {
+                        1 => picks[i].to_string(),
+                        n => format!("{}x{n}", picks[i]),
+                    });
+                    i += n;
+                }
+                format!("m{}", runs.join("."))
+            }
         }
     }
 
     pub fn parse(token: &str) -> Result<Schedule, String> {
         let bad = || {
-            format!("`{token}` is not a schedule token (expected r<seed> or p<depth>.<horizon>.<seed>, as printed by --explore)")
+            format!("`{token}` is not a schedule token (expected r<seed> or p<depth>.<horizon>.<seed>, as printed by --explore, or m<goroutine>.<goroutine>…, as the scheduler mode writes it)")
         };
         let number = |s: &str| s.parse::<u64>().map_err(|_| bad());
         if let Some(seed) = token.strip_prefix('r') {
             return Ok(Schedule::random(number(seed)?));
+        }
+        if let Some(picks) = token.strip_prefix('m') {
+            let mut out: Vec<u32> = Vec::new();
+            for run in picks.split('.').filter(|r| !r.is_empty()) {
+                let (id, count) = run.split_once('x').unwrap_or((run, "1"));
+                let id = u32::try_from(number(id)?).map_err(|_| bad())?;
+                let count = number(count)?;
+                if id == 0 || count == 0 || out.len() as u64 + count > MAX_MANUAL_PICKS {
+                    return Err(bad());
+                }
+                out.extend(std::iter::repeat_n(id, count as usize));
+            }
+            return Ok(Schedule::manual(&out));
         }
         let rest = token.strip_prefix('p').ok_or_else(bad)?;
         let parts: Vec<&str> = rest.split('.').collect();
@@ -114,6 +154,16 @@ impl Schedule {
 
 /// The deepest PCT schedule a token may ask for (each level is one forced preemption).
 pub const MAX_PCT_DEPTH: u8 = 16;
+
+/// The most picks a manual token may hold (far more than anyone clicks).
+pub const MAX_MANUAL_PICKS: u64 = 1_000_000;
+
+/// A manual run's picks and how many it has used.
+#[derive(Clone, Debug)]
+pub struct Manual {
+    pub picks: Vec<u32>,
+    pub used: usize,
+}
 
 /// A PCT goroutine runs at most about this many ops (a random length between half and
 /// one and a half times it, so the point varies as Go's time-based preemption does)
@@ -237,6 +287,17 @@ mod tests {
         };
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn manual_tokens_round_trip_with_runs_compressed() {
+        let s = Schedule::manual(&[1, 2, 2, 2, 1, 3, 3]);
+        assert_eq!(s.token(), "m1.2x3.1.3x2");
+        assert_eq!(Schedule::parse("m1.2x3.1.3x2"), Ok(s));
+        assert_eq!(Schedule::parse("m"), Ok(Schedule::manual(&[])));
+        for bad in ["m0", "m1x0", "m1.y", "m2x2000000", "mx3"] {
+            assert!(Schedule::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -113,8 +113,8 @@ impl RunRequest {
             seed: self.seed,
             ..Config::default()
         };
-        match self.schedule {
-            Some(s) => config.with_schedule(s),
+        match &self.schedule {
+            Some(s) => config.with_schedule(s.clone()),
             None => config,
         }
     }
@@ -163,7 +163,7 @@ impl ExploreSummary {
                     blocked_lines.sort_unstable();
                     blocked_lines.dedup();
                     FailureSummary {
-                        schedule: f.schedule,
+                        schedule: f.schedule.clone(),
                         verdict: f.verdict,
                         count: f.count,
                         message: f.outcome.stderr.lines().next().unwrap_or("").to_owned(),
@@ -508,7 +508,7 @@ func main() {
         assert_eq!(deadlock.blocked_lines, vec![9, 10, 11]);
         // Replaying its schedule through a run request deadlocks again.
         let replay = RunRequest {
-            schedule: Some(deadlock.schedule),
+            schedule: Some(deadlock.schedule.clone()),
             explore: None,
             ..request
         };

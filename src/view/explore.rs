@@ -121,7 +121,7 @@ pub fn explore_view(summary: &ExploreSummary, lang: Lang) -> ExploreView {
                 (true, true, _) => String::new(),
             };
             FailureRow {
-                schedule: f.schedule,
+                schedule: f.schedule.clone(),
                 token: f.schedule.token(),
                 title,
                 detail,
@@ -174,7 +174,7 @@ pub fn results_html(v: &ExploreView, lang: Lang, loaded: Option<Schedule>) -> St
         h.push_str(&format!(
             r#"<li class="ll-explore__failure"><button type="button" class="ll-button" data-testid="explore-load" data-token="{}" aria-pressed="{}">{}</button><span class="ll-explore__title">"#,
             f.token,
-            loaded == Some(f.schedule),
+            loaded.as_ref() == Some(&f.schedule),
             pick(lang, "Show", "查看")
         ));
         escape(&mut h, &f.title);

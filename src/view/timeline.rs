@@ -522,6 +522,8 @@ pub enum RunVerdict {
     DoesNotCompile,
     /// A budget stopped the run before the program ended.
     Stopped,
+    /// The learner is the scheduler and has the next pick.
+    Paused,
 }
 
 /// The goroutines parked when a program crashed (not the one that crashed or others
@@ -546,6 +548,7 @@ impl RunVerdict {
             End::NotSimulated => RunVerdict::NotSimulated,
             End::Invalid => RunVerdict::DoesNotCompile,
             End::Budget(_) => RunVerdict::Stopped,
+            End::Paused => RunVerdict::Paused,
         }
     }
 
@@ -579,6 +582,10 @@ impl RunVerdict {
             RunVerdict::Stopped => (
                 "A budget stopped the run before the program ended (above), so leaks are not judged.".into(),
                 "运行在程序结束前被预算终止(见上),因此不判断是否泄漏。".into(),
+            ),
+            RunVerdict::Paused => (
+                "Your move: pick the goroutine that runs next.".into(),
+                "轮到你了:选出下一个运行的 goroutine。".into(),
             ),
         }
     }
