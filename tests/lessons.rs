@@ -171,3 +171,69 @@ fn the_solution_passes_the_exercise_and_the_starter_fails_it() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A scheduling challenge must be a puzzle: its program runs fine under the default
+/// schedule and when the learner always picks the first goroutine, and some sequence of
+/// picks (found here by random play, as a learner might) reaches the goal; its token, replayed, reaches it too.
+#[test]
+fn every_challenge_is_fine_by_default_and_reachable_by_picking() {
+    use leaklab::sim::{Config, Schedule, Sim};
+    let lessons = lessons::load_all().unwrap();
+    let with: Vec<_> = lessons.iter().filter(|l| l.challenge.is_some()).collect();
+    assert!(
+        with.len() >= 3,
+        "lock-order, map writes and select-timeout each have one"
+    );
+    for lesson in with {
+        let c = lesson.challenge.as_ref().unwrap();
+        let base = Config {
+            go_version: lesson.go_version,
+            ..Config::default()
+        };
+        let default = leaklab::sim::run(&c.code, &base);
+        assert!(
+            !c.goal.met_by(&default),
+            "{}: met without trying",
+            lesson.id
+        );
+        assert_eq!(default.exit_code, 0, "{}: {}", lesson.id, default.stderr);
+        // Seed 0 always picks the first goroutine that can run; others pick at random.
+        let play = |seed: u64| {
+            let mut sim = Sim::new(&c.code, &base.with_schedule(Schedule::manual(&[])));
+            let mut state = seed;
+            for _ in 0..500 {
+                while sim.step() {}
+                if sim.choices().is_empty() {
+                    break;
+                }
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let at = if seed == 0 {
+                    0
+                } else {
+                    (state >> 33) as usize % sim.choices().len()
+                };
+                let pick = sim.choices()[at].id;
+                sim.choose(pick);
+            }
+            let token = sim.manual_token().unwrap();
+            (sim.finish(), token)
+        };
+        let (first_only, token) = play(0);
+        assert!(!c.goal.met_by(&first_only), "{}: met by {token}", lesson.id);
+        assert_eq!(
+            first_only.exit_code, 0,
+            "{}: {token}: {}",
+            lesson.id, first_only.stderr
+        );
+        let won = (1..400).map(play).find(|(o, _)| c.goal.met_by(o));
+        let (_, token) =
+            won.unwrap_or_else(|| panic!("{}: no play of 400 meets the goal", lesson.id));
+        let replayed = leaklab::sim::run(
+            &c.code,
+            &base.with_schedule(Schedule::parse(&token).unwrap()),
+        );
+        assert!(c.goal.met_by(&replayed), "{}: {token}", lesson.id);
+    }
+}

@@ -270,6 +270,7 @@ mod tests {
             prediction: None,
             exercise: None,
             hints: vec![],
+            challenge: None,
             body: Text::default(),
             body_html: Text::default(),
         }

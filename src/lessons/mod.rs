@@ -3,6 +3,7 @@
 //! `::: zh` / `::: en` lines) and real `.go` files. Everything is compiled into the native build; the
 //! web app fetches the same lessons as JSON files written at build time (`content`).
 
+pub mod challenge;
 pub mod content;
 pub mod exercise;
 pub mod markdown;
@@ -74,6 +75,7 @@ struct FrontMatter {
     exercise: Option<Exercise>,
     #[serde(default)]
     hints: Vec<Text>,
+    challenge: Option<challenge::ChallengeMatter>,
 }
 
 /// What a prediction asks the learner to guess about the starter program's run.
@@ -140,6 +142,8 @@ pub struct Lesson {
     pub exercise: Option<Exercise>,
     /// Up to three, shown one at a time before the solution.
     pub hints: Vec<Text>,
+    /// A schedule for the learner to find, on a program of its own.
+    pub challenge: Option<challenge::Challenge>,
     /// The prose, as markdown (not shipped to the web app, which gets `body_html`).
     #[serde(skip)]
     pub body: Text,
@@ -221,6 +225,20 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
     if fm.hints.len() > 3 {
         return Err(format!("{} hints; at most 3", fm.hints.len()));
     }
+    let challenge = match fm.challenge {
+        Some(c) => Some(challenge::Challenge {
+            goal: c.goal,
+            code: file(&c.program)
+                .ok_or_else(|| format!("challenge program `{}` is missing", c.program))?
+                .to_owned(),
+            file: c.program,
+            text_html: Text {
+                zh: markdown::to_html(&c.text.zh),
+                en: markdown::to_html(&c.text.en),
+            },
+        }),
+        None => None,
+    };
     Ok(Lesson {
         id: fm.id,
         folder: folder.to_owned(),
@@ -235,6 +253,7 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
         prediction: fm.prediction,
         exercise: fm.exercise,
         hints: fm.hints,
+        challenge,
         body_html: Text {
             zh: markdown::to_html(&body.zh),
             en: markdown::to_html(&body.en),
