@@ -19,6 +19,14 @@ pub enum Goal {
 }
 
 impl Goal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Goal::Deadlock => "deadlock",
+            Goal::Crash => "crash",
+            Goal::Leak => "leak",
+        }
+    }
+
     pub fn met_by(self, outcome: &Outcome) -> bool {
         match self {
             Goal::Deadlock => outcome.end == End::Deadlock,

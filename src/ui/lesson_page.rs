@@ -6,6 +6,8 @@ use super::share::{current_hash, forget_share_params, ShareBar};
 use super::solution::HintsAndSolution;
 use super::workspace::Workspace;
 use super::{tr, use_lang};
+use crate::analysis::GoVersion;
+use crate::lessons::challenge::Challenge;
 use crate::lessons::Lesson;
 use crate::view::route::{page_title, Route};
 use crate::view::share::{query, Shared};
@@ -89,8 +91,29 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                     />
                     <ExercisePanel lesson=lesson code=code go_version=go_version/>
                     <HintsAndSolution lesson=lesson/>
+                    {lesson.challenge.as_ref().map(|c| view! { <ChallengeCard challenge=c go=lesson.go_version/> })}
                 </div>
             </div>
         </article>
+    }
+}
+
+/// A scheduling challenge: its task, and its own program in a read-only workspace whose
+/// Run panel starts the learner as the scheduler.
+#[component]
+fn ChallengeCard(challenge: &'static Challenge, go: GoVersion) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="ll-challenge" data-testid="challenge" data-goal=challenge.goal.as_str()>
+            <h2>{move || tr(lang.get(), "Challenge: be the scheduler", "挑战:你来调度")}</h2>
+            <div class="ll-challenge__task" inner_html=move || challenge.text_html.get(lang.get()).to_owned()></div>
+            <Workspace
+                original=challenge.code.clone()
+                file_name=challenge.file.clone()
+                go_version=RwSignal::new(go)
+                read_only=true
+                challenge=challenge.goal
+            />
+        </section>
     }
 }

@@ -18,6 +18,7 @@ mod progress_store;
 mod rules_page;
 mod run_panel;
 mod runner;
+mod scheduler_panel;
 mod share;
 pub mod sim_worker;
 mod solution;

@@ -1,7 +1,9 @@
 use super::explore_panel::SchedulesPanel;
 use super::runner::Runner;
+use super::scheduler_panel::{SchedulerAction, SchedulerPanel};
 use super::{now_ms, tr, use_lang};
 use crate::analysis::GoVersion;
+use crate::lessons::challenge::Goal;
 use crate::lessons::Lang;
 use crate::sim::{Config, Event, Outcome, Schedule};
 use crate::view::timeline::geometry::{
@@ -15,6 +17,7 @@ use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 const WIDTH: f64 = 900.0;
 const MAX_COLUMNS: u32 = 1500;
@@ -43,7 +46,18 @@ pub fn RunPanel(
     #[prop(optional)]
     on_outcome: Option<Callback<Arc<Outcome>>>,
     on_jump: Callback<(usize, usize)>,
+    /// On a challenge's program: the ending the learner must reach as the scheduler.
+    #[prop(optional_no_strip)]
+    challenge: Option<Goal>,
+    /// Filled, in scheduler mode, with the line each goroutine that may run next stands on.
+    #[prop(optional)]
+    next_lines: Option<RwSignal<Vec<(usize, u32)>>>,
 ) -> impl IntoView {
+    let next_lines = next_lines.unwrap_or_else(|| RwSignal::new(Vec::new()));
+    // The learner's picks in scheduler mode (`None`: not in it).
+    let picks = StoredValue::new(None::<Vec<u32>>);
+    let picks_tick = RwSignal::new(0u32);
+    let root = NodeRef::<leptos::html::Section>::new();
     let lang = use_lang();
     let state = RwSignal::new(RunState::Idle);
     let cursor = RwSignal::new(0usize);
@@ -86,9 +100,12 @@ pub fn RunPanel(
             go_version: go_version.get_untracked(),
             ..Config::default()
         };
-        let config = match schedule.get_untracked() {
-            Some(s) => base.with_schedule(s),
-            None => base,
+        let manual = picks.get_value();
+        let stepping = manual.is_some();
+        let config = match (manual, schedule.get_untracked()) {
+            (Some(p), _) => base.with_schedule(Schedule::manual(&p)),
+            (None, Some(s)) => base.with_schedule(s),
+            (None, None) => base,
         };
         runner.with_value(|runner| {
             runner.start(
@@ -98,6 +115,13 @@ pub fn RunPanel(
                 move |o: Arc<Outcome>| {
                     let n = o.trace.events.len();
                     state.set(RunState::Done(o.clone()));
+                    // A learner's own schedule shows where it stands; it is not a run
+                    // of the program for predictions and exercises.
+                    if stepping {
+                        cursor.set(n);
+                        next_lines.set(o.choices.iter().map(|c| (c.line as usize, c.id)).collect());
+                        return;
+                    }
                     if reduced_motion {
                         cursor.set(n);
                     } else {
@@ -140,16 +164,38 @@ pub fn RunPanel(
         }
     };
 
-    let run_default = move || {
+    let leave_scheduler = move || {
+        picks.set_value(None);
+        picks_tick.update(|t| *t += 1);
+        next_lines.set(Vec::new());
+    };
+    let scheduler_action = move |action: SchedulerAction| {
+        match action {
+            SchedulerAction::Leave => return leave_scheduler(),
+            SchedulerAction::Start => picks.set_value(Some(Vec::new())),
+            SchedulerAction::Undo => picks.update_value(|p| {
+                if let Some(p) = p {
+                    p.pop();
+                }
+            }),
+            SchedulerAction::Pick(g) => {
+                picks.update_value(|p| p.get_or_insert_with(Vec::new).push(g))
+            }
+        }
         schedule.set(None);
         run();
     };
-    use_run_keys(run_default, toggle_play, step);
+    let run_default = move || {
+        schedule.set(None);
+        leave_scheduler();
+        run();
+    };
+    use_run_keys(root, run_default, toggle_play, step);
 
     let run_click = run_default;
     let cancel_click = cancel;
     view! {
-        <section class="ll-run" data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
+        <section class="ll-run" node_ref=root data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
             <RunToolbar
                 on_run=Callback::new(move |()| run_click())
                 go_version
@@ -162,8 +208,10 @@ pub fn RunPanel(
             />
             <SchedulesPanel code go_version loaded=schedule on_load=Callback::new(move |s: Schedule| {
                 schedule.set(Some(s));
+                leave_scheduler();
                 run();
             })/>
+            <SchedulerPanel picks tick=picks_tick outcome goal=challenge on_action=Callback::new(scheduler_action)/>
             <RunStatus state live_steps on_cancel=Callback::new(move |()| cancel_click())/>
             <Show when=move || view.with(Option::is_some)>
                 <RunStats view/>
@@ -229,19 +277,42 @@ fn use_playback(
     });
 }
 
-/// Keyboard: Shift+Enter runs anywhere; Space and arrows when not typing.
+/// Keyboard: Shift+Enter runs anywhere; Space and arrows when not typing. With two
+/// workspaces on a page, the keys go to the one with the focus (or else the first).
 fn use_run_keys(
+    root: NodeRef<leptos::html::Section>,
     run: impl Fn() + Clone + 'static,
     toggle_play: impl Fn() + Clone + 'static,
     step: impl Fn(isize) + Clone + 'static,
 ) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let typing = document().active_element().is_some_and(|el| {
+        // Digits pick in a scheduler: with the focus nowhere (a pick re-renders the buttons),
+        // they go to the first panel whose scheduler is on.
+        let digit = ev.key().len() == 1 && ev.key().chars().all(|c| c.is_ascii_digit());
+        let first = if digit {
+            "[data-testid=run-panel]:has([data-testid=scheduler][data-active=true])"
+        } else {
+            "[data-testid=run-panel]"
+        };
+        if !root
+            .get_untracked()
+            .is_some_and(|r| owns_page_keys(&r, first))
+        {
+            return;
+        }
+        let focus = document().active_element();
+        let typing = focus.as_ref().is_some_and(|el| {
             matches!(
                 el.tag_name().as_str(),
                 "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
             )
         });
+        let editing = || {
+            focus.as_ref().is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                    && !el.has_attribute("readonly")
+            })
+        };
         match ev.key().as_str() {
             "Enter" if ev.shift_key() => {
                 ev.prevent_default();
@@ -250,6 +321,21 @@ fn use_run_keys(
             " " if !typing => {
                 ev.prevent_default();
                 toggle_play();
+            }
+            // The scheduler's choice buttons carry their digit; a read-only editor (a
+            // challenge's) is not typing.
+            digit @ ("1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9")
+                if !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() && !editing() =>
+            {
+                let button = root.get_untracked().and_then(|r| {
+                    r.query_selector(&format!("[data-pick][aria-keyshortcuts=\"{digit}\"]"))
+                        .ok()
+                        .flatten()
+                });
+                if let Some(b) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    ev.prevent_default();
+                    b.click();
+                }
             }
             "ArrowRight" if !typing => step(1),
             "ArrowLeft" if !typing => step(-1),
@@ -525,10 +611,11 @@ fn summary(
     lang: Lang,
     on_jump: Callback<(usize, usize)>,
 ) -> impl IntoView {
-    if !at_end {
+    let verdict = RunVerdict::of(&outcome);
+    // A paused manual run has not ended: the scheduler panel says what comes next.
+    if !at_end || verdict == RunVerdict::Paused {
         return ().into_any();
     }
-    let verdict = RunVerdict::of(&outcome);
     let lines = match verdict {
         RunVerdict::Leaked { .. } => leak_lines(&outcome.leaked),
         RunVerdict::Crashed { .. } => {
@@ -578,5 +665,20 @@ fn warm_up_page_code() {
     {
         let view = timeline(&events, events.len(), MAX_COLUMNS, &[]);
         let _ = layout(&view, WIDTH);
+    }
+}
+
+/// Whether a page-wide key belongs to the panel at `root`: the focus is in its workspace,
+/// or in none and `root` holds the first element on the page that `selector` matches (a
+/// lesson page has a second workspace for its challenge).
+pub(super) fn owns_page_keys(root: &web_sys::Element, selector: &str) -> bool {
+    let workspace = |el: &web_sys::Element| el.closest(".ll-workspace").ok().flatten();
+    match document().active_element().as_ref().and_then(workspace) {
+        Some(focused) => workspace(root).is_some_and(|mine| mine == focused),
+        None => document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .is_some_and(|first| root == &first || root.contains(Some(&first))),
     }
 }

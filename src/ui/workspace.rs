@@ -33,7 +33,11 @@ pub fn Workspace(
     /// Embeds may show code that can be run but not edited.
     #[prop(optional)]
     read_only: bool,
+    /// On a challenge's program: the ending the learner must reach as the scheduler.
+    #[prop(optional)]
+    challenge: Option<crate::lessons::challenge::Goal>,
 ) -> impl IntoView {
+    let next_lines = RwSignal::new(Vec::<(usize, u32)>::new());
     let go_version = go_version.unwrap_or_else(|| RwSignal::new(GoVersion::default()));
     let lang = use_lang();
     let code = code.unwrap_or_else(|| RwSignal::new(original.clone()));
@@ -95,17 +99,7 @@ pub fn Workspace(
             })
         })
     });
-    // A memo, so the gutter's DOM is only touched when its text changes.
-    let gutter = Memo::new(move |_| {
-        let lines = code.with(|c| c.split('\n').count());
-        checked.with(|(report, _, _)| {
-            let marked: Vec<_> = problems(report)
-                .iter()
-                .map(|p| (p.line, p.severity))
-                .collect();
-            gutter_html(lines, &marked)
-        })
-    });
+    let gutter = gutter_memo(code, checked, next_lines);
 
     let textarea = NodeRef::<Textarea>::new();
     let jump = Callback::new(move |(line, column): (usize, usize)| {
@@ -156,9 +150,28 @@ pub fn Workspace(
                 <TooLargeNotice code/>
             </Show>
             <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
-            <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ()))/>
+            <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ())) challenge=challenge next_lines=next_lines/>
         </section>
     }
+}
+
+/// The gutter: line numbers, problem marks and the scheduler's "runs next" marks. A
+/// memo, so the gutter's DOM is only touched when its text changes.
+fn gutter_memo(
+    code: RwSignal<String>,
+    checked: Memo<(Report, Vec<Token>, f64)>,
+    next_lines: RwSignal<Vec<(usize, u32)>>,
+) -> Memo<String> {
+    Memo::new(move |_| {
+        let lines = code.with(|c| c.split('\n').count());
+        checked.with(|(report, _, _)| {
+            let marked: Vec<_> = problems(report)
+                .iter()
+                .map(|p| (p.line, p.severity))
+                .collect();
+            next_lines.with(|next| gutter_html(lines, &marked, next))
+        })
+    })
 }
 
 /// Says why colours and checks stopped for a very large file, and what to do instead.

@@ -493,15 +493,32 @@ fn is_wide(c: char) -> bool {
 }
 
 /// The line-number gutter: one number per line, marked with the most severe problem on it.
-pub fn gutter_html(line_count: usize, problem_lines: &[(usize, Severity)]) -> String {
+pub fn gutter_html(
+    line_count: usize,
+    problem_lines: &[(usize, Severity)],
+    next_lines: &[(usize, u32)],
+) -> String {
     let mut worst: Vec<Option<Severity>> = vec![None; line_count + 1];
     for &(line, severity) in problem_lines {
         if let Some(slot) = worst.get_mut(line) {
             *slot = Some(slot.map_or(severity, |s| s.min(severity)));
         }
     }
+    let mut next: Vec<Vec<u32>> = vec![Vec::new(); line_count + 1];
+    for &(line, goroutine) in next_lines {
+        if let Some(slot) = next.get_mut(line) {
+            slot.push(goroutine);
+        }
+    }
     let mut out = String::with_capacity(line_count * 8);
     for (line, mark) in worst.iter().enumerate().skip(1) {
+        // The scheduler's "runs next" marker wins over a problem mark: it is what the
+        // learner is deciding on now.
+        if !next[line].is_empty() {
+            let ids: Vec<String> = next[line].iter().map(u32::to_string).collect();
+            out.push_str(&format!("<span class=\"ll-gutter-next\" data-testid=\"gutter-next\" data-line=\"{line}\" data-goroutines=\"{}\">{line}</span>\n", ids.join(" ")));
+            continue;
+        }
         match mark {
             Some(s) => {
                 out.push_str(&format!("<span class=\"ll-gutter-mark ll-gutter-mark--{}\" data-testid=\"gutter-mark\" data-line=\"{line}\">{line}</span>\n", s.as_str()));
@@ -531,8 +548,19 @@ mod layout_tests {
                 (2, Severity::Error),
                 (9, Severity::Info),
             ],
+            &[],
         );
         assert_eq!(html, "1\n<span class=\"ll-gutter-mark ll-gutter-mark--error\" data-testid=\"gutter-mark\" data-line=\"2\">2</span>\n3\n");
+    }
+
+    #[test]
+    fn gutter_marks_the_lines_goroutines_run_next_over_problems() {
+        let html = gutter_html(
+            3,
+            &[(2, Severity::Error)],
+            &[(2, 1), (2, 3), (3, 2), (7, 4)],
+        );
+        assert_eq!(html, "1\n<span class=\"ll-gutter-next\" data-testid=\"gutter-next\" data-line=\"2\" data-goroutines=\"1 3\">2</span>\n<span class=\"ll-gutter-next\" data-testid=\"gutter-next\" data-line=\"3\" data-goroutines=\"2\">3</span>\n");
     }
 
     #[test]

@@ -137,7 +137,7 @@ pub fn explore_view(summary: &ExploreSummary, lang: Lang) -> ExploreView {
     }
 }
 
-fn escape(out: &mut String, text: &str) {
+pub(crate) fn escape(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -8,6 +8,7 @@ pub mod explore;
 pub mod problems;
 pub mod progress;
 pub mod route;
+pub mod scheduler;
 pub mod share;
 pub mod theme;
 pub mod timeline;

@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 mod chan_ops;
 mod memory;
+mod statement;
 mod values;
 
 pub use memory::*;

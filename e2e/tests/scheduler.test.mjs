@@ -1,0 +1,69 @@
+// "Be the scheduler": on lock-order-deadlock's challenge, the learner picks which goroutine
+// runs each statement, by keyboard alone, until login and expire deadlock; the gutter marks
+// each goroutine's next line, Undo steps back, and the token replays.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer } from '../lib/server.mjs';
+import { launch, openPage, OUTPUT } from '../lib/browser.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`${label}: the lock-order challenge is met by keyboard alone`, async () => {
+    const page = await openPage(browser, { viewport, reducedMotion: 'reduce' });
+    await page.goto(`${server.url}#/lesson/lock-order-deadlock`);
+    const challenge = page.locator('[data-testid=challenge]');
+    await challenge.waitFor();
+    assert.equal(await challenge.getAttribute('data-goal'), 'deadlock');
+    const scheduler = challenge.locator('[data-testid=scheduler]');
+    assert.equal(await scheduler.getAttribute('data-active'), 'false');
+
+    // Keyboard only: focus the button, Enter starts; then digits pick.
+    await challenge.locator('[data-testid=sched-start]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=challenge] [data-testid=scheduler][data-state=paused]', { timeout: 30_000 });
+    assert.match(await challenge.locator('[data-testid=sched-headline]').innerText(), /^Pick 1: which goroutine/);
+    // The gutter of the challenge's editor marks where each goroutine stands.
+    const marked = await challenge.locator('[data-testid=gutter-next]').count();
+    assert.ok(marked >= 1, 'the next lines are marked');
+    // The main workspace's scheduler stays off: keys went to the challenge.
+    assert.equal(await page.locator('.ll-lesson__side > .ll-workspace [data-testid=scheduler][data-active=true]').count(), 0);
+
+    // Alternate between the goroutines that can run, one statement each.
+    let state = 'paused';
+    for (let n = 0; n < 40 && state === 'paused'; n++) {
+      const picks = await challenge.locator('[data-testid=sched-pick]').count();
+      const before = await challenge.locator('[data-testid=sched-token]').innerText();
+      await page.keyboard.press(String((n % picks) + 1));
+      await page.waitForFunction((prev) => {
+        const s = document.querySelector('[data-testid=challenge] [data-testid=scheduler]');
+        const t = s?.querySelector('[data-testid=sched-token]');
+        return s && s.dataset.state !== 'running' && t && t.textContent !== prev;
+      }, before, { timeout: 30_000 });
+      state = await scheduler.getAttribute('data-state');
+    }
+    assert.equal(state, 'won');
+    assert.match(await challenge.locator('[data-testid=sched-headline]').innerText(), /Challenge met in \d+ picks: you made a deadlock/);
+    assert.match(await challenge.locator('[data-testid=run-panel]').innerText(), /all goroutines are asleep - deadlock!/);
+    const token = await challenge.locator('[data-testid=sched-token]').innerText();
+    assert.match(token, /^m\d/);
+    assert.equal(await challenge.locator('[data-testid=gutter-next]').count(), 0, 'nothing runs next after the end');
+    await page.screenshot({ path: join(OUTPUT, `scheduler-${label}.png`), fullPage: true });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= viewport.width);
+
+    // Undo steps back to the last choice.
+    await challenge.locator('[data-testid=sched-undo]').click();
+    await page.waitForSelector('[data-testid=challenge] [data-testid=scheduler][data-state=paused]');
+    assert.notEqual(await challenge.locator('[data-testid=sched-token]').innerText(), token);
+    // Leave returns the panel to normal.
+    await challenge.locator('[data-testid=sched-leave]').click();
+    await page.waitForSelector('[data-testid=challenge] [data-testid=scheduler][data-active=false]');
+    assert.equal(await challenge.locator('[data-testid=gutter-next]').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+}
