@@ -67,3 +67,42 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['ph
     await page.context().close();
   });
 }
+
+// A share link carries the schedule: the learner's picks in the playground, opened in a
+// fresh page, come back paused at the same point with the same output.
+test('a share link reproduces the learner\'s schedule', async () => {
+  const page = await openPage(browser, { viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+  await page.goto(`${server.url}#/playground`);
+  await page.waitForSelector('[data-testid=run-panel][data-sim-ready=true]', { timeout: 30_000 });
+  const code = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tfmt.Println("worker")\n\t\tdone <- true\n\t}()\n\tfmt.Println("main")\n\t<-done\n}\n';
+  await page.locator('[data-testid=editor]').evaluate((el, text) => {
+    el.value = text;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, code);
+  await page.locator('[data-testid=sched-start]').click();
+  await page.waitForSelector('[data-testid=scheduler][data-state=paused]');
+  // The worker first, twice: it prints, then blocks sending until main receives.
+  for (const expected of ['m2', 'm2x2']) {
+    await page.locator('[data-testid=sched-pick][data-pick="2"]').click();
+    await page.waitForFunction((t) => document.querySelector('[data-testid=sched-token]')?.textContent === t
+      && document.querySelector('[data-testid=scheduler]')?.dataset.state === 'paused', expected);
+  }
+  const console1 = await page.locator('[data-testid=console]').innerText();
+  assert.equal(console1.trim(), 'worker\nmain');
+  await page.locator('[data-testid=copy-link]').click();
+  const link = await page.locator('[data-testid=share-text]').inputValue();
+  assert.match(link, /[?&]s=m2x2(&|$)/);
+
+  const fresh = await openPage(browser, { viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' });
+  await fresh.goto(link);
+  await fresh.waitForSelector('[data-testid=scheduler][data-state=paused]', { timeout: 30_000 });
+  assert.equal(await fresh.locator('[data-testid=sched-token]').innerText(), 'm2x2');
+  assert.equal((await fresh.locator('[data-testid=console]').innerText()).trim(), 'worker\nmain');
+  // Picking main ends the program, as in the first page.
+  await fresh.locator('[data-testid=sched-pick][data-pick="1"]').click();
+  await fresh.waitForSelector('[data-testid=scheduler][data-state=ended]');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await page.context().close();
+  await fresh.context().close();
+});

@@ -106,6 +106,7 @@ fn EmbedView(lesson: &'static Lesson, options: EmbedOptions) -> impl IntoView {
                 code=code
                 go_version=go_version
                 read_only=options.read_only
+                schedule=RwSignal::new(options.shared.schedule.clone())
             />
         </article>
     }

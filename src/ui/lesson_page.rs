@@ -51,6 +51,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     });
     let share_damaged = matches!(shared.code, Some(Err(_)));
     let go_version = RwSignal::new(shared.go_version.unwrap_or(lesson.go_version));
+    let schedule = RwSignal::new(shared.schedule.clone());
     let title = Signal::derive(move || lesson.title.get(lang.get()).to_owned());
     {
         let route = Route::Lesson(id.to_owned());
@@ -70,6 +71,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                     code=code.into()
                     go_version=go_version.into()
                     embed=(id.to_owned(), title)
+                    schedule
                 />
                 {share_damaged.then(|| view! {
                     <p class="ll-notice" role="status" data-testid="share-damaged">
@@ -88,6 +90,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                         on_change=save
                         go_version=go_version
                         on_outcome=count_run
+                        schedule
                     />
                     <ExercisePanel lesson=lesson code=code go_version=go_version/>
                     <HintsAndSolution lesson=lesson/>

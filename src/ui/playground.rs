@@ -19,19 +19,20 @@ pub fn Playground() -> impl IntoView {
         _ => STARTER.to_owned(),
     });
     let go_version = RwSignal::new(shared.go_version.unwrap_or_default());
+    let schedule = RwSignal::new(shared.schedule);
     view! {
         <section class="ll-playground" data-testid="playground">
             <h1>{move || tr(lang.get(), "Playground", "练习场")}</h1>
             <p class="ll-lesson__summary">
                 {move || tr(lang.get(), "Write or paste any Go program; leak patterns are underlined as you type.", "编写或粘贴任意 Go 程序,输入时即会标出泄漏模式。")}
             </p>
-            <ShareBar route_hash=Route::Playground.to_hash() code=code.into() go_version=go_version.into()/>
+            <ShareBar route_hash=Route::Playground.to_hash() code=code.into() go_version=go_version.into() schedule/>
             {share_damaged.then(|| view! {
                 <p class="ll-notice" role="status" data-testid="share-damaged">
                     {move || tr(lang.get(), "The shared code in this link could not be read.", "无法读取此链接中分享的代码。")}
                 </p>
             })}
-            <Workspace original=STARTER.to_owned() file_name="main.go".to_owned() code=code go_version=go_version/>
+            <Workspace original=STARTER.to_owned() file_name="main.go".to_owned() code=code go_version=go_version schedule/>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use super::{now_ms, tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::lessons::challenge::Goal;
 use crate::lessons::Lang;
-use crate::sim::{Config, Event, Outcome, Schedule};
+use crate::sim::{Config, Event, Outcome, Schedule, Strategy};
 use crate::view::timeline::geometry::{
     self, format_bytes, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT,
 };
@@ -52,7 +52,12 @@ pub fn RunPanel(
     /// Filled, in scheduler mode, with the line each goroutine that may run next stands on.
     #[prop(optional)]
     next_lines: Option<RwSignal<Vec<(usize, u32)>>>,
+    /// The schedule of the last run, for share links (`None`: the default run). A link's
+    /// schedule arrives here and runs at once.
+    #[prop(optional)]
+    shared_schedule: Option<RwSignal<Option<Schedule>>>,
 ) -> impl IntoView {
+    let shared_schedule = shared_schedule.unwrap_or_else(|| RwSignal::new(None));
     let next_lines = next_lines.unwrap_or_else(|| RwSignal::new(Vec::new()));
     // The learner's picks in scheduler mode (`None`: not in it).
     let picks = StoredValue::new(None::<Vec<u32>>);
@@ -68,6 +73,14 @@ pub fn RunPanel(
     let live_steps = RwSignal::new(0u64);
     // The schedule the next Run replays (one an exploration found), or the default run.
     let schedule = RwSignal::new(None::<Schedule>);
+    let from_link = shared_schedule.get_untracked();
+    match &from_link {
+        Some(Schedule {
+            strategy: Strategy::Manual(p),
+            ..
+        }) => picks.set_value(Some(p.to_vec())),
+        other => schedule.set(other.clone()),
+    }
 
     let outcome = Signal::derive(move || match state.get() {
         RunState::Done(o) => Some(o),
@@ -102,10 +115,14 @@ pub fn RunPanel(
         };
         let manual = picks.get_value();
         let stepping = manual.is_some();
-        let config = match (manual, schedule.get_untracked()) {
-            (Some(p), _) => base.with_schedule(Schedule::manual(&p)),
-            (None, Some(s)) => base.with_schedule(s),
-            (None, None) => base,
+        let chosen = match manual {
+            Some(p) => Some(Schedule::manual(&p)),
+            None => schedule.get_untracked(),
+        };
+        shared_schedule.set(chosen.clone());
+        let config = match chosen {
+            Some(s) => base.with_schedule(s),
+            None => base,
         };
         runner.with_value(|runner| {
             runner.start(
@@ -192,6 +209,9 @@ pub fn RunPanel(
     };
     use_run_keys(root, run_default, toggle_play, step);
 
+    if from_link.is_some() {
+        run();
+    }
     let run_click = run_default;
     let cancel_click = cancel;
     view! {

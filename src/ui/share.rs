@@ -68,6 +68,9 @@ pub fn ShareBar(
     /// `(lesson id, title)` for "Copy embed code".
     #[prop(optional)]
     embed: Option<(String, Signal<String>)>,
+    /// The schedule of the last run, if it was not the default one.
+    #[prop(optional)]
+    schedule: Option<RwSignal<Option<crate::sim::Schedule>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let status = RwSignal::new(Copied::Nothing);
@@ -81,6 +84,7 @@ pub fn ShareBar(
         &route_hash,
         &code.get_untracked(),
         go_version.get_untracked(),
+        schedule.and_then(|s| s.get_untracked()).as_ref(),
     ) {
         Ok(fragment) => deliver(format!("{}{fragment}", app_url())),
         Err(why) => status.set(Copied::Refused(why)),

@@ -36,6 +36,9 @@ pub fn Workspace(
     /// On a challenge's program: the ending the learner must reach as the scheduler.
     #[prop(optional)]
     challenge: Option<crate::lessons::challenge::Goal>,
+    /// The schedule of the last run, shared in links; a link's runs on arrival.
+    #[prop(optional)]
+    schedule: Option<RwSignal<Option<crate::sim::Schedule>>>,
 ) -> impl IntoView {
     let next_lines = RwSignal::new(Vec::<(usize, u32)>::new());
     let go_version = go_version.unwrap_or_else(|| RwSignal::new(GoVersion::default()));
@@ -150,7 +153,7 @@ pub fn Workspace(
                 <TooLargeNotice code/>
             </Show>
             <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
-            <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ())) challenge=challenge next_lines=next_lines/>
+            <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ())) challenge=challenge next_lines=next_lines shared_schedule=schedule.unwrap_or_else(|| RwSignal::new(None))/>
         </section>
     }
 }

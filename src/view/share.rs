@@ -4,6 +4,7 @@
 
 use crate::analysis::GoVersion;
 use crate::lessons::Lang;
+use crate::sim::Schedule;
 use crate::view::theme::Theme;
 
 /// Links longer than this are refused: chat tools, wikis and some browsers cut or reject
@@ -59,6 +60,8 @@ pub struct Shared {
     /// The shared code, or why it could not be read.
     pub code: Option<Result<String, String>>,
     pub go_version: Option<GoVersion>,
+    /// The schedule the shared run used (`s=TOKEN`; a damaged token is ignored).
+    pub schedule: Option<Schedule>,
 }
 
 impl Shared {
@@ -66,14 +69,23 @@ impl Shared {
         Shared {
             code: param(params, "code").map(decode_code),
             go_version: param(params, "go").and_then(|v| GoVersion::parse(v).ok()),
+            schedule: param(params, "s").and_then(|t| Schedule::parse(t).ok()),
         }
     }
 }
 
-/// The fragment of a share link to `route_hash` (e.g. `#/lesson/x`) with this code and Go
-/// version, or why it can't be one.
-pub fn share_fragment(route_hash: &str, code: &str, go: GoVersion) -> Result<String, String> {
-    let fragment = format!("{route_hash}?go={go}&code={}", encode_code(code));
+/// The fragment of a share link to `route_hash` (e.g. `#/lesson/x`) with this code, Go
+/// version and (if not the default run's) schedule, or why it can't be one.
+pub fn share_fragment(
+    route_hash: &str,
+    code: &str,
+    go: GoVersion,
+    schedule: Option<&Schedule>,
+) -> Result<String, String> {
+    let token = schedule
+        .map(|s| format!("&s={}", s.token()))
+        .unwrap_or_default();
+    let fragment = format!("{route_hash}?go={go}{token}&code={}", encode_code(code));
     if fragment.len() > MAX_LINK_CHARS {
         return Err(format!(
             "the code is too long to share as a link ({} characters; links stay under {MAX_LINK_CHARS})",
@@ -95,7 +107,7 @@ pub fn open_fragment(
     if code == starter && go == lesson_go {
         return route;
     }
-    share_fragment(&route, code, go).unwrap_or(route)
+    share_fragment(&route, code, go, None).unwrap_or(route)
 }
 
 /// Which parts an embedded lesson shows.
@@ -347,15 +359,32 @@ mod tests {
 
     #[test]
     fn share_fragments_carry_code_and_version_and_refuse_long_links() {
-        let fragment = share_fragment("#/lesson/blocked-send", CODE, GoVersion::new(22)).unwrap();
+        let fragment =
+            share_fragment("#/lesson/blocked-send", CODE, GoVersion::new(22), None).unwrap();
         let shared = Shared::from_params(&query(&fragment));
         assert_eq!(shared.code, Some(Ok(CODE.to_owned())));
         assert_eq!(shared.go_version, Some(GoVersion::new(22)));
+        assert_eq!(shared.schedule, None);
+        // A run's schedule rides along, manual picks included; a damaged one is dropped.
+        for schedule in [
+            Schedule::manual(&[1, 2, 2, 3]),
+            Schedule::parse("p2.854.4").unwrap(),
+        ] {
+            let fragment =
+                share_fragment("#/playground", CODE, GoVersion::LATEST, Some(&schedule)).unwrap();
+            let shared = Shared::from_params(&query(&fragment));
+            assert_eq!(shared.schedule, Some(schedule));
+            assert_eq!(shared.code, Some(Ok(CODE.to_owned())));
+        }
+        assert_eq!(
+            Shared::from_params(&query("#/playground?s=zz9")).schedule,
+            None
+        );
         // Incompressible text of 8,000 characters can't fit.
         let noise: String = (0..8000u32)
             .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20000).unwrap())
             .collect();
-        let err = share_fragment("#/playground", &noise, GoVersion::LATEST).unwrap_err();
+        let err = share_fragment("#/playground", &noise, GoVersion::LATEST, None).unwrap_err();
         assert!(err.contains("too long"), "{err}");
     }
 
