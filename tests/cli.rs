@@ -141,6 +141,42 @@ fn run_explore_json_has_the_documented_shape_and_exits_1_on_a_failure() {
 }
 
 #[test]
+fn check_explore_adds_the_leaks_the_simulator_sees_as_observed_leak() {
+    // The bank's deadlock is a lock-order bug across two calls of one method: the rules
+    // miss it, the exploration sees both workers stuck on the second Lock.
+    let bank = explore_case("bank_lock_order.go");
+    let (_, out, _) = leaklab(&["check", &bank]);
+    assert!(!out.contains("observed-leak"), "{out}");
+    let (code, out, err) = leaklab(&["check", "--explore", "100", &bank]);
+    assert_eq!(code, 1, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains(":41:2: observed-leak: observed: a goroutine created at line 53 is blocked here forever (sync.Mutex.Lock) in "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let token = line
+        .split("--replay ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    let (code, _, err) = leaklab(&["run", "--replay", token, &bank]);
+    assert_eq!(code, 2, "the token replays the deadlock: {err}");
+    // The fixed bank: nothing observed, nothing static.
+    let (code, out, _) = leaklab(&[
+        "check",
+        "--explore",
+        "100",
+        &explore_case("bank_lock_order_fixed.go"),
+    ]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // A file the simulator cannot run says so on stderr and keeps its static findings.
+    let cond = temp_file("net.go", "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":80\", nil)\n}\n");
+    let (_, _, err) = leaklab(&["check", "--explore", "5", cond.to_str().unwrap()]);
+    assert!(err.contains("not explored: not simulated"), "{err}");
+}
+
+#[test]
 fn run_replay_of_a_manual_token_pauses_and_prints_the_next_tokens() {
     let file = explore_case("bank_lock_order.go");
     let (code, out, err) = leaklab(&["run", "--replay", "m1", &file]);

@@ -6,11 +6,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod explore;
+mod observed;
 
 use explore::leaked_json;
 
 const USAGE: &str = "usage:
   leaklab check [--go VERSION] [--format text|json] PATH...   find leak patterns in Go files or folders
+  leaklab check --explore N [...] PATH...          also simulate each program or test file under
+                                                   N schedules: goroutines seen blocked forever
+                                                   are reported as observed-leak
   leaklab run [--go VERSION] [--seed N | --replay TOKEN] [--format text|json] FILE
                                                    simulate a Go program (one schedule; a manual
                                                    token m1.2.2… picks who runs at each choice)
@@ -81,6 +85,8 @@ struct CheckArgs {
     options: Options,
     format: Format,
     paths: Vec<PathBuf>,
+    /// Also simulate each program or test file under this many schedules.
+    explore: Option<usize>,
 }
 
 fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
@@ -88,10 +94,12 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
         options: Options::default(),
         format: Format::Text,
         paths: Vec::new(),
+        explore: None,
     };
     walk_args(args, |flag, arg, value| {
         match flag {
             "--go" => parsed.options.go_version = GoVersion::parse(&value()?)?,
+            "--explore" => parsed.explore = Some(explore::parse_explore(&value()?)?),
             "--format" => parsed.format = parse_format(&value()?)?,
             f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
             _ => parsed.paths.push(PathBuf::from(arg)),
@@ -163,7 +171,19 @@ fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<i3
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes);
-                reports.push((path, analysis::check(&text, &args.options)));
+                let mut report = analysis::check(&text, &args.options);
+                if let Some(runs) = args.explore.filter(|_| report.syntax_errors.is_empty()) {
+                    match observed::observed_leaks(&path, &text, &args.options, runs) {
+                        Ok(found) => report.diagnostics.extend(found),
+                        Err(note) => {
+                            let _ = writeln!(err, "leaklab: {note}");
+                        }
+                    }
+                    report
+                        .diagnostics
+                        .sort_by_key(|d| (d.span.start_byte, d.rule));
+                }
+                reports.push((path, report));
             }
             Err(e) => {
                 let _ = writeln!(err, "leaklab: cannot read {}: {e}", path.display());

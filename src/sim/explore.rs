@@ -148,7 +148,58 @@ impl Failure {
     }
 }
 
+/// A goroutine seen blocked forever under some explored schedules, by where it was
+/// created and where it blocked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObservedLeak {
+    pub created_line: u32,
+    pub blocked_line: u32,
+    pub wait_reason: super::GoroutineStatus,
+    /// In how many schedules it was seen.
+    pub schedules: usize,
+    /// The first schedule that showed it.
+    pub schedule: Schedule,
+}
+
 impl Exploration {
+    /// Every goroutine a leaking or deadlocked schedule left blocked forever, merged by
+    /// site (created, blocked, wait reason) over the distinct failures, by blocked line.
+    pub fn observed_leaks(&self) -> Vec<ObservedLeak> {
+        let mut found: Vec<ObservedLeak> = Vec::new();
+        for f in self
+            .failures
+            .iter()
+            .filter(|f| matches!(f.verdict, Verdict::Leaked | Verdict::Deadlock))
+        {
+            let mut sites: Vec<(u32, u32, super::GoroutineStatus)> = f
+                .goroutines()
+                .iter()
+                .filter(|l| l.forever && l.blocked_line > 0)
+                .map(|l| (l.created_line, l.blocked_line, l.wait_reason))
+                .collect();
+            sites.sort_by_key(|s| (s.1, s.0));
+            sites.dedup();
+            for (created_line, blocked_line, wait_reason) in sites {
+                let same = |o: &&mut ObservedLeak| {
+                    (o.created_line, o.blocked_line, o.wait_reason)
+                        == (created_line, blocked_line, wait_reason)
+                };
+                match found.iter_mut().find(same) {
+                    Some(o) => o.schedules += f.count,
+                    None => found.push(ObservedLeak {
+                        created_line,
+                        blocked_line,
+                        wait_reason,
+                        schedules: f.count,
+                        schedule: f.schedule.clone(),
+                    }),
+                }
+            }
+        }
+        found.sort_by_key(|o| (o.blocked_line, o.created_line));
+        found
+    }
+
     pub fn count(&self, v: Verdict) -> usize {
         self.outcomes[v as usize]
     }

@@ -24,8 +24,9 @@ pub struct PathWalk<'a, S> {
     pub join: fn(&S, &S) -> S,
     pub on_call: &'a mut dyn FnMut(&mut S, &Call),
     pub on_exit: &'a mut dyn FnMut(&S, Exit),
-    /// When set, a `defer` counts as its calls at the point it is registered: right for
-    /// "is this released by the time the function exits?", wrong for "is it held now?".
+    /// When set, a `defer` counts as its calls at the point it is registered, and `go f()`
+    /// as a call of `f` (the new goroutine makes it): right for "is this released by the
+    /// time the function exits?", wrong for "is it held now?".
     pub defers_as_calls: bool,
     pub(super) frames: Vec<Frame<S>>,
 }
@@ -98,6 +99,10 @@ impl<'a, S: Clone + PartialEq> PathWalk<'a, S> {
             }
             Stmt::Defer { calls, .. } if self.defers_as_calls => {
                 self.calls(&mut st, calls);
+                Some(st)
+            }
+            Stmt::Go { call: Some(c), .. } if self.defers_as_calls => {
+                (self.on_call)(&mut st, c);
                 Some(st)
             }
             Stmt::Defer { .. } | Stmt::Go { .. } | Stmt::Goto => Some(st),

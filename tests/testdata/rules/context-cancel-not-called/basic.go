@@ -29,6 +29,13 @@ func neverCalled(parent context.Context, work func(context.Context)) {
 	_ = cancel
 }
 
+// Shutdown arrives on another goroutine: `go cancel()` calls it.
+func cancelledConcurrently(parent context.Context, fetch func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(parent)
+	go cancel()
+	return fetch(ctx)
+}
+
 func inGoroutine(parent context.Context, work func(context.Context) error) {
 	go func() {
 		ctx, cancel := context.WithTimeout(parent, time.Second) // want "context-cancel-not-called"
