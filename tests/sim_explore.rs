@@ -430,3 +430,79 @@ fn a_manual_run_pauses_where_goroutines_compete_and_lists_their_next_lines() {
         wrong.stderr
     );
 }
+
+fn lesson_challenge(folder: &str) -> String {
+    let path = format!(
+        "{}/lessons/{folder}/challenge.go",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn context_bounding_finds_a_deadlock_that_needs_one_preemption_and_none_without() {
+    use leaklab::sim::bounded;
+    let source = lesson_challenge("lock-order-deadlock");
+    let compiled = Compiled::new(&source, Config::default().go_version);
+    let run = |bound: usize| {
+        let mut seen: Vec<(String, sim::End)> = Vec::new();
+        let n = bounded::enumerate(&compiled, &Config::default(), bound, 10_000, |s, o| {
+            seen.push((s.token(), o.end));
+            true
+        });
+        assert_eq!(n, seen.len());
+        seen
+    };
+    let none = run(0);
+    assert!(!none.is_empty());
+    assert!(
+        none.iter().all(|(_, e)| *e == sim::End::MainReturned),
+        "{none:?}"
+    );
+    let one = run(1);
+    let (token, _) = one
+        .iter()
+        .find(|(_, e)| *e == sim::End::Deadlock)
+        .expect("one preemption (login between its two Locks) deadlocks");
+    // Every schedule is new, the order is the same each time, and the token replays.
+    let mut tokens: Vec<&String> = one.iter().map(|(t, _)| t).collect();
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!(tokens.len(), one.len());
+    assert_eq!(run(1), one);
+    let replayed = sim::run(
+        &source,
+        &Config::default().with_schedule(Schedule::parse(token).unwrap()),
+    );
+    assert_eq!(replayed.end, sim::End::Deadlock);
+}
+
+#[test]
+fn an_exploration_of_a_small_program_includes_bounded_schedules_first() {
+    let source = lesson_challenge("concurrent-map-writes");
+    let compiled = Compiled::new(&source, Config::default().go_version);
+    let found = explore::explore(
+        &compiled,
+        &Config::default(),
+        40,
+        StopAt::FirstFailure,
+        |_| true,
+    );
+    let first = found
+        .first_failure()
+        .expect("two unlocked map writes collide");
+    assert!(
+        first.schedule.token().starts_with('m'),
+        "{}",
+        first.schedule.token()
+    );
+    assert!(first
+        .outcome
+        .stderr
+        .starts_with("fatal error: concurrent map writes"));
+    assert!(
+        found.schedules <= 21,
+        "found within the bounded half: {}",
+        found.schedules
+    );
+}

@@ -282,8 +282,10 @@ pub enum StopAt {
     FirstFailure,
 }
 
-/// Runs `compiled` under up to `runs` schedules. `progress(found so far)` is called after
-/// each run; returning false cancels the rest.
+/// Runs `compiled` under up to `runs` schedules: the default run; then, for a small
+/// program, up to half the runs by context bounding (every schedule with 0, 1, then 2
+/// preemptions, [`super::bounded`]); the rest PCT and random slices ([`schedule_at`]).
+/// `progress(found so far)` is called after each run; returning false cancels the rest.
 pub fn explore(
     compiled: &Compiled,
     base: &Config,
@@ -292,20 +294,41 @@ pub fn explore(
     mut progress: impl FnMut(&Exploration) -> bool,
 ) -> Exploration {
     let mut found = Exploration::default();
-    let mut horizon = 1;
     // A program that does not compile, or stops before it starts, ends the same way
     // under every schedule.
     let settled = compiled.error.is_some();
-    for i in 0..runs {
+    let mut go_on = |found: &mut Exploration, schedule: Schedule, outcome: Outcome| {
+        let verdict = found.record(schedule, outcome);
+        !(settled || (stop == StopAt::FirstFailure && verdict.is_failure()) || !progress(found))
+    };
+    if runs == 0 {
+        return found;
+    }
+    let first = replay(compiled, base, schedule_at(0, base.seed, 1));
+    let horizon = first.steps.max(1);
+    let small = horizon <= super::bounded::MAX_STEPS && first.end != End::NotSimulated;
+    if !go_on(&mut found, schedule_at(0, base.seed, 1), first) {
+        return found;
+    }
+    let mut stopped = false;
+    if small {
+        super::bounded::enumerate(
+            compiled,
+            base,
+            super::bounded::MAX_PREEMPTIONS,
+            (runs - 1) / 2,
+            |schedule, outcome| {
+                stopped = !go_on(&mut found, schedule, outcome);
+                !stopped
+            },
+        );
+    }
+    let mut i = 1;
+    while !stopped && found.schedules < runs {
         let schedule = schedule_at(i, base.seed, horizon);
         let outcome = replay(compiled, base, schedule.clone());
-        if i == 0 {
-            horizon = outcome.steps.max(1);
-        }
-        let verdict = found.record(schedule, outcome);
-        if settled || (stop == StopAt::FirstFailure && verdict.is_failure()) || !progress(&found) {
-            break;
-        }
+        stopped = !go_on(&mut found, schedule, outcome);
+        i += 1;
     }
     found
 }

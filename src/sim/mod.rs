@@ -53,6 +53,7 @@
 //! starts at the playground epoch. The first `append` to a nil slice inside a loop gets
 //! a 32-byte backing array, as Go 1.25+ gives non-escaping slices on the stack.
 
+pub mod bounded;
 pub mod builtins;
 pub mod chan;
 pub mod context;
@@ -474,6 +475,11 @@ impl Sim {
             self.m.end = None;
             self.choices.clear();
         }
+    }
+
+    /// The goroutine that ran last (0 before any ran).
+    pub fn last_running(&self) -> u32 {
+        self.m.last_running
     }
 
     /// The manual picks made so far, as a token.
