@@ -19,6 +19,9 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['ph
     const challenge = page.locator('[data-testid=challenge]');
     await challenge.waitFor();
     assert.equal(await challenge.getAttribute('data-goal'), 'deadlock');
+    // The challenge's program mounts only when asked for.
+    assert.equal(await challenge.locator('[data-testid=editor]').count(), 0);
+    await challenge.locator('[data-testid=challenge-open]').click();
     const scheduler = challenge.locator('[data-testid=scheduler]');
     assert.equal(await scheduler.getAttribute('data-active'), 'false');
 

@@ -101,22 +101,34 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     }
 }
 
-/// A scheduling challenge: its task, and its own program in a read-only workspace whose
-/// Run panel starts the learner as the scheduler.
+/// A scheduling challenge: its task, and on request its own program in a read-only
+/// workspace whose Run panel offers "Be the scheduler" (mounted only when opened, so the
+/// lesson page checks and runs one program until the learner asks for the second).
 #[component]
 fn ChallengeCard(challenge: &'static Challenge, go: GoVersion) -> impl IntoView {
     let lang = use_lang();
+    let opened = RwSignal::new(false);
     view! {
         <section class="ll-challenge" data-testid="challenge" data-goal=challenge.goal.as_str()>
             <h2>{move || tr(lang.get(), "Challenge: be the scheduler", "挑战:你来调度")}</h2>
             <div class="ll-challenge__task" inner_html=move || challenge.text_html.get(lang.get()).to_owned()></div>
-            <Workspace
-                original=challenge.code.clone()
-                file_name=challenge.file.clone()
-                go_version=RwSignal::new(go)
-                read_only=true
-                challenge=challenge.goal
-            />
+            {move || if opened.get() {
+                view! {
+                    <Workspace
+                        original=challenge.code.clone()
+                        file_name=challenge.file.clone()
+                        go_version=RwSignal::new(go)
+                        read_only=true
+                        challenge=challenge.goal
+                    />
+                }.into_any()
+            } else {
+                view! {
+                    <button class="ll-button" data-testid="challenge-open" on:click=move |_| opened.set(true)>
+                        {move || tr(lang.get(), "Take the challenge", "接受挑战")}
+                    </button>
+                }.into_any()
+            }}
         </section>
     }
 }
