@@ -172,6 +172,61 @@ fn the_solution_passes_the_exercise_and_the_starter_fails_it() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Removing the lesson's subject is not a fix: deleting what-is-a-leak's helper goroutine,
+/// or waiting for each goroutine in turn in large-array-by-value and concurrent-map-writes,
+/// keeps the checker quiet, the run clean and the output the same, and still fails.
+#[test]
+fn known_non_fixes_that_remove_the_concurrency_fail_the_exercise() {
+    let lessons = lessons::load_all().unwrap();
+    let find = |id: &str| lessons.iter().find(|l| l.id == id).unwrap();
+    let in_turn = |code: &str| {
+        let sequential = code.replacen(
+            "\t\t}()\n\t}\n\twg.Wait()",
+            "\t\t}()\n\t\twg.Wait()\n\t}\n\twg.Wait()",
+            1,
+        );
+        assert_ne!(sequential, code, "the loop's shape changed");
+        sequential
+    };
+    let no_helper = |code: &str| {
+        let start = code.find("\tgo func() {").unwrap();
+        let end = start + code[start..].find("\t}()\n").unwrap() + "\t}()\n".len();
+        format!("{}{}", &code[..start], &code[end..])
+    };
+    // Applied to the solution, so that removing the concurrency is the only thing wrong.
+    let cases = [
+        (
+            "what-is-a-leak",
+            no_helper(&find("what-is-a-leak").solution_code),
+        ),
+        (
+            "large-array-by-value",
+            in_turn(&find("large-array-by-value").solution_code),
+        ),
+        (
+            "concurrent-map-writes",
+            in_turn(&find("concurrent-map-writes").solution_code),
+        ),
+    ];
+    for (id, non_fix) in cases {
+        let lesson = find(id);
+        let solution_run = exercise::simulate(lesson, &lesson.solution_code);
+        let verdict = exercise::judge(lesson, &non_fix, &solution_run).unwrap();
+        assert!(
+            !verdict.passed(),
+            "{id}: removing the concurrency passes:\n{non_fix}"
+        );
+        assert!(
+            matches!(
+                verdict.reasons[..],
+                [exercise::Reason::TooFewGoroutines { .. }]
+            ),
+            "{id}: {:?}",
+            verdict.reasons
+        );
+    }
+}
+
 /// A scheduling challenge must be a puzzle: its program runs fine under the default
 /// schedule and when the learner always picks the first goroutine, and some sequence of
 /// picks (found here by random play, as a learner might) reaches the goal; its token, replayed, reaches it too.

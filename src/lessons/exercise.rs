@@ -20,6 +20,8 @@ pub struct RunSummary {
     pub peak_retained_bytes: u64,
     /// `runtime.NumGoroutine()` as `main` ended (main itself included).
     pub goroutines: usize,
+    /// The most goroutines alive at once during the run (main included).
+    pub peak_goroutines: usize,
 }
 
 impl RunSummary {
@@ -45,6 +47,16 @@ impl RunSummary {
                 .unwrap_or(0)
                 .max(o.retained_bytes_final),
             goroutines: o.num_goroutine_final + main_alive_at_end,
+            peak_goroutines: o
+                .trace
+                .events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    sim::EventKind::Sample { num_goroutine, .. } => Some(num_goroutine),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0),
         }
     }
 
@@ -104,6 +116,11 @@ pub enum Reason {
         kib: u64,
         allowed_kib: u64,
     },
+    /// The goroutines the lesson is about were removed or run one after another.
+    TooFewGoroutines {
+        peak: usize,
+        required: usize,
+    },
     /// The first differing meaningful output line (1-based among meaningful lines).
     OutputDiffers {
         line: usize,
@@ -150,6 +167,10 @@ impl Reason {
             Reason::PeaksTooHigh { kib, allowed_kib } => (
                 format!("Memory peaked at {kib} KiB during the run (allowed: {allowed_kib} KiB)."),
                 format!("运行期间内存峰值达到 {kib} KiB(允许 {allowed_kib} KiB)。"),
+            ),
+            Reason::TooFewGoroutines { peak, required } => (
+                format!("At most {peak} goroutine(s) ran at once; the program needs {required} running together. Fix the leak and keep the concurrency."),
+                format!("同一时刻最多只有 {peak} 个 goroutine 在运行；程序需要 {required} 个同时运行。修复泄漏，但要保留并发。"),
             ),
             Reason::OutputDiffers {
                 line,
@@ -221,6 +242,14 @@ pub fn verdict(
             reasons.push(Reason::PeaksTooHigh { kib, allowed_kib });
         }
     }
+    if let Some(required) = exercise.min_peak_goroutines {
+        if learner.peak_goroutines < required {
+            reasons.push(Reason::TooFewGoroutines {
+                peak: learner.peak_goroutines,
+                required,
+            });
+        }
+    }
     let expected = meaningful_lines(&solution.stdout, &exercise.ignore_output_prefixes);
     let got = meaningful_lines(&learner.stdout, &exercise.ignore_output_prefixes);
     if expected != got {
@@ -285,6 +314,7 @@ mod tests {
             retained_bytes: 0,
             peak_retained_bytes: 0,
             goroutines: 1,
+            peak_goroutines: 2,
         }
     }
 
@@ -293,6 +323,7 @@ mod tests {
             max_leaked: 0,
             max_retained_kib: Some(64),
             max_peak_retained_kib: None,
+            min_peak_goroutines: Some(2),
             ignore_output_prefixes: vec!["goroutines:".into()],
         }
     }

@@ -118,6 +118,9 @@ pub struct Exercise {
     pub max_retained_kib: Option<u64>,
     /// For memory spikes (large arrays copied per goroutine) rather than leaks.
     pub max_peak_retained_kib: Option<u64>,
+    /// The concurrency the fix must keep: at some point at least this many goroutines
+    /// (main included) are alive, so removing the goroutines is not a fix.
+    pub min_peak_goroutines: Option<usize>,
     #[serde(default)]
     pub ignore_output_prefixes: Vec<String>,
 }
