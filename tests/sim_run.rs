@@ -331,9 +331,16 @@ fn go_compile_errors_of_everyday_edits_exit_one_with_gos_text() {
         ),
         ("\tvar x int\n\tx = done()\n\t_ = x", "16:6: done() (no value) used as value"),
         ("\ta, b := 1, 2, 3\n\t_, _ = a, b", "15:10: assignment mismatch: 2 variables but 3 values"),
+        // A function's extra results are never silently dropped (was: printed 1, exit 0).
+        ("\tx := pair()\n\t_ = x", "15:7: assignment mismatch: 1 variable but pair returns 2 values"),
+        ("\tvar y = pair()\n\t_ = y", "15:10: multiple-value pair() (value of type (int, int)) in single-value context"),
+        ("\tfmt.Println(named() == 1)", "15:14: multiple-value named() (value of type (a int, b int, err error)) in single-value context"),
+        ("\tp, q := one()\n\t_, _ = p, q", "15:10: assignment mismatch: 2 variables but one returns 1 value"),
+        ("\tr, s := named()\n\t_, _ = r, s", "15:10: assignment mismatch: 2 variables but named returns 3 values"),
     ];
     for (body, want) in cases {
-        let src = main_of(body) + "\nfunc done() {}\n\nvar _ = fmt.Sprint\n";
+        let src = main_of(body)
+            + "\nfunc done() {}\n\nfunc pair() (int, int) { return 1, 2 }\n\nfunc named() (a, b int, err error) { return }\n\nfunc one() int { return 1 }\n\nvar _ = fmt.Sprint\n";
         let o = run(&src);
         assert_eq!(
             (o.exit_code, &o.end),

@@ -58,6 +58,7 @@ impl Lowerer<'_> {
         if rhs.len() == 1 && lhs.len() > 1 {
             self.multi_value(rhs[0], lhs.len())?;
         } else {
+            self.one_value_assigned(&lhs, &rhs)?;
             for r in &rhs {
                 self.expr(*r)?;
             }
@@ -105,6 +106,7 @@ impl Lowerer<'_> {
             return Ok(());
         }
         if lhs.len() == 1 {
+            self.one_value_assigned(&lhs, &rhs)?;
             self.expr(rhs[0])?;
             self.cur_pos = self.pos(n);
             return self.store_to(lhs[0]);
@@ -241,6 +243,28 @@ impl Lowerer<'_> {
             self.emit(Op::Defer { nargs, spread });
         }
         Ok(())
+    }
+}
+
+impl Lowerer<'_> {
+    /// `x := pair()` / `x = pair()` with a function of several results: Go's assignment
+    /// mismatch (elsewhere the same call is a multiple-value in single-value context).
+    fn one_value_assigned(&mut self, lhs: &[Node], rhs: &[Node]) -> R<()> {
+        let ([_], [call]) = (lhs, rhs) else {
+            return Ok(());
+        };
+        let call = strip_parens(*call);
+        if call.kind() != "call_expression" {
+            return Ok(());
+        }
+        match self.declared_results(call) {
+            Some((name, count, _)) if count > 1 => err(
+                LowerErrorKind::Compile,
+                self.pos(call),
+                format!("assignment mismatch: 1 variable but {name} returns {count} values"),
+            ),
+            _ => Ok(()),
+        }
     }
 }
 

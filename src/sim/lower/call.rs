@@ -161,7 +161,7 @@ impl<'s> Lowerer<'s> {
                 if b == Native::Append && self.f().loops.iter().any(|l| !l.is_switch) {
                     b = Native::AppendInLoop;
                 }
-                self.check_used_value(n, want, b.has_no_result())?;
+                self.check_used_value(n, want, no_value(b.has_no_result()))?;
                 let (nargs, spread) = self.args(n)?;
                 self.cur_pos = pos;
                 self.emit(Op::CallNative {
@@ -215,7 +215,7 @@ impl<'s> Lowerer<'s> {
                 if let Some(pkg) = self.package_of(operand) {
                     match natives::lookup(&pkg, &field) {
                         Some(Member::Func(nf)) => {
-                            self.check_used_value(n, want, nf.has_no_result())?;
+                            self.check_used_value(n, want, no_value(nf.has_no_result()))?;
                             let (nargs, spread) = self.args(n)?;
                             self.cur_pos = pos;
                             self.emit(Op::CallNative {
@@ -243,9 +243,8 @@ impl<'s> Lowerer<'s> {
                 }
             }
             _ => {
-                let no_result = f.kind() == "identifier"
-                    && matches!(self.lookup(self.text(f)), Some(Binding::Func(id)) if self.no_result_funcs.contains(&id));
-                self.check_used_value(n, want, no_result)?;
+                let results = self.declared_results(n);
+                self.check_used_value(n, want, results)?;
                 self.expr(f)?;
                 let (nargs, spread) = self.args(n)?;
                 self.cur_pos = pos;
@@ -260,17 +259,86 @@ impl<'s> Lowerer<'s> {
         Ok(())
     }
 
-    /// Go refuses a call of a function without results where a value is wanted; the
-    /// interpreter would otherwise run short of values on its stack.
-    fn check_used_value(&self, call: Node, want: u8, no_result: bool) -> R<()> {
-        if want > 0 && no_result {
-            return err(
-                LowerErrorKind::Compile,
-                self.pos(call),
-                format!("{} (no value) used as value", self.text(call)),
-            );
+    /// Go refuses a call whose result count does not fit its use: no value where one is
+    /// wanted, several in a single-value context, or a count other than the assignment's.
+    /// The interpreter would otherwise run short of values, or silently drop some.
+    fn check_used_value(
+        &self,
+        call: Node,
+        want: u8,
+        results: Option<(String, usize, String)>,
+    ) -> R<()> {
+        let Some((name, count, types)) = results else {
+            return Ok(());
+        };
+        let message = match (want, count) {
+            (0, _) => return Ok(()),
+            (_, 0) => format!("{} (no value) used as value", self.text(call)),
+            (WANT_TUPLE, _) => return Ok(()),
+            (1, 1) => return Ok(()),
+            (1, _) => format!(
+                "multiple-value {} (value of type {types}) in single-value context",
+                self.text(call)
+            ),
+            (w, c) if usize::from(w) == c => return Ok(()),
+            (w, c) => format!(
+                "assignment mismatch: {w} variables but {name} returns {c} value{}",
+                if c == 1 { "" } else { "s" }
+            ),
+        };
+        err(LowerErrorKind::Compile, self.pos(call), message)
+    }
+
+    /// For a call of a function declared in the file, by name: its name, how many results
+    /// it has and their types as Go prints them.
+    pub(super) fn declared_results(&mut self, call: Node) -> Option<(String, usize, String)> {
+        let f = call.child_by_field_name("function")?;
+        if f.kind() != "identifier" {
+            return None;
         }
-        Ok(())
+        let name = self.text(f).to_owned();
+        match self.lookup(&name) {
+            Some(Binding::Func(id)) => {
+                let (count, types) = self.func_results.get(&id)?.clone();
+                Some((name, count, types))
+            }
+            _ => None,
+        }
+    }
+
+    /// A declaration's result list: its count and `(T1, T2)` / `(a T1, b T2)` as Go
+    /// prints it in errors.
+    pub(super) fn results_of(&self, result: Option<Node>) -> (usize, String) {
+        let Some(r) = result else {
+            return (0, "()".to_owned());
+        };
+        if r.kind() != "parameter_list" {
+            return (1, self.text(r).to_owned());
+        }
+        let mut parts = Vec::new();
+        let mut cursor = r.walk();
+        for decl in r.named_children(&mut cursor) {
+            let Some(ty) = decl.child_by_field_name("type") else {
+                continue;
+            };
+            let ty = self.text(ty).to_owned();
+            let mut names_cursor = decl.walk();
+            let names: Vec<String> = decl
+                .children_by_field_name("name", &mut names_cursor)
+                .map(|n| self.text(n).to_owned())
+                .collect();
+            if names.is_empty() {
+                parts.push(ty);
+            } else {
+                parts.extend(names.into_iter().map(|n| format!("{n} {ty}")));
+            }
+        }
+        let text = if parts.len() == 1 && !parts[0].contains(' ') {
+            parts[0].clone()
+        } else {
+            format!("({})", parts.join(", "))
+        };
+        (parts.len(), text)
     }
 
     /// A conversion produced one value; fit it to what the context wants.
@@ -286,4 +354,9 @@ impl<'s> Lowerer<'s> {
         }
         Ok(())
     }
+}
+
+/// A native with no result, as [`Lowerer::check_used_value`] takes it.
+fn no_value(no_result: bool) -> Option<(String, usize, String)> {
+    no_result.then(|| (String::new(), 0, String::new()))
 }

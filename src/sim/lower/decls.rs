@@ -40,9 +40,8 @@ impl Lowerer<'_> {
                         .text(it.child_by_field_name("name").unwrap())
                         .to_owned();
                     let id = self.reserve_func(&name, self.pos(*it).0);
-                    if it.child_by_field_name("result").is_none() {
-                        self.no_result_funcs.insert(id);
-                    }
+                    let results = self.results_of(it.child_by_field_name("result"));
+                    self.func_results.insert(id, results);
                     if name != "init" {
                         self.globals_scope.insert(name, Binding::Func(id));
                     }

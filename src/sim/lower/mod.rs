@@ -93,8 +93,9 @@ pub struct Lowerer<'s> {
     name_ids: HashMap<String, Name>,
     consts: Vec<Value>,
     funcs: Vec<FuncCode>,
-    /// Declared functions without results (their calls have no value).
-    no_result_funcs: HashSet<FuncId>,
+    /// Declared functions' results: how many, and their types as Go prints them
+    /// (`(int, int)`, `(a int, err error)`), for Go's value-count errors.
+    func_results: HashMap<FuncId, (usize, String)>,
     /// Constructs that stop the run only if reached (`Op::NotSimulated` indexes these).
     runtime_stops: Vec<String>,
     func_pos: Vec<Vec<(u32, u32)>>,
@@ -153,7 +154,7 @@ impl<'s> Lowerer<'s> {
             name_ids: HashMap::new(),
             consts: Vec::new(),
             funcs: Vec::new(),
-            no_result_funcs: HashSet::new(),
+            func_results: HashMap::new(),
             runtime_stops: Vec::new(),
             func_pos: Vec::new(),
             globals_scope: HashMap::new(),
