@@ -256,22 +256,17 @@ fn every_challenge_is_fine_by_default_and_reachable_by_picking() {
         let play = |seed: u64| {
             let mut sim = Sim::new(&c.code, &base.with_schedule(Schedule::manual(&[])));
             let mut state = seed;
-            for _ in 0..500 {
-                while sim.step() {}
-                if sim.choices().is_empty() {
-                    break;
-                }
+            sim.play(500, |choices, _| {
                 state = state
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
                 let at = if seed == 0 {
                     0
                 } else {
-                    (state >> 33) as usize % sim.choices().len()
+                    (state >> 33) as usize % choices.len()
                 };
-                let pick = sim.choices()[at].id;
-                sim.choose(pick);
-            }
+                choices[at].id
+            });
             let token = sim.manual_token().unwrap();
             (sim.finish(), token)
         };

@@ -350,15 +350,10 @@ fn play(source: &str, pick: impl Fn(&[sim::Choice], usize) -> u32) -> (sim::Outc
     let config = Config::default().with_schedule(Schedule::manual(&[]));
     let mut run = sim::Sim::new(source, &config);
     let mut n = 0;
-    loop {
-        while run.step() {}
-        if run.choices().is_empty() || n == 10_000 {
-            break;
-        }
-        let g = pick(run.choices(), n);
-        run.choose(g);
+    run.play(10_000, |choices, _| {
         n += 1;
-    }
+        pick(choices, n - 1)
+    });
     let token = run.manual_token().unwrap();
     (run.finish(), token)
 }

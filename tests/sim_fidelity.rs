@@ -257,19 +257,13 @@ fn a_learners_schedule_ends_as_real_go_allows_and_its_token_replays_it() {
             sim::Sim::from_compiled(&compiled, &base.with_schedule(Schedule::manual(&[])));
         let mut state = p.source.len() as u64 | 1;
         let mut picks = 0;
-        loop {
-            while sim.step() {}
-            let choices = sim.choices();
-            if choices.is_empty() || picks == MANUAL_PICKS {
-                break;
-            }
+        sim.play(MANUAL_PICKS, |choices, _| {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            let pick = choices[(state >> 33) as usize % choices.len()].id;
-            sim.choose(pick);
             picks += 1;
-        }
+            choices[(state >> 33) as usize % choices.len()].id
+        });
         let token = sim.manual_token().ok_or("not a manual run")?;
         let played = sim.finish();
         let replayed = sim::run(&p.source, &base.with_schedule(Schedule::parse(&token)?));

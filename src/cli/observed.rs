@@ -1,7 +1,7 @@
 //! `leaklab check --explore N`: leaks the simulator sees become diagnostics (rule
 //! `observed-leak`) beside the static ones, so a leak no rule knows is still reported.
 
-use crate::analysis::source::{Position, Span};
+use crate::analysis::source::{LineIndex, Span};
 use crate::analysis::{Diagnostic, Options, Severity};
 use crate::sim::explore::{self, StopAt};
 use crate::sim::{Compiled, Config};
@@ -33,13 +33,14 @@ pub fn observed_leaks(
         return Err(format!("{}: not explored: {why}", path.display()));
     }
     let command = if is_test { "test" } else { "run" };
+    let lines = LineIndex::new(source);
     Ok(found
         .observed_leaks()
         .into_iter()
         .map(|o| Diagnostic {
             rule: RULE,
             severity: Severity::Warning,
-            span: line_span(source, o.blocked_line as usize),
+            span: line_span(&lines, source, o.blocked_line as usize),
             message: format!(
                 "observed: a goroutine created at line {} is blocked here forever ({}) in {} of {} schedules; replay: leaklab {command} --replay {} {}",
                 o.created_line,
@@ -56,28 +57,12 @@ pub fn observed_leaks(
 }
 
 /// Line `line` (1-based) from its first non-blank character to its end.
-fn line_span(source: &str, line: usize) -> Span {
-    let start_of_line: usize = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let text = source[start_of_line..].split('\n').next().unwrap_or("");
+fn line_span(lines: &LineIndex, source: &str, line: usize) -> Span {
+    let start = lines.line_start(line);
+    let text = source[start..].split('\n').next().unwrap_or("");
     let indent = text.len() - text.trim_start().len();
     let end = text.trim_end().len().max(indent);
-    let column = |byte: usize| text[..byte].chars().count() + 1;
-    Span {
-        start_byte: start_of_line + indent,
-        end_byte: start_of_line + end,
-        start: Position {
-            line,
-            column: column(indent),
-        },
-        end: Position {
-            line,
-            column: column(end),
-        },
-    }
+    lines.span(source, start + indent, start + end)
 }
 
 #[cfg(test)]
@@ -87,9 +72,10 @@ mod tests {
     #[test]
     fn a_line_span_covers_the_statement_without_its_indent() {
         let src = "package main\n\n\tch <- 1 \nx";
-        let s = line_span(src, 3);
+        let lines = LineIndex::new(src);
+        let s = line_span(&lines, src, 3);
         assert_eq!(&src[s.start_byte..s.end_byte], "ch <- 1");
         assert_eq!((s.start.column, s.end.column), (2, 9));
-        assert_eq!(line_span(src, 4).start_byte, src.len() - 1);
+        assert_eq!(line_span(&lines, src, 4).start_byte, src.len() - 1);
     }
 }

@@ -40,6 +40,14 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The one of `en` and `zh` in this language.
+    pub fn pick<T>(self, en: T, zh: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
 }
 
 /// A text in both languages.

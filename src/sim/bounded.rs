@@ -37,13 +37,7 @@ pub fn enumerate(
             }
             let mut sim =
                 Sim::from_compiled(compiled, &base.with_schedule(Schedule::manual(&picks)));
-            loop {
-                while sim.step() {}
-                let choices = sim.choices();
-                if choices.is_empty() {
-                    break;
-                }
-                let last = sim.last_running();
+            sim.play(usize::MAX, |choices, last| {
                 let can_go_on = choices.iter().any(|c| c.id == last);
                 // Without a preemption: the goroutine that ran goes on, else the lowest id.
                 let default = if can_go_on { last } else { choices[0].id };
@@ -56,8 +50,8 @@ pub fn enumerate(
                     }
                 }
                 picks.push(default);
-                sim.choose(default);
-            }
+                default
+            });
             ran += 1;
             if !visit(Schedule::manual(&picks), sim.finish()) {
                 return ran;

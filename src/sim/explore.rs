@@ -304,10 +304,11 @@ pub fn explore(
     if runs == 0 {
         return found;
     }
-    let first = replay(compiled, base, schedule_at(0, base.seed, 1));
+    let default = schedule_at(0, base.seed, 1);
+    let first = replay(compiled, base, default.clone());
     let horizon = first.steps.max(1);
     let small = horizon <= super::bounded::MAX_STEPS && first.end != End::NotSimulated;
-    if !go_on(&mut found, schedule_at(0, base.seed, 1), first) {
+    if !go_on(&mut found, default, first) {
         return found;
     }
     let mut stopped = false;

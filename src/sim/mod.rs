@@ -477,9 +477,20 @@ impl Sim {
         }
     }
 
-    /// The goroutine that ran last (0 before any ran).
-    pub fn last_running(&self) -> u32 {
-        self.m.last_running
+    /// Plays a manual run: at each pause `pick(choices, last)` names the next goroutine
+    /// (`last`: the one that ran last), until the run ends or `max_picks` picks were made
+    /// (then it stays paused).
+    pub fn play(&mut self, max_picks: usize, mut pick: impl FnMut(&[Choice], u32) -> u32) {
+        let mut made = 0;
+        loop {
+            while self.step() {}
+            if self.choices.is_empty() || made == max_picks {
+                return;
+            }
+            let next = pick(&self.choices, self.m.last_running);
+            self.choose(next);
+            made += 1;
+        }
     }
 
     /// The manual picks made so far, as a token.

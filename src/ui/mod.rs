@@ -69,8 +69,5 @@ pub(crate) fn now_ms() -> f64 {
 
 /// A UI string in both languages.
 pub(crate) fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
+    lang.pick(en, zh)
 }

@@ -34,23 +34,16 @@ pub struct FailureRow {
     pub detail: String,
 }
 
-fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
-
 pub fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
     match v {
-        Verdict::Ok => pick(lang, "ended normally", "正常结束"),
-        Verdict::Leaked => pick(lang, "leaked", "泄漏"),
-        Verdict::Deadlock => pick(lang, "deadlock", "死锁"),
-        Verdict::Panic => pick(lang, "panic", "panic"),
-        Verdict::Failed => pick(lang, "failed", "失败退出"),
-        Verdict::Budget => pick(lang, "stopped by a budget", "超出预算"),
-        Verdict::NotSimulated => pick(lang, "not simulated", "无法模拟"),
-        Verdict::Invalid => pick(lang, "does not compile", "无法编译"),
+        Verdict::Ok => lang.pick("ended normally", "正常结束"),
+        Verdict::Leaked => lang.pick("leaked", "泄漏"),
+        Verdict::Deadlock => lang.pick("deadlock", "死锁"),
+        Verdict::Panic => lang.pick("panic", "panic"),
+        Verdict::Failed => lang.pick("failed", "失败退出"),
+        Verdict::Budget => lang.pick("stopped by a budget", "超出预算"),
+        Verdict::NotSimulated => lang.pick("not simulated", "无法模拟"),
+        Verdict::Invalid => lang.pick("does not compile", "无法编译"),
     }
 }
 
@@ -92,7 +85,7 @@ pub fn explore_view(summary: &ExploreSummary, lang: Lang) -> ExploreView {
             Lang::Zh => format!("无法判断：{done} 种调度中有 {gave_up} 种模拟未能完成"),
         }
     } else if done == 0 {
-        pick(lang, "Trying schedules…", "正在尝试调度…").to_owned()
+        lang.pick("Trying schedules…", "正在尝试调度…").to_owned()
     } else {
         match lang {
             Lang::En => format!("No failure in {done} schedules"),
@@ -175,7 +168,7 @@ pub fn results_html(v: &ExploreView, lang: Lang, loaded: Option<Schedule>) -> St
             r#"<li class="ll-explore__failure"><button type="button" class="ll-button" data-testid="explore-load" data-token="{}" aria-pressed="{}">{}</button><span class="ll-explore__title">"#,
             f.token,
             loaded.as_ref() == Some(&f.schedule),
-            pick(lang, "Show", "查看")
+            lang.pick("Show", "查看")
         ));
         escape(&mut h, &f.title);
         h.push_str(r#"</span><code class="ll-explore__token">"#);

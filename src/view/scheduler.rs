@@ -51,13 +51,6 @@ pub struct SchedulerView {
     pub next_lines: Vec<(usize, u32)>,
 }
 
-fn pick(lang: Lang, en: String, zh: String) -> String {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
-
 fn goal_name(goal: Goal, lang: Lang) -> &'static str {
     match (goal, lang) {
         (Goal::Deadlock, Lang::En) => "a deadlock",
@@ -85,8 +78,7 @@ pub fn scheduler_view(
             goroutine: c.id,
             line: c.line,
             key: (i < KEYED_CHOICES).then_some(i + 1),
-            label: pick(
-                lang,
+            label: lang.pick(
                 format!("goroutine {} · line {}", c.id, c.line),
                 format!("goroutine {} · 第 {} 行", c.id, c.line),
             ),
@@ -100,40 +92,35 @@ pub fn scheduler_view(
     let (state, headline) = match (&outcome.end, goal) {
         (End::Paused, _) => (
             SchedulerState::Paused,
-            pick(
-                lang,
+            lang.pick(
                 format!("Pick {}: which goroutine runs its next statement?", n + 1),
                 format!("第 {} 步:哪个 goroutine 运行下一条语句?", n + 1),
             ),
         ),
         (End::Invalid | End::NotSimulated | End::Budget(_), _) => (
             SchedulerState::Stuck,
-            pick(
-                lang,
+            lang.pick(
                 format!("This program can't be scheduled here: {first_line}"),
                 format!("无法在此调度这个程序:{first_line}"),
             ),
         ),
         (_, Some(goal)) if goal.met_by(outcome) => (
             SchedulerState::Won,
-            pick(
-                lang,
+            lang.pick(
                 format!("✓ Challenge met in {n} picks: you made {}.", goal_name(goal, lang)),
                 format!("✓ 挑战完成,用了 {n} 步:你制造了{}。", goal_name(goal, lang)),
             ),
         ),
         (_, Some(goal)) => (
             SchedulerState::Ended,
-            pick(
-                lang,
+            lang.pick(
                 format!("The program ended after {n} picks without {}. Undo a few picks and try another order.", goal_name(goal, lang)),
                 format!("程序在 {n} 步后结束,没有出现{}。撤销几步,换个顺序再试。", goal_name(goal, lang)),
             ),
         ),
         (_, None) => (
             SchedulerState::Ended,
-            pick(
-                lang,
+            lang.pick(
                 format!("The program ended after {n} picks."),
                 format!("程序在 {n} 步后结束。"),
             ),
@@ -157,10 +144,7 @@ pub fn panel_html(
     goal: Option<Goal>,
     lang: Lang,
 ) -> String {
-    let t = |en: &'static str, zh: &'static str| match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    };
+    let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
     let view = picks
         .zip(outcome)
         .map(|(p, o)| scheduler_view(o, p, goal, lang));
@@ -213,10 +197,7 @@ pub fn scheduler_html(v: &SchedulerView, lang: Lang) -> String {
     }
     h.push_str(&format!(
         r#"</div><p class="ll-sched__token">{} <code data-testid="sched-token">"#,
-        match lang {
-            Lang::En => "Schedule:",
-            Lang::Zh => "调度:",
-        }
+        lang.pick("Schedule:", "调度:")
     ));
     super::explore::escape(&mut h, &v.token);
     h.push_str("</code></p>");

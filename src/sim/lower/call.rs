@@ -322,11 +322,7 @@ impl<'s> Lowerer<'s> {
                 continue;
             };
             let ty = self.text(ty).to_owned();
-            let mut names_cursor = decl.walk();
-            let names: Vec<String> = decl
-                .children_by_field_name("name", &mut names_cursor)
-                .map(|n| self.text(n).to_owned())
-                .collect();
+            let names = self.declared_names(decl);
             if names.is_empty() {
                 parts.push(ty);
             } else {

@@ -294,6 +294,14 @@ impl<'s> Lowerer<'s> {
         self.src.get(n.byte_range()).unwrap_or("")
     }
 
+    /// The names a field, parameter or result declaration declares (`a, b int`: a, b).
+    fn declared_names(&self, decl: Node) -> Vec<String> {
+        let mut cursor = decl.walk();
+        decl.children_by_field_name("name", &mut cursor)
+            .map(|n| self.text(n).to_owned())
+            .collect()
+    }
+
     fn pos(&self, n: Node) -> (u32, u32) {
         let p = self.lines.position(self.src, n.start_byte());
         (p.line as u32, p.column as u32)

@@ -173,11 +173,7 @@ impl Lowerer<'_> {
         for d in decls {
             let ty_node = d.child_by_field_name("type").unwrap();
             let ty = self.resolve_type(ty_node)?;
-            let mut c2 = d.walk();
-            let names: Vec<String> = d
-                .children_by_field_name("name", &mut c2)
-                .map(|x| self.text(x).to_owned())
-                .collect();
+            let names = self.declared_names(d);
             if names.is_empty() {
                 let base = self.types[ty as usize]
                     .name
