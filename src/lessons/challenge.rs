@@ -66,7 +66,7 @@ mod tests {
     fn each_goal_is_met_by_its_ending_only() {
         let run = |src: &str| sim::run(src, &Config::default());
         let deadlock = run("package main\n\nfunc main() {\n\tch := make(chan int)\n\tch <- 1\n}\n");
-        let leak = run("package main\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\tfor i := 0; i < 9; i++ {\n\t}\n}\n");
+        let leak = run("package main\n\nimport \"time\"\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\ttime.Sleep(time.Millisecond)\n}\n");
         let crash =
             run("package main\n\nfunc main() {\n\tvar m map[string]int\n\tm[\"a\"] = 1\n}\n");
         let paused = sim::run(

@@ -196,6 +196,39 @@ pub enum Op {
         op: BinOp,
         target: u32,
     },
+    /// A loop's back edge: `Jump` to a `CompareJump` whose exit is the op after the jump,
+    /// fused into one test that jumps to `target` (the loop body) while it holds.
+    CompareLoop {
+        slot: u16,
+        right: Operand,
+        op: BinOp,
+        target: u32,
+    },
+    /// `IncLocal(slot, delta); CompareLoop { slot, .. }`: a counting loop's step and test.
+    IncLoop {
+        slot: u16,
+        delta: i64,
+        right: Operand,
+        op: BinOp,
+        target: u32,
+    },
+    /// `LoadLocal(slot); Const(k) or LoadLocal(k); Binary(op)`: pushes the result.
+    BinaryLocal {
+        slot: u16,
+        right: Operand,
+        op: BinOp,
+    },
+    /// `LoadLocal(slot); <push v>; Binary(op); StoreLocal(slot)` (`x += v`): pops `v`.
+    UpdateLocal {
+        slot: u16,
+        op: BinOp,
+    },
+    /// `x = x op k` and `x op= y` with a constant or local right-hand side.
+    UpdateLocalBy {
+        slot: u16,
+        right: Operand,
+        op: BinOp,
+    },
     /// Stack: callee, args… → results (per `want`).
     Call {
         nargs: u8,

@@ -8,7 +8,11 @@
 //! - `LoadLocal a; Const k (or LoadLocal b); Binary cmp; JumpIfFalse t` becomes one
 //!   `CompareJump` (switch and select case tests, loop conditions);
 //! - a value loaded and dropped at once (`LoadLocal; Pop`, `Const; Pop`) goes;
-//! - a `Jump` to the op right after it goes.
+//! - a `Jump` to the op right after it goes;
+//! - `LoadLocal a; Const k (or LoadLocal b); Binary op` becomes one `BinaryLocal`, and a
+//!   compound assignment to a local (`x += v`, `x = x * k`) one `UpdateLocal(By)`;
+//! - a loop's back edge to its `CompareJump` becomes the test (`CompareLoop`), fused with
+//!   the `i++` before it into `IncLoop`: a counting loop's step and test in one op.
 //!
 //! A rewrite applies only when no jump lands inside the ops it merges, and positions
 //! (line and column per op) are kept in step with the code.
@@ -66,13 +70,8 @@ fn optimize_function(prog: &mut Program, code: &mut Vec<Op>, pos: &mut Vec<(u32,
         }
         // LoadLocal a; Const k | LoadLocal b; Binary cmp; JumpIfFalse t → CompareJump
         if i + 3 < code.len() && !landed(i + 1) && !landed(i + 2) && !landed(i + 3) {
-            let right = match code[i + 1] {
-                Op::Const(k) => Some(Operand::Const(k)),
-                Op::LoadLocal(s) => Some(Operand::Local(s)),
-                _ => None,
-            };
             if let (Op::LoadLocal(slot), Some(right), Op::Binary(op), Op::JumpIfFalse(target)) =
-                (&code[i], right, &code[i + 2], &code[i + 3])
+                (&code[i], operand(&code[i + 1]), &code[i + 2], &code[i + 3])
             {
                 use BinOp::*;
                 if matches!(op, Eq | Ne | Lt | Le | Gt | Ge) {
@@ -120,6 +119,158 @@ fn optimize_function(prog: &mut Program, code: &mut Vec<Op>, pos: &mut Vec<(u32,
         }
         i += 1;
     }
+    compact(code, pos, &keep);
+    fuse_binary_locals(code, pos);
+    fuse_updates(code, pos);
+    invert_loops(code, pos);
+    fuse_counting_loops(code, pos);
+}
+
+/// `i++; CompareLoop(i < n)` → `IncLoop`: the step and test of `for i := …; i < n; i++`.
+fn fuse_counting_loops(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
+    let landed = jump_targets(code);
+    let mut keep = vec![true; code.len()];
+    for i in 0..code.len().saturating_sub(1) {
+        if landed[i + 1] || !keep[i] {
+            continue;
+        }
+        if let (
+            &Op::IncLocal(s, delta),
+            &Op::CompareLoop {
+                slot,
+                right,
+                op,
+                target,
+            },
+        ) = (&code[i], &code[i + 1])
+        {
+            if s == slot {
+                code[i] = Op::IncLoop {
+                    slot,
+                    delta,
+                    right,
+                    op,
+                    target,
+                };
+                keep[i + 1] = false;
+            }
+        }
+    }
+    compact(code, pos, &keep);
+}
+
+/// `LoadLocal a; Const k | LoadLocal b; Binary op` → `BinaryLocal` (after the comparisons
+/// that branch have become `CompareJump`s).
+fn fuse_binary_locals(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
+    let landed = jump_targets(code);
+    let landed = |i: usize| landed.get(i).copied().unwrap_or(false);
+    let mut keep = vec![true; code.len()];
+    let mut i = 0;
+    while i + 2 < code.len() {
+        if !landed(i + 1) && !landed(i + 2) {
+            if let (Op::LoadLocal(slot), Some(right), Op::Binary(op)) =
+                (&code[i], operand(&code[i + 1]), &code[i + 2])
+            {
+                code[i + 2] = Op::BinaryLocal {
+                    slot: *slot,
+                    right,
+                    op: *op,
+                };
+                keep[i] = false;
+                keep[i + 1] = false;
+                i += 3;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    compact(code, pos, &keep);
+}
+
+/// `x op= v` on a local: `BinaryLocal{x, v}; StoreLocal x` → `UpdateLocalBy`, and
+/// `LoadLocal x; v; Binary op; StoreLocal x` → `v; UpdateLocal` when `v` is one op that
+/// only reads (so reading `x` after it sees the same value).
+fn fuse_updates(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
+    let landed = jump_targets(code);
+    let landed = |i: usize| landed.get(i).copied().unwrap_or(false);
+    let mut keep = vec![true; code.len()];
+    let mut i = 0;
+    while i + 1 < code.len() {
+        if let (Op::BinaryLocal { slot, right, op }, Op::StoreLocal(dst)) = (&code[i], &code[i + 1])
+        {
+            if slot == dst && !landed(i + 1) {
+                code[i + 1] = Op::UpdateLocalBy {
+                    slot: *slot,
+                    right: *right,
+                    op: *op,
+                };
+                pos[i + 1] = pos[i];
+                keep[i] = false;
+                i += 2;
+                continue;
+            }
+        }
+        if i + 3 < code.len() && !landed(i + 1) && !landed(i + 2) && !landed(i + 3) {
+            let reads_only = matches!(
+                code[i + 1],
+                Op::BinaryLocal { .. } | Op::LoadCapture(_) | Op::LoadGlobal(_) | Op::LoadBoxed(_)
+            );
+            if let (Op::LoadLocal(slot), true, Op::Binary(op), Op::StoreLocal(dst)) =
+                (&code[i], reads_only, &code[i + 2], &code[i + 3])
+            {
+                if slot == dst {
+                    code[i + 3] = Op::UpdateLocal {
+                        slot: *slot,
+                        op: *op,
+                    };
+                    pos[i + 3] = pos[i + 2];
+                    keep[i] = false;
+                    keep[i + 2] = false;
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    compact(code, pos, &keep);
+}
+
+/// A loop's back edge, `Jump` to its condition's `CompareJump` when that exits to the op
+/// after the jump, becomes the test itself (`CompareLoop`): one op per iteration less.
+fn invert_loops(code: &mut [Op], pos: &mut [(u32, u32)]) {
+    for j in 0..code.len() {
+        let Op::Jump(l) = code[j] else { continue };
+        if let Some(&Op::CompareJump {
+            slot,
+            right,
+            op,
+            target,
+        }) = code.get(l as usize)
+        {
+            if target as usize == j + 1 {
+                code[j] = Op::CompareLoop {
+                    slot,
+                    right,
+                    op,
+                    target: l + 1,
+                };
+                pos[j] = pos[l as usize];
+            }
+        }
+    }
+}
+
+fn operand(op: &Op) -> Option<Operand> {
+    match *op {
+        Op::Const(k) => Some(Operand::Const(k)),
+        Op::LoadLocal(s) => Some(Operand::Local(s)),
+        _ => None,
+    }
+}
+
+/// Drops the ops `keep` marks false, moving jumps and positions with the rest.
+fn compact(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>, keep: &[bool]) {
     if keep.iter().all(|&k| k) {
         return;
     }
@@ -127,7 +278,7 @@ fn optimize_function(prog: &mut Program, code: &mut Vec<Op>, pos: &mut Vec<(u32,
     // lands on the next kept one, which is where running the removed ops would lead.
     let mut new_index = Vec::with_capacity(code.len() + 1);
     let mut kept = 0u32;
-    for &k in &keep {
+    for &k in keep {
         new_index.push(kept);
         kept += k as u32;
     }
@@ -148,7 +299,9 @@ fn target_mut(op: &mut Op) -> Option<&mut u32> {
     match op {
         Op::Jump(t) | Op::JumpIfFalse(t) | Op::JumpIfTrue(t) => Some(t),
         Op::RangeNext { end, .. } | Op::RangeChanNext { end } => Some(end),
-        Op::CompareJump { target, .. } => Some(target),
+        Op::CompareJump { target, .. }
+        | Op::CompareLoop { target, .. }
+        | Op::IncLoop { target, .. } => Some(target),
         _ => None,
     }
 }
@@ -291,6 +444,115 @@ mod tests {
                 Op::LoadLocal(1),
                 Op::Return(1),
                 Op::Return(0),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_counting_loop_runs_in_three_ops_per_iteration() {
+        // sum := 0; for i := 0; i < n; i++ { sum += i % 7 }, as lowered:
+        // slots 0 sum, 1 i, 2 n; consts 0 → 0, 1 → 7.
+        let mut p = program(vec![Value::Int(0, bt::INT), Value::Int(7, bt::INT)]);
+        let code = run(
+            &mut p,
+            vec![
+                Op::Const(0),           // 0
+                Op::StoreLocal(1),      // 1: i := 0
+                Op::LoadLocal(1),       // 2: the condition
+                Op::LoadLocal(2),       // 3
+                Op::Binary(BinOp::Lt),  // 4
+                Op::JumpIfFalse(14),    // 5
+                Op::LoadLocal(0),       // 6: sum += i % 7
+                Op::LoadLocal(1),       // 7
+                Op::Const(1),           // 8
+                Op::Binary(BinOp::Rem), // 9
+                Op::Binary(BinOp::Add), // 10
+                Op::StoreLocal(0),      // 11
+                Op::IncLocal(1, 1),     // 12: i++
+                Op::Jump(2),            // 13
+                Op::Return(0),          // 14
+            ],
+        );
+        let (i, n) = (1, Operand::Local(2));
+        assert_eq!(
+            code,
+            vec![
+                Op::Const(0),
+                Op::StoreLocal(1),
+                Op::CompareJump {
+                    slot: i,
+                    right: n,
+                    op: BinOp::Lt,
+                    target: 6
+                },
+                Op::BinaryLocal {
+                    slot: i,
+                    right: Operand::Const(1),
+                    op: BinOp::Rem
+                },
+                Op::UpdateLocal {
+                    slot: 0,
+                    op: BinOp::Add
+                },
+                Op::IncLoop {
+                    slot: i,
+                    delta: 1,
+                    right: n,
+                    op: BinOp::Lt,
+                    target: 3
+                },
+                Op::Return(0),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_update_by_a_local_or_constant_is_one_op_but_not_across_a_jump_target() {
+        let mut p = program(vec![Value::Int(2, bt::INT)]);
+        let code = run(
+            &mut p,
+            vec![
+                Op::LoadLocal(0),       // 0: x = x * 2
+                Op::Const(0),           // 1
+                Op::Binary(BinOp::Mul), // 2
+                Op::StoreLocal(0),      // 3
+                Op::LoadLocal(0),       // 4: y = x - y, not an update of x
+                Op::LoadLocal(1),       // 5
+                Op::Binary(BinOp::Sub), // 6
+                Op::StoreLocal(1),      // 7
+                Op::LoadLocal(1),       // 8
+                Op::Const(0),           // 9
+                Op::Binary(BinOp::Add), // 10
+                Op::StoreLocal(1),      // 11: a jump lands here
+                Op::Jump(11),           // 12
+            ],
+        );
+        assert_eq!(
+            code[..3],
+            [
+                Op::UpdateLocalBy {
+                    slot: 0,
+                    right: Operand::Const(0),
+                    op: BinOp::Mul
+                },
+                Op::BinaryLocal {
+                    slot: 0,
+                    right: Operand::Local(1),
+                    op: BinOp::Sub
+                },
+                Op::StoreLocal(1),
+            ]
+        );
+        assert_eq!(
+            code[3..],
+            [
+                Op::BinaryLocal {
+                    slot: 1,
+                    right: Operand::Const(0),
+                    op: BinOp::Add
+                },
+                Op::StoreLocal(1),
+                Op::Jump(4),
             ]
         );
     }

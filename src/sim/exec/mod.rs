@@ -17,10 +17,12 @@ use std::rc::Rc;
 
 mod chan_ops;
 mod memory;
+mod simple;
 mod statement;
 mod values;
 
 pub use memory::*;
+use simple::{simple_op, Flow};
 pub use values::*;
 
 impl Machine {
@@ -74,7 +76,7 @@ impl Machine {
                             // Positions are read from the op after the one that failed.
                             pc += 1;
                             ran += 1;
-                            result = Err(stop);
+                            result = Err(*stop);
                             needs_exec = false;
                             break;
                         }
@@ -725,10 +727,17 @@ impl Machine {
             | Op::Jump(_)
             | Op::JumpIfFalse(_)
             | Op::CompareJump { .. }
+            | Op::CompareLoop { .. }
+            | Op::IncLoop { .. }
+            | Op::BinaryLocal { .. }
+            | Op::UpdateLocal { .. }
+            | Op::UpdateLocalBy { .. }
             | Op::JumpIfTrue(_)
             | Op::RangeChanNext { .. }
             | Op::Nop => {
-                match simple_op(prog, &self.globals, op, base, &frame.captures, &mut g.stack)? {
+                match simple_op(prog, &self.globals, op, base, &frame.captures, &mut g.stack)
+                    .map_err(|stop| *stop)?
+                {
                     Flow::Goto(t) => frame.pc = t,
                     Flow::Next | Flow::Other => {}
                 }
@@ -777,186 +786,6 @@ impl Machine {
         }
         frame.returning = true;
         self.continue_return(g)
-    }
-}
-
-/// What a simple op asks of the loop running it.
-enum Flow {
-    Next,
-    Goto(u32),
-    /// Not a simple op: `exec` runs it.
-    Other,
-}
-
-/// Runs `op` if it touches only the current frame's slots and captures, the stack and
-/// globals (loads, stores, arithmetic, jumps). `run_ops` runs these back to back in a
-/// tight loop, without `exec`'s per-op setup.
-#[inline(always)]
-fn simple_op(
-    prog: &Program,
-    globals: &[CellRef],
-    op: &Op,
-    base: usize,
-    captures: &[CellRef],
-    stack: &mut Vec<Value>,
-) -> Res<Flow> {
-    match op {
-        Op::Const(k) => stack.push(prog.consts[*k as usize].clone()),
-        Op::Zero(t) => {
-            let z = zero_of(prog, *t);
-            stack.push(z)
-        }
-        Op::Pop => {
-            stack.pop();
-        }
-        Op::Dup => {
-            let v = stack.last().cloned().unwrap_or_default();
-            stack.push(v);
-        }
-        Op::LoadLocal(s) => {
-            let v = match &stack[base + *s as usize] {
-                Value::Int(x, t) => Value::Int(*x, *t),
-                v => v.clone(),
-            };
-            stack.push(v);
-        }
-        Op::StoreLocal(s) => {
-            let v = stack.pop().unwrap_or_default();
-            let slot = &mut stack[base + *s as usize];
-            match (&*slot, v) {
-                (
-                    Value::Int(..) | Value::Bool(_) | Value::Nil,
-                    v @ (Value::Int(..) | Value::Bool(_)),
-                ) => *slot = v,
-                (_, v) => store_into(slot, v),
-            }
-        }
-        Op::IncLocal(s, d) => {
-            let slot = &mut stack[base + *s as usize];
-            match slot {
-                Value::Int(x, t) => {
-                    let kind = prog.kind(*t);
-                    *x = match kind {
-                        Kind::Int { bits, signed } => wrap_int(x.wrapping_add(*d), *bits, *signed),
-                        _ => x.wrapping_add(*d),
-                    }
-                }
-                Value::Float(f, _) => *f += *d as f64,
-                _ => {}
-            }
-        }
-        Op::LoadBoxed(s) => {
-            let v = match &stack[base + *s as usize] {
-                Value::Ptr(Pointer::Cell(c), _) => c.borrow().clone(),
-                v => v.clone(),
-            };
-            stack.push(v);
-        }
-        Op::StoreBoxed(s) => {
-            let v = stack.pop().unwrap_or_default();
-            match &stack[base + *s as usize] {
-                Value::Ptr(Pointer::Cell(c), _) => store_into(&mut c.borrow_mut(), v),
-                _ => {
-                    stack[base + *s as usize] =
-                        Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v.copied()))), 0)
-                }
-            }
-        }
-        Op::NewBox(s) => {
-            let v = stack.pop().unwrap_or_default().copied();
-            stack[base + *s as usize] = Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
-        }
-        Op::RebindBox(s) => {
-            if let Value::Ptr(Pointer::Cell(c), _) = &stack[base + *s as usize] {
-                let v = c.borrow().clone().copied();
-                stack[base + *s as usize] = Value::Ptr(Pointer::Cell(Rc::new(RefCell::new(v))), 0);
-            }
-        }
-        Op::LoadCapture(i) => {
-            let v = captures[*i as usize].borrow().clone();
-            stack.push(v);
-        }
-        Op::StoreCapture(i) => {
-            let v = stack.pop().unwrap_or_default();
-            let c = captures[*i as usize].clone();
-            store_into(&mut c.borrow_mut(), v);
-        }
-        Op::LoadGlobal(i) => {
-            let v = globals[*i as usize].borrow().clone();
-            stack.push(v);
-        }
-        Op::StoreGlobal(i) => {
-            let v = stack.pop().unwrap_or_default();
-            store_into(&mut globals[*i as usize].borrow_mut(), v);
-        }
-        Op::Binary(op) => {
-            let b = stack.pop().unwrap_or_default();
-            let a = stack.pop().unwrap_or_default();
-            let v = match int_comparison(*op, &a, &b) {
-                Some(holds) => Value::Bool(holds),
-                None => binary(prog, *op, a, b)?,
-            };
-            stack.push(v);
-        }
-        Op::Unary(op) => {
-            let a = stack.pop().unwrap_or_default();
-            let v = match (op, a) {
-                (UnOp::Neg, Value::Int(x, t)) => Value::Int(x.wrapping_neg(), t),
-                (UnOp::Neg, Value::Float(x, t)) => Value::Float(-x, t),
-                (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
-                (UnOp::BitNot, Value::Int(x, t)) => match prog.kind(t) {
-                    Kind::Int { bits, signed } => Value::Int(wrap_int(!x, *bits, *signed), t),
-                    _ => Value::Int(!x, t),
-                },
-                (_, v) => v,
-            };
-            stack.push(v);
-        }
-        Op::Jump(t) => return Ok(Flow::Goto(*t)),
-        Op::CompareJump {
-            slot,
-            right,
-            op,
-            target,
-        } => {
-            let a = &stack[base + *slot as usize];
-            let b = match right {
-                Operand::Const(k) => &prog.consts[*k as usize],
-                Operand::Local(s) => &stack[base + *s as usize],
-            };
-            let holds = match int_comparison(*op, a, b) {
-                Some(holds) => holds,
-                None => binary(prog, *op, a.clone(), b.clone())?.as_bool(),
-            };
-            if !holds {
-                return Ok(Flow::Goto(*target));
-            }
-        }
-        Op::JumpIfFalse(t) => {
-            if !stack.pop().unwrap_or_default().as_bool() {
-                return Ok(Flow::Goto(*t));
-            }
-        }
-        Op::JumpIfTrue(t) => {
-            if stack.pop().unwrap_or_default().as_bool() {
-                return Ok(Flow::Goto(*t));
-            }
-        }
-        Op::RangeChanNext { .. } | Op::Nop => {}
-        _ => return Ok(Flow::Other),
-    }
-    Ok(Flow::Next)
-}
-
-/// Int equality and `int` order (case tests, loop conditions) without the general
-/// `binary`; `None` for anything else (unsigned order, for one, needs it).
-#[inline(always)]
-fn int_comparison(op: BinOp, a: &Value, b: &Value) -> Option<bool> {
-    match (op, a, b) {
-        (BinOp::Eq, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => Some(x == y),
-        (BinOp::Ne, Value::Int(x, tx), Value::Int(y, ty)) if tx == ty => Some(x != y),
-        (BinOp::Lt, Value::Int(x, bt::INT), Value::Int(y, bt::INT)) => Some(x < y),
-        _ => None,
     }
 }
 
