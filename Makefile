@@ -35,5 +35,8 @@ e2e:
 budgets:
 	@scripts/check-budgets
 
+# Numbers, not verdicts: each beside its baseline from the same run (benches/*.rs), and the
+# bundle sizes of dist/ beside their budget when a release build is there.
 bench:
 	cargo bench
+	@if [ -f dist/index.html ]; then scripts/size-report; else echo "no dist/: run make build-release for bundle sizes"; fi
