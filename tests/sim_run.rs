@@ -13,7 +13,7 @@ fn run_with(src: &str, config: Config) -> Outcome {
 }
 
 fn main_of(body: &str) -> String {
-    format!("package main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n\t\"sync\"\n\t\"time\"\n)\n\nvar _ = runtime.NumGoroutine\nvar _ sync.Mutex\nvar _ = time.Second\n\nfunc main() {{\n{body}\n}}\n")
+    format!("package main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n\t\"sync\"\n\t\"time\"\n)\n\nvar _, _ = fmt.Sprint, runtime.NumGoroutine\nvar _ sync.Mutex\nvar _ = time.Second\n\nfunc main() {{\n{body}\n}}\n")
 }
 
 #[test]
@@ -337,6 +337,10 @@ fn go_compile_errors_of_everyday_edits_exit_one_with_gos_text() {
         ("\tfmt.Println(named() == 1)", "15:14: multiple-value named() (value of type (a int, b int, err error)) in single-value context"),
         ("\tp, q := one()\n\t_, _ = p, q", "15:10: assignment mismatch: 2 variables but one returns 1 value"),
         ("\tr, s := named()\n\t_, _ = r, s", "15:10: assignment mismatch: 2 variables but named returns 3 values"),
+        // The line that used err deleted; Go reports errors in source order.
+        ("\tv, err := pair()\n\t_ = v", "15:5: declared and not used: err"),
+        ("\tunused := 1\n\tx := pair()\n\t_ = x", "15:2: declared and not used: unused"),
+        ("\tx := pair()\n\t_ = x\n\tlate := 2", "15:7: assignment mismatch: 1 variable but pair returns 2 values"),
     ];
     for (body, want) in cases {
         let src = main_of(body)
@@ -350,6 +354,23 @@ fn go_compile_errors_of_everyday_edits_exit_one_with_gos_text() {
         );
         assert_eq!(o.stderr.lines().next(), Some(want), "{body}");
     }
+}
+
+/// An import left behind by an edit: Go refuses the program, before any construct the
+/// simulator would refuse (here `unsafe`, which it does not model).
+#[test]
+fn an_unused_import_is_a_compile_error() {
+    let o = run("package main\n\nimport (\n\t\"fmt\"\n\tstr \"strings\"\n)\n\nfunc main() {\n\tfmt.Println(1)\n}\n");
+    assert_eq!((o.exit_code, &o.end), (1, &End::Invalid));
+    assert_eq!(
+        o.stderr.lines().next(),
+        Some("5:2: \"strings\" imported as str and not used")
+    );
+    let o = run("package main\n\nimport (\n\t\"os\"\n\t\"unsafe\"\n)\n\nfunc main() {\n\tprintln(unsafe.Sizeof(0))\n}\n");
+    assert_eq!(
+        o.stderr.lines().next(),
+        Some("4:2: \"os\" imported and not used")
+    );
 }
 
 #[test]

@@ -469,7 +469,7 @@ impl Lowerer<'_> {
 
 /// The name a package is used by when imported without one: the last element of its
 /// path, skipping a major-version element (`math/rand/v2` is `rand`).
-fn package_name(path: &str) -> &str {
+pub(super) fn package_name(path: &str) -> &str {
     let mut parts = path.rsplit('/');
     let last = parts.next().unwrap_or(path);
     let is_version =

@@ -28,6 +28,7 @@ mod expr;
 mod literal;
 mod stmt;
 mod types;
+mod unused;
 
 use captures::boxed_names;
 use expr::{binop, strip_parens};
@@ -126,8 +127,28 @@ pub fn lower(source: &str, version: GoVersion) -> R<Lowered> {
             message: e.message.clone(),
         });
     }
+    // Go reports its compile errors in source order: an unused name before the first
+    // error lowering finds (or before a construct it does not simulate) comes first.
+    let unused = unused::find(parsed.tree.root_node(), source)
+        .into_iter()
+        .next();
+    let refused = unused.map(|u| LowerError {
+        kind: LowerErrorKind::Compile,
+        line: u.line,
+        col: u.col,
+        message: u.message,
+    });
     let mut l = Lowerer::new(source, version);
-    l.file(parsed.tree.root_node())?;
+    let lowered = l.file(parsed.tree.root_node());
+    match (refused, lowered) {
+        (Some(u), Err(e))
+            if e.kind == LowerErrorKind::Compile && (e.line, e.col) < (u.line, u.col) =>
+        {
+            return Err(e)
+        }
+        (Some(u), _) => return Err(u),
+        (None, lowered) => lowered?,
+    }
     let mut lowered = l.finish();
     super::peephole::optimize(&mut lowered.program, &mut lowered.positions);
     Ok(lowered)
