@@ -195,6 +195,43 @@ fn step_budget_stops_an_infinite_loop() {
     assert!(o.stderr.contains("step budget"), "{}", o.stderr);
 }
 
+/// A run a person waits for is stopped by real time, not by a step count a real program
+/// could need: eight 1 MiB buffers filled byte by byte (milliseconds in Go) used to stop
+/// at the 50M-step budget.
+#[test]
+fn one_run_is_stopped_by_real_time_not_by_a_real_programs_steps() {
+    let fill = "package main\n\nimport \"fmt\"\n\nfunc fill(buf []byte, seed byte) {\n\tfor i := range buf {\n\t\tbuf[i] = seed + byte(i)\n\t}\n}\n\nfunc main() {\n\tbufs := make([][]byte, 8)\n\ttotal := 0\n\tfor i := range bufs {\n\t\tbufs[i] = make([]byte, 1<<20)\n\t\tfill(bufs[i], byte(i))\n\t\ttotal += len(bufs[i])\n\t}\n\tfmt.Println(\"filled\", total, bufs[7][1<<20-1])\n}\n";
+    let one_run = Config {
+        budgets: Budgets::for_one_run(),
+        ..Config::default()
+    };
+    let o = run_with(fill, one_run.clone());
+    assert_eq!(
+        (o.exit_code, o.stdout.as_str()),
+        (0, "filled 8388608 6\n"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        run(fill).end,
+        End::Budget(sim::BudgetKind::Steps),
+        "explorations keep the step budget"
+    );
+
+    let mut no_time = one_run;
+    no_time.budgets.max_wall = Some(std::time::Duration::ZERO);
+    let o = run_with(&main_of("for {}"), no_time);
+    assert_eq!(
+        (o.exit_code, &o.end),
+        (4, &End::Budget(sim::BudgetKind::WallTime))
+    );
+    assert!(
+        o.stderr.contains("s of real time (time budget)"),
+        "{}",
+        o.stderr
+    );
+}
+
 #[test]
 fn goroutine_budget_stops_unbounded_spawning() {
     let config = Config {

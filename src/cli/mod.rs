@@ -330,6 +330,9 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
     if replayed && explore.is_some() {
         return Err("--replay and --explore do not go together".to_owned());
     }
+    if explore.is_none() {
+        config.budgets = crate::sim::Budgets::for_one_run();
+    }
     Ok(RunArgs {
         config,
         format,

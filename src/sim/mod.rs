@@ -76,6 +76,7 @@ pub mod trace;
 pub mod value;
 pub mod wait;
 pub mod waitgroup;
+pub mod wall;
 
 use crate::analysis::GoVersion;
 use interp::{GState, Goroutine, Machine, Stop};
@@ -143,6 +144,22 @@ pub struct Budgets {
     pub max_virtual_time_ns: u64,
     pub max_output_bytes: usize,
     pub max_call_depth: usize,
+    /// Real time, for a run a person waits for (natively only; see `wall`).
+    pub max_wall: Option<std::time::Duration>,
+}
+
+impl Budgets {
+    /// One run a person asked for and waits on (`leaklab run`, the page's Run): stopped by
+    /// real time (natively) or Cancel (the page), not by a step count a real program could
+    /// need, such as filling eight 1 MiB buffers byte by byte. Explorations and tests keep
+    /// the default per-run budget.
+    pub fn for_one_run() -> Budgets {
+        Budgets {
+            max_steps: 2_000_000_000,
+            max_wall: Some(std::time::Duration::from_secs(10)),
+            ..Budgets::default()
+        }
+    }
 }
 
 impl Default for Budgets {
@@ -154,6 +171,7 @@ impl Default for Budgets {
             max_virtual_time_ns: 3_600_000_000_000,
             max_output_bytes: 1 << 20,
             max_call_depth: 10_000,
+            max_wall: None,
         }
     }
 }
@@ -165,6 +183,7 @@ pub enum BudgetKind {
     VirtualTime,
     Output,
     CallDepth,
+    WallTime,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -289,6 +308,7 @@ pub struct Sim {
     leaked: Vec<LeakedGoroutine>,
     finished: bool,
     choices: Vec<Choice>,
+    wall: wall::WallClock,
 }
 
 /// A program lowered once, to be simulated under many schedules.
@@ -353,6 +373,7 @@ impl Sim {
             leaked: Vec::new(),
             finished: false,
             choices: Vec::new(),
+            wall: wall::WallClock::new(config.budgets.max_wall),
         };
         if let Some(e) = &compiled.error {
             let (end, text) = match e.kind {
@@ -438,6 +459,11 @@ impl Sim {
         }
         if self.m.manual.is_some() {
             return self.manual_step();
+        }
+        if let Some(limit) = self.wall.expired() {
+            self.m.stderr.push_str(&format!("leaklab: stopped after {} s of real time (time budget); the program may loop forever\n", limit.as_secs()));
+            self.m.end = Some(End::Budget(BudgetKind::WallTime));
+            return true;
         }
         let m = &mut self.m;
         let next = match &mut m.pct {

@@ -111,6 +111,11 @@ impl RunRequest {
         let config = Config {
             go_version: self.go_version,
             seed: self.seed,
+            // One run waits for Cancel, not for a step count a real program could need.
+            budgets: match self.explore {
+                None => super::Budgets::for_one_run(),
+                Some(_) => super::Budgets::default(),
+            },
             ..Config::default()
         };
         match &self.schedule {
