@@ -101,6 +101,10 @@ pub struct RunRequest {
     /// Explore this many schedules instead of running one.
     #[serde(default)]
     pub explore: Option<u32>,
+    /// The step budget of one run (the page's Run waits for Cancel: `for_one_run`'s);
+    /// otherwise the default per-run budget.
+    #[serde(default)]
+    pub max_steps: Option<u64>,
 }
 
 /// The most schedules the page may ask the worker to explore.
@@ -111,10 +115,11 @@ impl RunRequest {
         let config = Config {
             go_version: self.go_version,
             seed: self.seed,
-            // One run waits for Cancel, not for a step count a real program could need.
-            budgets: match self.explore {
-                None => super::Budgets::for_one_run(),
-                Some(_) => super::Budgets::default(),
+            budgets: super::Budgets {
+                max_steps: self
+                    .max_steps
+                    .unwrap_or(super::Budgets::default().max_steps),
+                ..super::Budgets::default()
             },
             ..Config::default()
         };
@@ -339,7 +344,7 @@ pub fn assemble(mut streamed: Vec<Event>, mut outcome: Outcome) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::run;
+    use crate::sim::{run, Budgets};
 
     const LEAKY: &str = r#"package main
 
@@ -435,11 +440,22 @@ func main() {
             seed: 3,
             schedule: Schedule::parse("p2.100.9").ok(),
             explore: None,
+            max_steps: None,
         };
         let text = serde_json::to_string(&ok).unwrap();
         assert_eq!(parse_request(&text).unwrap(), ok);
         assert_eq!(ok.config().go_version, GoVersion::new(22));
         assert_eq!(ok.config().schedule().token(), "p2.100.9");
+        assert_eq!(ok.config().budgets.max_steps, Budgets::default().max_steps);
+        let waited = RunRequest {
+            max_steps: Some(Budgets::for_one_run().max_steps),
+            ..ok.clone()
+        };
+        let text = serde_json::to_string(&waited).unwrap();
+        assert_eq!(
+            parse_request(&text).unwrap().config().budgets.max_steps,
+            2_000_000_000
+        );
         // A request from before schedules existed still reads.
         let mut old = serde_json::to_value(&ok).unwrap();
         old.as_object_mut().unwrap().remove("schedule");
@@ -470,6 +486,7 @@ func main() {
             seed: 1,
             schedule: None,
             explore: Some(60),
+            max_steps: None,
         };
         let mut replies = Vec::new();
         let mut n = 0;

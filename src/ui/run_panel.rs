@@ -5,7 +5,7 @@ use super::{now_ms, tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::lessons::challenge::Goal;
 use crate::lessons::Lang;
-use crate::sim::{Config, Event, Outcome, Schedule, Strategy};
+use crate::sim::{Budgets, Config, Event, Outcome, Schedule, Strategy};
 use crate::view::timeline::geometry::{
     self, format_bytes, layout, CHART_HEIGHT, LABEL_WIDTH, LANE_HEIGHT,
 };
@@ -109,8 +109,11 @@ pub fn RunPanel(
         state.set(RunState::Running {
             events: Arc::default(),
         });
+        // A run the learner waits for ends by Cancel, not by a step count a real program
+        // could need (a check of a fix keeps the default budget).
         let base = Config {
             go_version: go_version.get_untracked(),
+            budgets: Budgets::for_one_run(),
             ..Config::default()
         };
         let manual = picks.get_value();

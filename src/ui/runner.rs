@@ -121,6 +121,7 @@ impl Runner {
             seed: config.seed,
             schedule: Some(config.schedule()),
             explore: None,
+            max_steps: Some(config.budgets.max_steps),
         };
         drop(inner);
         self.send(&request);
@@ -150,6 +151,7 @@ impl Runner {
             seed: config.seed,
             schedule: None,
             explore: Some(runs),
+            max_steps: None,
         };
         drop(inner);
         self.send(&request);
