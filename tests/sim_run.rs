@@ -130,6 +130,15 @@ fn panics_have_go_texts_and_exit_two() {
             "panic: runtime error: invalid memory address or nil pointer dereference",
         ),
     ];
+    let fine = main_of("\tlogf(\"%d\\n\", 1)\n\tfmt.Println(add(pair()))")
+        + "\nfunc pair() (int, int) { return 1, 2 }\n\nfunc add(x, y int) int { return x + y }\n\nfunc logf(format string, args ...any) { fmt.Printf(format, args...) }\n";
+    let o = run(&fine);
+    assert_eq!(
+        (o.exit_code, o.stdout.as_str()),
+        (0, "1\n3\n"),
+        "{}",
+        o.stderr
+    );
     for (body, want) in cases {
         let o = run(&main_of(body));
         assert_eq!(o.stderr.lines().next(), Some(want), "{body}");
@@ -378,10 +387,15 @@ fn go_compile_errors_of_everyday_edits_exit_one_with_gos_text() {
         ("\tv, err := pair()\n\t_ = v", "15:5: declared and not used: err"),
         ("\tunused := 1\n\tx := pair()\n\t_ = x", "15:2: declared and not used: unused"),
         ("\tx := pair()\n\t_ = x\n\tlate := 2", "15:7: assignment mismatch: 1 variable but pair returns 2 values"),
+        // Argument counts (was: not simulated: operator Add on these values).
+        ("\t_ = add(1)", "15:10: not enough arguments in call to add"),
+        ("\t_ = add()", "15:6: not enough arguments in call to add"),
+        ("\t_ = add(1, 2, 3)", "15:16: too many arguments in call to add"),
+        ("\tlogf()", "15:2: not enough arguments in call to logf"),
     ];
     for (body, want) in cases {
         let src = main_of(body)
-            + "\nfunc done() {}\n\nfunc pair() (int, int) { return 1, 2 }\n\nfunc named() (a, b int, err error) { return }\n\nfunc one() int { return 1 }\n\nvar _ = fmt.Sprint\n";
+            + "\nfunc done() {}\n\nfunc pair() (int, int) { return 1, 2 }\n\nfunc named() (a, b int, err error) { return }\n\nfunc one() int { return 1 }\n\nfunc add(x, y int) int { return x + y }\n\nfunc logf(format string, args ...any) { fmt.Printf(format, args...) }\n";
         let o = run(&src);
         assert_eq!(
             (o.exit_code, &o.end),

@@ -243,6 +243,7 @@ impl<'s> Lowerer<'s> {
                 }
             }
             _ => {
+                self.check_arg_count(n)?;
                 let results = self.declared_results(n);
                 self.check_used_value(n, want, results)?;
                 self.expr(f)?;
@@ -303,6 +304,81 @@ impl<'s> Lowerer<'s> {
                 Some((name, count, types))
             }
             _ => None,
+        }
+    }
+
+    /// Go refuses a call of a function declared in the file with too few or too many
+    /// arguments (a spread `xs...` and a multi-value `f(g())` are left to run time).
+    fn check_arg_count(&mut self, call: Node) -> R<()> {
+        let Some(f) = call.child_by_field_name("function") else {
+            return Ok(());
+        };
+        if f.kind() != "identifier" {
+            return Ok(());
+        }
+        let name = self.text(f).to_owned();
+        let Some(Binding::Func(id)) = self.lookup(&name) else {
+            return Ok(());
+        };
+        let Some(params) = self.func_params.get(&id).cloned() else {
+            return Ok(());
+        };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return Ok(());
+        };
+        let mut c = args.walk();
+        let list: Vec<Node> = args
+            .named_children(&mut c)
+            .filter(|x| x.kind() != "comment")
+            .collect();
+        let spread = list.iter().any(|a| a.kind() == "variadic_argument");
+        if spread || (list.len() == 1 && strip_parens(list[0]).kind() == "call_expression") {
+            return Ok(());
+        }
+        let fixed = params.count - params.variadic as usize;
+        // Go points at the last argument, or at the call when there is none.
+        let (problem, at) = if list.len() < fixed {
+            let at = self.pos(list.last().copied().unwrap_or(call));
+            ("not enough", at)
+        } else if list.len() > params.count && !params.variadic {
+            ("too many", self.pos(list[params.count]))
+        } else {
+            return Ok(());
+        };
+        err(
+            LowerErrorKind::Compile,
+            at,
+            format!(
+                "{problem} arguments in call to {name}\n\twant {}",
+                params.want
+            ),
+        )
+    }
+
+    /// A declaration's parameter list: how many, whether the last is variadic, and the
+    /// types as Go's `want` line prints them.
+    pub(super) fn params_of(&self, list: Option<Node>) -> Params {
+        let mut types = Vec::new();
+        let mut variadic = false;
+        if let Some(list) = list {
+            let mut cursor = list.walk();
+            for decl in list.named_children(&mut cursor) {
+                let Some(ty) = decl.child_by_field_name("type") else {
+                    continue;
+                };
+                let mut ty = self.text(ty).to_owned();
+                if decl.kind() == "variadic_parameter_declaration" {
+                    variadic = true;
+                    ty = format!("...{ty}");
+                }
+                let names = self.declared_names(decl).len().max(1);
+                types.extend(std::iter::repeat_n(ty, names));
+            }
+        }
+        Params {
+            count: types.len(),
+            variadic,
+            want: format!("({})", types.join(", ")),
         }
     }
 

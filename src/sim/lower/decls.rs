@@ -42,6 +42,8 @@ impl Lowerer<'_> {
                     let id = self.reserve_func(&name, self.pos(*it).0);
                     let results = self.results_of(it.child_by_field_name("result"));
                     self.func_results.insert(id, results);
+                    let params = self.params_of(it.child_by_field_name("parameters"));
+                    self.func_params.insert(id, params);
                     if name != "init" {
                         self.globals_scope.insert(name, Binding::Func(id));
                     }

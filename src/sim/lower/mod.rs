@@ -56,6 +56,15 @@ pub struct LowerError {
 
 type R<T> = Result<T, LowerError>;
 
+/// A declared function's parameters, for Go's argument-count errors.
+#[derive(Clone, Debug)]
+struct Params {
+    count: usize,
+    variadic: bool,
+    /// `(int, ...string)`, as Go's `want` line prints them.
+    want: String,
+}
+
 #[derive(Clone, Copy, Debug)]
 enum Binding {
     Local(u16, bool),
@@ -97,6 +106,7 @@ pub struct Lowerer<'s> {
     /// Declared functions' results: how many, and their types as Go prints them
     /// (`(int, int)`, `(a int, err error)`), for Go's value-count errors.
     func_results: HashMap<FuncId, (usize, String)>,
+    func_params: HashMap<FuncId, Params>,
     /// Constructs that stop the run only if reached (`Op::NotSimulated` indexes these).
     runtime_stops: Vec<String>,
     func_pos: Vec<Vec<(u32, u32)>>,
@@ -176,6 +186,7 @@ impl<'s> Lowerer<'s> {
             consts: Vec::new(),
             funcs: Vec::new(),
             func_results: HashMap::new(),
+            func_params: HashMap::new(),
             runtime_stops: Vec::new(),
             func_pos: Vec::new(),
             globals_scope: HashMap::new(),
