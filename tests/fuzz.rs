@@ -204,7 +204,6 @@ fn exercise(code: String, go: GoVersion) -> Result<(), String> {
                     max_virtual_time_ns: 60_000_000_000,
                     max_output_bytes: 64 * 1024,
                     max_call_depth: 500,
-                    max_wall: None,
                 },
                 ..Config::default()
             };

@@ -227,9 +227,14 @@ fn one_run_is_stopped_by_real_time_not_by_a_real_programs_steps() {
         "explorations keep the step budget"
     );
 
-    let mut no_time = one_run;
-    no_time.budgets.max_wall = Some(std::time::Duration::ZERO);
-    let o = run_with(&main_of("for {}"), no_time);
+    // The host's clock ends a run (the CLI after 10 s): here after 1,000 steps.
+    let mut endless = sim::Sim::new(&main_of("for {}"), &one_run);
+    for _ in 0..1_000 {
+        endless.step();
+    }
+    endless.stop_for_time(std::time::Duration::from_secs(10));
+    while endless.step() {}
+    let o = endless.finish();
     assert_eq!(
         (o.exit_code, &o.end),
         (4, &End::Budget(sim::BudgetKind::WallTime))

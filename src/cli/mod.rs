@@ -342,6 +342,28 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
     })
 }
 
+/// How long `leaklab run` lets one simulation take (its step budget is generous).
+const RUN_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Simulates `source`, ending the run once it has taken `limit` of real time.
+fn run_for_at_most(
+    source: &str,
+    config: &crate::sim::Config,
+    limit: std::time::Duration,
+) -> crate::sim::Outcome {
+    let started = std::time::Instant::now();
+    let mut sim = crate::sim::Sim::new(source, config);
+    let mut steps = 0u32;
+    while sim.step() {
+        steps = steps.wrapping_add(1);
+        // A look at the clock every few thousand scheduling steps costs nothing.
+        if steps.is_multiple_of(4096) && started.elapsed() >= limit {
+            sim.stop_for_time(limit);
+        }
+    }
+    sim.finish()
+}
+
 /// `leaklab run`: the simulated program's stdout and stderr, then its exit code.
 fn run_program(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, CliError> {
     let args = parse_run_args(args)?;
@@ -359,7 +381,7 @@ fn run_program(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Res
             out,
         );
     }
-    let outcome = crate::sim::run(&source, &args.config);
+    let outcome = run_for_at_most(&source, &args.config, RUN_TIME_BUDGET);
     let io = |e: std::io::Error| CliError::Io(format!("cannot write output: {e}"));
     match args.format {
         Format::Text => {

@@ -76,7 +76,6 @@ pub mod trace;
 pub mod value;
 pub mod wait;
 pub mod waitgroup;
-pub mod wall;
 
 use crate::analysis::GoVersion;
 use interp::{GState, Goroutine, Machine, Stop};
@@ -144,19 +143,16 @@ pub struct Budgets {
     pub max_virtual_time_ns: u64,
     pub max_output_bytes: usize,
     pub max_call_depth: usize,
-    /// Real time, for a run a person waits for (natively only; see `wall`).
-    pub max_wall: Option<std::time::Duration>,
 }
 
 impl Budgets {
-    /// One run a person asked for and waits on (`leaklab run`, the page's Run): stopped by
-    /// real time (natively) or Cancel (the page), not by a step count a real program could
-    /// need, such as filling eight 1 MiB buffers byte by byte. Explorations and tests keep
-    /// the default per-run budget.
+    /// One run a person asked for and waits on (`leaklab run`, the page's Run): ended by
+    /// the host's clock (the CLI's time budget, [`Sim::stop_for_time`]) or Cancel (the
+    /// page), not by a step count a real program could need, such as filling eight 1 MiB
+    /// buffers byte by byte. Explorations and tests keep the default per-run budget.
     pub fn for_one_run() -> Budgets {
         Budgets {
             max_steps: 2_000_000_000,
-            max_wall: Some(std::time::Duration::from_secs(10)),
             ..Budgets::default()
         }
     }
@@ -171,7 +167,6 @@ impl Default for Budgets {
             max_virtual_time_ns: 3_600_000_000_000,
             max_output_bytes: 1 << 20,
             max_call_depth: 10_000,
-            max_wall: None,
         }
     }
 }
@@ -308,7 +303,6 @@ pub struct Sim {
     leaked: Vec<LeakedGoroutine>,
     finished: bool,
     choices: Vec<Choice>,
-    wall: wall::WallClock,
 }
 
 /// A program lowered once, to be simulated under many schedules.
@@ -373,7 +367,6 @@ impl Sim {
             leaked: Vec::new(),
             finished: false,
             choices: Vec::new(),
-            wall: wall::WallClock::new(config.budgets.max_wall),
         };
         if let Some(e) = &compiled.error {
             let (end, text) = match e.kind {
@@ -460,11 +453,6 @@ impl Sim {
         if self.m.manual.is_some() {
             return self.manual_step();
         }
-        if let Some(limit) = self.wall.expired() {
-            self.m.stderr.push_str(&format!("leaklab: stopped after {} s of real time (time budget); the program may loop forever\n", limit.as_secs()));
-            self.m.end = Some(End::Budget(BudgetKind::WallTime));
-            return true;
-        }
         let m = &mut self.m;
         let next = match &mut m.pct {
             Some(pct) => pct.pick(&mut m.runq, &mut m.runnext, |gid| {
@@ -486,6 +474,16 @@ impl Sim {
             None => self.advance_clock(),
         }
         true
+    }
+
+    /// Ends a run that has taken `limit` of the host's real time (the core reads no
+    /// clock: the CLI measures and calls this); the next `step` finishes it.
+    pub fn stop_for_time(&mut self, limit: std::time::Duration) {
+        if self.m.end.is_some() {
+            return;
+        }
+        self.m.stderr.push_str(&format!("leaklab: stopped after {} s of real time (time budget); the program may loop forever\n", limit.as_secs()));
+        self.m.end = Some(End::Budget(BudgetKind::WallTime));
     }
 
     /// The goroutines a paused manual run may pick from (empty unless paused).
