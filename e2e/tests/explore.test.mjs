@@ -67,7 +67,8 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['ph
     await page.locator('[data-testid=explore-runs]').selectOption('50');
     await page.locator('[data-testid=explore-run]').click();
     await page.waitForSelector('[data-testid=explore][data-state=done]', { timeout: 60_000 });
-    assert.match(await page.locator('[data-testid=explore-headline]').innerText(), / of 50 schedules$/);
+    // The exploration finishes (whether 50 schedules meet the rare panic varies with the ops).
+    assert.match(await page.locator('[data-testid=explore-headline]').innerText(), /\b50 schedules$/);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
