@@ -40,8 +40,7 @@ pub fn optimize(prog: &mut Program, positions: &mut [Vec<(u32, u32)>]) {
 
 fn optimize_function(prog: &mut Program, code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
     thread_jumps(code);
-    let targets = jump_targets(code);
-    let landed = |i: usize| targets.get(i).copied().unwrap_or(false);
+    let landed = landing(code);
     let mut keep = vec![true; code.len()];
     let mut i = 0;
     while i < code.len() {
@@ -128,10 +127,10 @@ fn optimize_function(prog: &mut Program, code: &mut Vec<Op>, pos: &mut Vec<(u32,
 
 /// `i++; CompareLoop(i < n)` → `IncLoop`: the step and test of `for i := …; i < n; i++`.
 fn fuse_counting_loops(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
-    let landed = jump_targets(code);
+    let landed = landing(code);
     let mut keep = vec![true; code.len()];
     for i in 0..code.len().saturating_sub(1) {
-        if landed[i + 1] || !keep[i] {
+        if landed(i + 1) || !keep[i] {
             continue;
         }
         if let (
@@ -162,8 +161,7 @@ fn fuse_counting_loops(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
 /// `LoadLocal a; Const k | LoadLocal b; Binary op` → `BinaryLocal` (after the comparisons
 /// that branch have become `CompareJump`s).
 fn fuse_binary_locals(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
-    let landed = jump_targets(code);
-    let landed = |i: usize| landed.get(i).copied().unwrap_or(false);
+    let landed = landing(code);
     let mut keep = vec![true; code.len()];
     let mut i = 0;
     while i + 2 < code.len() {
@@ -191,8 +189,7 @@ fn fuse_binary_locals(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
 /// `LoadLocal x; v; Binary op; StoreLocal x` → `v; UpdateLocal` when `v` is one op that
 /// only reads (so reading `x` after it sees the same value).
 fn fuse_updates(code: &mut Vec<Op>, pos: &mut Vec<(u32, u32)>) {
-    let landed = jump_targets(code);
-    let landed = |i: usize| landed.get(i).copied().unwrap_or(false);
+    let landed = landing(code);
     let mut keep = vec![true; code.len()];
     let mut i = 0;
     while i + 1 < code.len() {
@@ -324,8 +321,8 @@ fn thread_jumps(code: &mut [Op]) {
     }
 }
 
-/// Which ops some jump lands on.
-fn jump_targets(code: &mut [Op]) -> Vec<bool> {
+/// Whether some jump lands on op `i` (as the code is now).
+fn landing(code: &mut [Op]) -> impl Fn(usize) -> bool {
     let mut landed = vec![false; code.len() + 1];
     for op in code.iter_mut() {
         if let Some(t) = target_mut(op) {
@@ -334,7 +331,7 @@ fn jump_targets(code: &mut [Op]) -> Vec<bool> {
             }
         }
     }
-    landed
+    move |i| landed.get(i).copied().unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -29,9 +29,9 @@ pub fn find(root: Node, src: &str) -> Vec<Unused> {
     walk.visit(root);
     let mut found: Vec<(usize, String)> = walk
         .decls
-        .iter()
-        .filter(|d| d.report.is_some() && !d.used)
-        .map(|d| (d.byte, d.report.clone().unwrap_or_default()))
+        .into_iter()
+        .filter(|d| !d.used)
+        .filter_map(|d| Some((d.byte, d.report?)))
         .collect();
     found.extend(unused_imports(root, src));
     found.sort_by_key(|f| f.0);
@@ -46,6 +46,16 @@ pub fn find(root: Node, src: &str) -> Vec<Unused> {
             }
         })
         .collect()
+}
+
+/// How Go words a declared name that goes unused, if it reports it at all.
+#[derive(Clone, Copy)]
+enum Report {
+    /// Parameters, results and constants: never reported, but they shadow outer names.
+    Never,
+    Variable,
+    /// `switch t := x.(type)`.
+    SwitchAlias,
 }
 
 struct Decl {
@@ -67,14 +77,19 @@ impl<'s> Walk<'s> {
         n.utf8_text(self.src.as_bytes()).unwrap_or("")
     }
 
-    fn declare(&mut self, name: Node, report: bool) {
+    fn declare(&mut self, name: Node, report: Report) {
         let text = self.text(name);
         if text == "_" || self.scopes.is_empty() {
             return;
         }
+        let report = match report {
+            Report::Never => None,
+            Report::Variable => Some(format!("declared and not used: {text}")),
+            Report::SwitchAlias => Some(format!("{text} declared and not used")),
+        };
         self.decls.push(Decl {
             byte: name.start_byte(),
-            report: report.then(|| format!("declared and not used: {text}")),
+            report,
             used: false,
         });
         let id = self.decls.len() - 1;
@@ -141,42 +156,22 @@ impl<'s> Walk<'s> {
             | "select_statement" => self.in_scope(|w| w.children(n)),
             "type_switch_statement" => self.type_switch(n),
             "short_var_declaration" => self.short_var(n),
-            "var_spec" => {
+            "var_spec" | "const_spec" => {
                 self.field(n, "value");
                 self.field(n, "type");
-                let mut c = n.walk();
-                let names: Vec<Node> = n.children_by_field_name("name", &mut c).collect();
-                for name in names {
-                    self.declare(name, true);
-                }
-            }
-            "const_spec" => {
-                self.field(n, "value");
-                let mut c = n.walk();
-                let names: Vec<Node> = n.children_by_field_name("name", &mut c).collect();
-                for name in names {
-                    self.declare(name, false);
-                }
-            }
-            "range_clause" => {
-                self.field(n, "right");
-                let Some(left) = n.child_by_field_name("left") else {
-                    return;
+                let report = match n.kind() {
+                    "var_spec" => Report::Variable,
+                    _ => Report::Never,
                 };
-                if self.defines(n) {
-                    for name in Self::names(left) {
-                        self.declare(name, true);
-                    }
-                } else {
-                    self.assigned(left);
-                }
+                self.declare_field(n, "name", report);
             }
-            "receive_statement" => {
+            // `for k, v := range xs` and `case v, ok := <-ch`, or the same with `=`.
+            "range_clause" | "receive_statement" => {
                 self.field(n, "right");
                 if let Some(left) = n.child_by_field_name("left") {
                     if self.defines(n) {
                         for name in Self::names(left) {
-                            self.declare(name, true);
+                            self.declare(name, Report::Variable);
                         }
                     } else {
                         self.assigned(left);
@@ -197,6 +192,15 @@ impl<'s> Walk<'s> {
                 }
             }
             _ => self.children(n),
+        }
+    }
+
+    /// Declares every `field` child of `n` (a spec's or parameter declaration's names).
+    fn declare_field(&mut self, n: Node, field: &str, report: Report) {
+        let mut c = n.walk();
+        let names: Vec<Node> = n.children_by_field_name(field, &mut c).collect();
+        for name in names {
+            self.declare(name, report);
         }
     }
 
@@ -228,7 +232,7 @@ impl<'s> Walk<'s> {
             let text = self.text(name);
             // A name already declared in this scope is assigned, not declared again.
             if !self.scopes.last().is_some_and(|s| s.contains_key(text)) {
-                self.declare(name, true);
+                self.declare(name, Report::Variable);
             }
         }
     }
@@ -238,11 +242,7 @@ impl<'s> Walk<'s> {
         let decls: Vec<Node> = list.named_children(&mut c).collect();
         for d in decls {
             self.field(d, "type");
-            let mut c2 = d.walk();
-            let names: Vec<Node> = d.children_by_field_name("name", &mut c2).collect();
-            for name in names {
-                self.declare(name, false);
-            }
+            self.declare_field(d, "name", Report::Never);
         }
     }
 
@@ -251,16 +251,9 @@ impl<'s> Walk<'s> {
         self.in_scope(|w| {
             w.field(n, "initializer");
             w.field(n, "value");
-            let alias = n.child_by_field_name("alias");
-            let alias_names = alias.map(Self::names).unwrap_or_default();
-            let first = w.decls.len();
-            for name in &alias_names {
-                w.declare(*name, true);
-            }
-            if let Some(d) = w.decls.get_mut(first) {
-                if let Some(name) = alias_names.first() {
-                    let text = name.utf8_text(w.src.as_bytes()).unwrap_or("");
-                    d.report = Some(format!("{text} declared and not used"));
+            if let Some(alias) = n.child_by_field_name("alias") {
+                for name in Self::names(alias) {
+                    w.declare(name, Report::SwitchAlias);
                 }
             }
             let mut c = n.walk();
