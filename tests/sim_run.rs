@@ -35,7 +35,7 @@ fn lesson_select_timeout_sender_leaky_leaks_three_forever() {
         assert_eq!(l.wait_reason, "chan send");
         assert!(l.forever);
     }
-    assert!(o.retained_bytes_final >= 3 * sim::GOROUTINE_BYTES);
+    assert!(o.retained_bytes_final >= 3 * (2048 + sim::G_STRUCT_BYTES));
 }
 
 #[test]

@@ -435,6 +435,7 @@ pub fn outcome_json(o: &crate::sim::Outcome) -> Value {
         "num_goroutine_final": o.num_goroutine_final,
         "leaked": leaked,
         "retained_bytes_final": o.retained_bytes_final,
+        "peak_bytes": o.peak_bytes,
         "virtual_time_ns": o.virtual_time_ns,
         "steps": o.steps,
         "choices": o.choices.iter().map(|c| json!({"goroutine": c.id, "line": c.line})).collect::<Vec<_>>(),
@@ -492,6 +493,7 @@ mod run_tests {
             "num_goroutine_final",
             "leaked",
             "retained_bytes_final",
+            "peak_bytes",
             "virtual_time_ns",
             "steps",
         ] {

@@ -38,6 +38,7 @@ impl RunSummary {
                     sim::EventKind::Sample {
                         num_goroutine,
                         retained_bytes,
+                        ..
                     } => (g.max(num_goroutine), b.max(retained_bytes)),
                     _ => (g, b),
                 });

@@ -2,8 +2,8 @@
 //! that turns them into "retained bytes". Slice growth follows Go's `growslice`
 //! (double below 256 elements, then ~1.25x, rounded up to malloc size classes).
 
-use super::ir::Program;
-use super::value::{Callable, Object, Pointer, RangeIter, Storage, Value};
+use super::ir::{Kind, Program, Ty};
+use super::value::{Callable, MapObj, Object, Pointer, RangeIter, Storage, Value};
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
@@ -74,10 +74,57 @@ pub fn grow_cap(old_cap: usize, new_len: usize, elem_size: u64) -> usize {
     (bytes / elem_size) as usize
 }
 
+/// Go's escape analysis moves a declared variable larger than this to the heap.
+const MAX_STACK_VARIABLE: u64 = 10 << 20;
+
+/// The stack a goroutine has when its frames need `need` bytes: 2 KiB at the start,
+/// doubled until the frames fit below the guard area the runtime keeps free (928 bytes on
+/// linux/amd64).
+pub fn stack_size(need: u64) -> u64 {
+    let mut size = 2048u64;
+    while size < need.saturating_add(928) && size < 1 << 40 {
+        size *= 2;
+    }
+    size
+}
+
+/// The bytes a value takes in a goroutine's frame. Arrays and structs are held by value,
+/// as Go's escape analysis keeps a variable of up to 10 MiB on the stack when its address
+/// does not leave the frame (a captured variable is a heap cell instead).
+pub fn inline_size(prog: &Program, v: &Value) -> u64 {
+    match v {
+        Value::Array(_, ty) => match prog.size_of(*ty) {
+            size if size <= MAX_STACK_VARIABLE => size,
+            _ => 8,
+        },
+        Value::Struct(st) => prog.size_of(st.ty),
+        Value::Str(..) | Value::Tuple(_) => 16,
+        Value::Slice(_) => 24,
+        _ => 8,
+    }
+}
+
+/// The bytes of a map's slots, as Go's Swiss tables lay them out: groups of 8 slots with
+/// a control byte each, at most 7/8 full, doubling as they grow. Sized by the most
+/// entries the map ever held, since Go maps never shrink.
+fn map_slots_bytes(prog: &Program, m: &MapObj, map_ty: Ty) -> u64 {
+    let high_water = m.high_water.get() as u64;
+    if high_water == 0 {
+        return 0;
+    }
+    let slot = match prog.kind(map_ty) {
+        Kind::Map(k, v) => 1 + prog.size_of(*k) + prog.size_of(*v),
+        _ => 17,
+    };
+    let slots = (high_water * 8).div_ceil(7).next_power_of_two().max(8);
+    slots.saturating_mul(slot)
+}
+
 /// Sums the bytes of every heap block reachable from `roots`, each counted once.
 pub struct Reach<'p> {
     pub prog: &'p Program,
     seen: AddressSet,
+    static_strings: AddressSet,
     pub bytes: u64,
     /// Identities of runtime objects met (channels, mutexes, wait groups, timers).
     pub objects: AddressSet,
@@ -85,8 +132,18 @@ pub struct Reach<'p> {
 
 impl<'p> Reach<'p> {
     pub fn new(prog: &'p Program) -> Self {
+        // The program's string constants live in its read-only data, not on the heap.
+        let static_strings = prog
+            .consts
+            .iter()
+            .filter_map(|c| match c {
+                Value::Str(s, _) => Some(Rc::as_ptr(s.backing()) as *const u8 as usize),
+                _ => None,
+            })
+            .collect();
         Reach {
             prog,
+            static_strings,
             seen: AddressSet::default(),
             bytes: 0,
             objects: AddressSet::default(),
@@ -132,18 +189,7 @@ impl<'p> Reach<'p> {
                 Pointer::Struct(s) | Pointer::Field(s, _) => self.value(&Value::Struct(s.clone())),
                 Pointer::Elem(a, _) => self.array(a),
             },
-            Value::Map(m, _) => {
-                if self.first_visit(Rc::as_ptr(m) as *const u8 as usize) {
-                    self.objects.insert(Rc::as_ptr(m) as *const u8 as usize);
-                    let entries = m.entries.borrow();
-                    self.bytes += 48;
-                    for (k, v) in entries.values() {
-                        self.bytes += 16;
-                        self.value(k);
-                        self.value(v);
-                    }
-                }
-            }
+            Value::Map(m, map_ty) => self.map(m, *map_ty),
             Value::Chan(c, _) => {
                 let addr = Rc::as_ptr(c) as *const u8 as usize;
                 if self.first_visit(addr) {
@@ -229,6 +275,14 @@ impl<'p> Reach<'p> {
                     }
                 }
             }
+            Value::Str(s, _) => {
+                let buf = s.backing();
+                let addr = Rc::as_ptr(buf) as *const u8 as usize;
+                if !buf.is_empty() && self.first_visit(addr) && !self.static_strings.contains(&addr)
+                {
+                    self.bytes += round_up_size(buf.len() as u64);
+                }
+            }
             Value::Tuple(t) => {
                 for v in t.iter() {
                     self.value(v);
@@ -248,13 +302,56 @@ impl<'p> Reach<'p> {
         }
     }
 
+    /// Visits what a value held in a goroutine's frame references. Arrays and structs
+    /// held by value live on the stack (see [`inline_size`]): they are not heap blocks,
+    /// unless the heap reaches them too.
+    pub fn on_stack(&mut self, v: &Value) {
+        match v {
+            Value::Array(a, ty) if self.prog.size_of(*ty) <= MAX_STACK_VARIABLE => {
+                if !self.seen.contains(&(Rc::as_ptr(a) as *const u8 as usize)) {
+                    self.array_elems(a);
+                }
+            }
+            Value::Struct(st) => {
+                if !self.seen.contains(&(Rc::as_ptr(st) as *const u8 as usize)) {
+                    for f in st.fields.borrow().iter() {
+                        self.value(f);
+                    }
+                }
+            }
+            Value::Iter(it) => match &*it.borrow() {
+                RangeIter::Seq {
+                    coll: coll @ Value::Array(..),
+                    ..
+                } => self.on_stack(coll),
+                _ => self.value(v),
+            },
+            _ => self.value(v),
+        }
+    }
+
+    fn map(&mut self, m: &Rc<MapObj>, map_ty: Ty) {
+        if self.first_visit(Rc::as_ptr(m) as *const u8 as usize) {
+            self.objects.insert(Rc::as_ptr(m) as *const u8 as usize);
+            self.bytes += 48 + map_slots_bytes(self.prog, m, map_ty);
+            for (k, v) in m.entries.borrow().values() {
+                self.value(k);
+                self.value(v);
+            }
+        }
+    }
+
     fn array(&mut self, a: &Rc<super::value::ArrayObj>) {
         if !self.first_visit(Rc::as_ptr(a) as *const u8 as usize) {
             return;
         }
+        self.bytes += a.data.borrow().len() as u64 * self.prog.size_of(a.elem);
+        self.array_elems(a);
+    }
+
+    /// Visits what an array's elements reference.
+    fn array_elems(&mut self, a: &Rc<super::value::ArrayObj>) {
         let data = a.data.borrow();
-        let elem_size = self.prog.size_of(a.elem);
-        self.bytes += data.len() as u64 * elem_size;
         if let Storage::Values(vals) = &*data {
             for v in vals.iter() {
                 if matches!(

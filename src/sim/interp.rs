@@ -2,15 +2,16 @@
 //! blocking and waking, panics and defers.
 
 use super::chan::{Chan, RecvOutcome, SendOutcome, Waiter};
-use super::heap;
+pub use super::footprint::{footprint, Footprint};
 use super::ir::{builtin_types as bt, *};
 use super::sched::{self, Rng};
-use super::timer::{Clock, TimerAction};
+use super::timer::Clock;
 use super::trace::{EventKind, Trace};
 use super::value::*;
 use super::wait::WaitReason;
 use super::{Budgets, End};
 use crate::analysis::GoVersion;
+use crate::sim::gostr::GoStr;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -118,6 +119,8 @@ pub struct Goroutine {
     /// `go f(xs...)`: the start's last argument is the variadic slice itself.
     pub start_spread: bool,
     pub map_writing: Option<Rc<MapObj>>,
+    /// The most bytes its frames have needed (stacks do not shrink before a GC).
+    pub stack_need_high: u64,
 }
 
 impl Goroutine {
@@ -148,6 +151,7 @@ impl Default for Goroutine {
             start: None,
             start_spread: false,
             map_writing: None,
+            stack_need_high: 0,
         }
     }
 }
@@ -185,6 +189,10 @@ pub struct Machine {
     pub last_sample_ns: i64,
     pub last_sample_steps: u64,
     pub last_retained: u64,
+    /// The stacks' share of `last_retained`.
+    pub last_stacks: u64,
+    /// The most `last_retained` has been.
+    pub peak_bytes: u64,
     pub last_sample_cost: u64,
     pub tests: Option<super::testing::TestDriver>,
     pub test_options: super::testing::TestOptions,
@@ -206,6 +214,13 @@ pub type SelectOperand = (SelectCase, Option<Rc<super::chan::Chan>>, Value);
 pub type Res<T> = Result<T, Stop>;
 
 impl Machine {
+    /// Records a footprint as the run's latest memory sample.
+    pub fn note_footprint(&mut self, now: &Footprint) {
+        self.last_retained = now.total;
+        self.last_stacks = now.stacks;
+        self.peak_bytes = self.peak_bytes.max(now.total);
+    }
+
     pub fn new(
         prog: Rc<Program>,
         positions: Rc<Vec<Vec<(u32, u32)>>>,
@@ -245,6 +260,8 @@ impl Machine {
             last_sample_ns: 0,
             last_sample_steps: 0,
             last_retained: 0,
+            last_stacks: 0,
+            peak_bytes: 0,
             last_sample_cost: 0,
             tests: None,
             test_options: Default::default(),
@@ -760,7 +777,7 @@ pub fn zero_of(prog: &Program, ty: Ty) -> Value {
         Kind::Bool => Value::Bool(false),
         Kind::Int { .. } => Value::Int(0, ty),
         Kind::Float => Value::Float(0.0, ty),
-        Kind::String => Value::Str(Rc::from(""), ty),
+        Kind::String => Value::Str(GoStr::from(""), ty),
         Kind::Slice(_) => Value::Slice(SliceVal {
             arr: None,
             off: 0,
@@ -832,12 +849,7 @@ pub fn convert(prog: &Program, v: Value, ty: Ty, m: &Machine) -> Res<Value> {
             ty,
         ),
         (Kind::String, Value::Int(x, _)) => Value::Str(
-            Rc::from(
-                char::from_u32(x as u32)
-                    .unwrap_or('\u{FFFD}')
-                    .to_string()
-                    .as_str(),
-            ),
+            GoStr::from(char::from_u32(x as u32).unwrap_or('\u{FFFD}').to_string()),
             ty,
         ),
         (Kind::String, Value::Str(s, _)) => Value::Str(s, ty),
@@ -854,7 +866,7 @@ pub fn convert(prog: &Program, v: Value, ty: Ty, m: &Machine) -> Res<Value> {
             } else {
                 String::from_utf8_lossy(&bytes).into_owned()
             };
-            Value::Str(Rc::from(text.as_str()), ty)
+            Value::Str(GoStr::from(text.as_str()), ty)
         }
         (Kind::Slice(e), Value::Str(s, _)) => {
             let vals: Vec<Value> = if *e == bt::INT32 {
@@ -919,64 +931,4 @@ pub fn recv_outcome_is_block(o: &RecvOutcome) -> bool {
 
 pub fn slice_step_fuel(rng: &mut Rng) -> u64 {
     sched::MIN_SLICE + rng.below(sched::SLICE_SPREAD)
-}
-
-/// Retained bytes, and the work the pass did (objects visited plus timers scanned).
-pub fn retained_bytes(m: &Machine, extra: Option<&Goroutine>) -> (u64, u64) {
-    let prog: &Program = &m.prog;
-    let mut reach = heap::Reach::new(prog);
-    for c in &m.globals {
-        reach.value(&c.borrow());
-    }
-    let mut goroutines = 0u64;
-    let mut visit_g = |g: &Goroutine, reach: &mut heap::Reach| {
-        if g.state == GState::Exited && g.frames.is_empty() {
-            return;
-        }
-        goroutines += 1;
-        for v in &g.stack {
-            reach.value(v);
-        }
-        for f in &g.frames {
-            for c in f.captures.iter() {
-                reach.value(&Value::Ptr(Pointer::Cell(c.clone()), 0));
-            }
-            for d in &f.defers {
-                reach.value(&d.callee);
-                for a in &d.args {
-                    reach.value(a);
-                }
-            }
-        }
-        if let Some((c, args)) = &g.start {
-            reach.value(c);
-            for a in args {
-                reach.value(a);
-            }
-        }
-    };
-    for g in &m.gs {
-        visit_g(g, &mut reach);
-    }
-    if let Some(g) = extra {
-        visit_g(g, &mut reach);
-    }
-    let mut timers = 0u64;
-    for a in m.clock.actions() {
-        match a {
-            TimerAction::Fire { chan, .. } => {
-                let addr = Rc::as_ptr(chan) as *const u8 as usize;
-                if !m.version.collectable_timers() || reach.objects.contains(&addr) {
-                    timers += 1;
-                }
-            }
-            TimerAction::AfterFunc(_) | TimerAction::CancelContext(_) => timers += 1,
-            TimerAction::WakeSleeper(..) => {}
-        }
-    }
-    let cost = reach.visited() + m.clock.pending() as u64 + m.gs.len() as u64;
-    (
-        reach.bytes + goroutines * super::GOROUTINE_BYTES + timers * super::TIMER_BYTES,
-        cost,
-    )
 }

@@ -413,7 +413,9 @@ impl Machine {
                     Value::Bool(d.is_some()),
                 ])
             }
-            (Object::Error { msg, .. }, "Error") => Ok(vec![Value::Str(msg.clone(), bt::STRING)]),
+            (Object::Error { msg, .. }, "Error") => {
+                Ok(vec![Value::Str(msg.clone().into(), bt::STRING)])
+            }
             (Object::Time(t), "Sub") => {
                 let other = match arg(0) {
                     Value::Obj(o2, _) => match &*o2 {

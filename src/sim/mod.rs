@@ -9,11 +9,15 @@
 //! and reference counting frees them without a garbage collector of our own.
 //!
 //! # Memory model
-//! Every backing array, map, struct behind a pointer and channel buffer is a heap block
-//! with a nominal size (`len * size_of(elem)` etc.). "Retained bytes" is the sum over the
-//! blocks reachable from globals and from the stacks of live goroutines, plus
-//! [`GOROUTINE_BYTES`] per live goroutine and [`TIMER_BYTES`] per pending timer (from Go
-//! 1.23 on, only timers still referenced count, as the runtime collects the others).
+//! Every backing array, map, string made at run time, struct behind a pointer and channel
+//! buffer is a heap block with a nominal size (`len * size_of(elem)` etc.; a map's slots at
+//! the most entries it held, as Go maps never shrink; a string's whole buffer, which its
+//! slices share). "Retained bytes" is the sum over the blocks reachable from globals and
+//! from the frames of live goroutines, plus each live goroutine's stack (2 KiB, doubled
+//! until the arrays and structs its frames hold by value fit), [`G_STRUCT_BYTES`] per live
+//! goroutine and [`TIMER_BYTES`] per pending timer (from Go 1.23 on, only timers still
+//! referenced count, as the runtime collects the others). `peak_bytes` is the most that
+//! any sample saw.
 //!
 //! # Leaks
 //! At the end every goroutine still alive is reported with its creation and blocking
@@ -60,6 +64,8 @@ pub mod context;
 pub mod exec;
 pub mod explore;
 pub mod fmt;
+pub mod footprint;
+pub mod gostr;
 pub mod heap;
 pub mod interp;
 pub mod ir;
@@ -89,8 +95,8 @@ pub use testing::{TestOptions, TestReport};
 pub use trace::{Event, EventKind, Trace};
 pub use wait::{GoroutineStatus, WaitReason};
 
-/// Nominal bytes of a goroutine: a 2 KiB starting stack plus ~0.5 KiB of runtime structures.
-pub const GOROUTINE_BYTES: u64 = 2048 + 512;
+/// Nominal bytes of a goroutine's runtime structures (its `g`), besides its stack.
+pub const G_STRUCT_BYTES: u64 = 512;
 /// Nominal bytes of a pending runtime timer.
 pub const TIMER_BYTES: u64 = 200;
 /// Virtual time 0 is 2009-11-10 23:00:00 UTC, as on the Go playground.
@@ -249,6 +255,8 @@ pub struct Outcome {
     pub num_goroutine_final: usize,
     pub leaked: Vec<LeakedGoroutine>,
     pub retained_bytes_final: u64,
+    /// The most memory (heap and stacks) any sample of the run saw.
+    pub peak_bytes: u64,
     pub virtual_time_ns: u64,
     pub steps: u64,
     pub trace: Trace,
@@ -281,6 +289,7 @@ impl Outcome {
             num_goroutine_final: 0,
             leaked: Vec::new(),
             retained_bytes_final: 0,
+            peak_bytes: 0,
             virtual_time_ns: 0,
             steps: 0,
             trace: Trace::default(),
@@ -738,25 +747,39 @@ impl Sim {
         }
         if self.m.clock.now - self.m.last_sample_ns >= SAMPLE_EVERY_NS {
             self.sample(true);
+        } else {
+            // Between samples, still measure while goroutines sit in their frames, so
+            // that a short run's peak is seen.
+            self.measure(true);
+        }
+    }
+
+    /// Measures the footprint if enough steps ran since the last measure. The reachability
+    /// pass costs about as much as the heap is large: run it again only after twenty times
+    /// that many steps, so it stays a small share of the work; as the clock moves
+    /// (goroutines parked in their frames, as a profile would see them), after twice that.
+    fn measure(&mut self, as_clock_moves: bool) {
+        let m = &mut self.m;
+        let factor = if as_clock_moves { 2 } else { 20 };
+        if m.steps.saturating_sub(m.last_sample_steps) >= factor * m.last_sample_cost {
+            let now = interp::footprint(m, None);
+            m.last_sample_cost = now.cost;
+            m.note_footprint(&now);
+            m.last_sample_steps = m.steps;
         }
     }
 
     fn sample(&mut self, force: bool) {
-        let m = &mut self.m;
-        // The reachability pass costs about as much as the heap is large: run it again only
-        // after ten times that many steps, so sampling stays a small share of the work.
-        let due = m.steps.saturating_sub(m.last_sample_steps) >= 20 * m.last_sample_cost;
-        if (force || m.trace.events.len() < 2_000) && due {
-            let (bytes, cost) = interp::retained_bytes(m, None);
-            m.last_sample_cost = cost;
-            m.last_retained = bytes;
-            m.last_sample_steps = m.steps;
+        if force || self.m.trace.events.len() < 2_000 {
+            self.measure(force);
         }
+        let m = &mut self.m;
         m.last_sample_ns = m.clock.now;
-        let (n, b) = (m.live, m.last_retained);
+        let (n, b, stack_bytes) = (m.live, m.last_retained, m.last_stacks);
         m.event(EventKind::Sample {
             num_goroutine: n,
             retained_bytes: b,
+            stack_bytes,
         });
     }
 
@@ -765,12 +788,13 @@ impl Sim {
         if self.m.end != Some(End::Paused) {
             self.leaked = leak_report(&self.m);
         }
-        let (bytes, _) = interp::retained_bytes(&self.m, None);
-        self.m.last_retained = bytes;
+        let now = interp::footprint(&self.m, None);
+        self.m.note_footprint(&now);
         let n = self.m.live;
         self.m.event(EventKind::Sample {
             num_goroutine: n,
-            retained_bytes: bytes,
+            retained_bytes: now.total,
+            stack_bytes: now.stacks,
         });
     }
 
@@ -791,6 +815,7 @@ impl Sim {
             num_goroutine_final: self.m.live,
             leaked: self.leaked,
             retained_bytes_final: self.m.last_retained,
+            peak_bytes: self.m.peak_bytes,
             virtual_time_ns: self.m.clock.now as u64,
             steps: self.m.steps,
             trace: std::mem::take(&mut self.m.trace),

@@ -68,6 +68,7 @@ pub fn sample_reply_json() -> String {
         Sample {
             num_goroutine: 2,
             retained_bytes: 2560,
+            stack_bytes: 2048,
         },
         Exited { id: 2 },
     ];

@@ -67,7 +67,10 @@ pub enum EventKind {
     },
     Sample {
         num_goroutine: usize,
+        /// Heap, stacks and runtime structures.
         retained_bytes: u64,
+        /// The stacks alone (part of `retained_bytes`).
+        stack_bytes: u64,
     },
 }
 

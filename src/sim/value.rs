@@ -2,6 +2,7 @@
 //! `Rc` objects that are deep-copied whenever they are stored (Go's value semantics);
 //! slices, maps, channels and pointers share their target.
 
+use super::gostr::GoStr;
 use super::ir::{builtin_types as bt, FuncId, Program, Ty};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ pub enum Value {
     Bool(bool),
     Int(i64, Ty),
     Float(f64, Ty),
-    Str(Rc<str>, Ty),
+    Str(GoStr, Ty),
     Slice(SliceVal),
     Array(Rc<ArrayObj>, Ty),
     Struct(Rc<StructObj>),
@@ -128,7 +129,7 @@ pub enum MapKey {
     Bool(bool),
     Int(i64),
     Float(u64),
-    Str(Rc<str>),
+    Str(GoStr),
     Tuple(Vec<MapKey>),
     Addr(usize),
 }
@@ -139,6 +140,28 @@ pub struct MapObj {
     /// The goroutine in the middle of a write (for `concurrent map writes`).
     pub writer: Cell<Option<u32>>,
     pub id: u32,
+    /// The most entries the map has held (or its `make` hint): Go maps never shrink, so
+    /// their slots stay allocated after `delete` and `clear`.
+    pub high_water: Cell<u32>,
+}
+
+impl MapObj {
+    pub fn new(entries: BTreeMap<MapKey, (Value, Value)>, id: u32, hint: usize) -> Self {
+        let high_water = Cell::new(slice_u32(entries.len().max(hint)));
+        MapObj {
+            entries: RefCell::new(entries),
+            writer: Default::default(),
+            id,
+            high_water,
+        }
+    }
+
+    /// Records that the map holds `len` entries now.
+    pub fn note_len(&self, len: usize) {
+        if len as u64 > self.high_water.get() as u64 {
+            self.high_water.set(slice_u32(len));
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -223,7 +246,7 @@ pub enum RangeIter {
         len: usize,
     },
     Str {
-        s: Rc<str>,
+        s: GoStr,
         pos: usize,
     },
     Map {
@@ -238,7 +261,7 @@ impl Value {
         Value::Int(v, bt::INT)
     }
     pub fn str(s: &str) -> Value {
-        Value::Str(Rc::from(s), bt::STRING)
+        Value::Str(GoStr::from(s), bt::STRING)
     }
     pub fn as_int(&self) -> i64 {
         match self {

@@ -559,8 +559,9 @@ fn timeline_svg(g: geometry::Geometry, lang: Lang) -> impl IntoView {
                 <path class="ll-tl__line ll-tl__line--goroutines" d=g.goroutine_path.clone()/>
             </g>
             <g class="ll-tl__chart" transform=format!("translate(0 {})", CHART_HEIGHT + 8.0) data-testid="memory-chart">
-                {chart_label(14.0, match lang { Lang::En => format!("retained (max {})", format_bytes(g.retained_max)), Lang::Zh => format!("占用内存(最大 {})", format_bytes(g.retained_max)) })}
+                {chart_label(14.0, match lang { Lang::En => format!("retained (max {}; dashed: stacks)", format_bytes(g.retained_max)), Lang::Zh => format!("占用内存（最大 {}；虚线：栈）", format_bytes(g.retained_max)) })}
                 <path class="ll-tl__line ll-tl__line--retained" d=g.retained_path.clone()/>
+                <path class="ll-tl__line ll-tl__line--stacks" data-testid="stack-line" d=g.stack_path.clone()/>
             </g>
             <g transform=format!("translate(0 {lanes_top})")>
                 {g.labels.iter().map(|l| view! {

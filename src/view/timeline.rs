@@ -156,8 +156,10 @@ pub struct TimelineView {
     /// NumGoroutine after each column (max within the column). After `main` returns it
     /// stays at the value `runtime.NumGoroutine()` had then.
     pub goroutines: Vec<(u32, usize)>,
-    /// Retained bytes samples by column.
+    /// Retained bytes samples by column (heap, stacks and runtime structures).
     pub retained: Vec<(u32, u64)>,
+    /// The stacks' share of each sample.
+    pub stacks: Vec<(u32, u64)>,
     pub channels: Vec<ChannelState>,
     pub num_goroutine: usize,
     pub retained_bytes: u64,
@@ -233,6 +235,7 @@ pub fn timeline(
         handoffs: r.handoffs,
         goroutines: r.goroutines,
         retained: r.retained,
+        stacks: r.stacks,
         channels: r.channels.into_values().collect(),
         num_goroutine: r.live,
         retained_bytes: r.retained_bytes,
@@ -251,6 +254,7 @@ struct Replay {
     handoffs: Vec<Arrow>,
     goroutines: Vec<(u32, usize)>,
     retained: Vec<(u32, u64)>,
+    stacks: Vec<(u32, u64)>,
     channels: BTreeMap<u32, ChannelState>,
     console: String,
     time_ticks: Vec<(u32, u64)>,
@@ -367,10 +371,12 @@ impl Replay {
             EventKind::Sample {
                 num_goroutine,
                 retained_bytes: bytes,
+                stack_bytes,
             } => {
                 self.live = *num_goroutine + usize::from(self.main_exited);
                 self.retained_bytes = *bytes;
                 self.retained.push((x, *bytes));
+                self.stacks.push((x, *stack_bytes));
             }
             EventKind::Lock { .. } | EventKind::Unlock { .. } | EventKind::TimerFired { .. } => {}
         }

@@ -185,13 +185,14 @@ impl Machine {
                 }))
             }
             Kind::Map(..) => {
+                let hint = if args.is_empty() { 0 } else { arg(0).as_int() };
+                if hint < 0 {
+                    return Err(runtime_error("makemap: size out of range".into()));
+                }
                 let id = self.obj_id();
+                let hint = usize::try_from(hint).unwrap_or(usize::MAX);
                 one(Value::Map(
-                    Rc::new(MapObj {
-                        entries: RefCell::new(Default::default()),
-                        writer: Default::default(),
-                        id,
-                    }),
+                    Rc::new(MapObj::new(Default::default(), id, hint)),
                     ty,
                 ))
             }

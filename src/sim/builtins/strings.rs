@@ -1,6 +1,7 @@
 //! Packages strings, bytes and strconv.
 
 use super::*;
+use crate::sim::gostr::GoStr;
 
 impl Machine {
     pub(super) fn call_strings(
@@ -51,16 +52,18 @@ impl Machine {
                 crate::sim::fmt::to_str(&arg(0))
                     .ends_with(crate::sim::fmt::to_str(&arg(1)).as_str()),
             )),
-            StrTrimSpace => one(Value::str(crate::sim::fmt::to_str(&arg(0)).trim())),
+            StrTrimSpace => one(piece_of(&arg(0), |s| s.trim())),
             StrTrimPrefix => {
-                let s = crate::sim::fmt::to_str(&arg(0));
                 let p = crate::sim::fmt::to_str(&arg(1));
-                one(Value::str(s.strip_prefix(p.as_str()).unwrap_or(&s)))
+                one(piece_of(&arg(0), |s| {
+                    s.strip_prefix(p.as_str()).unwrap_or(s)
+                }))
             }
             StrTrimSuffix => {
-                let s = crate::sim::fmt::to_str(&arg(0));
                 let p = crate::sim::fmt::to_str(&arg(1));
-                one(Value::str(s.strip_suffix(p.as_str()).unwrap_or(&s)))
+                one(piece_of(&arg(0), |s| {
+                    s.strip_suffix(p.as_str()).unwrap_or(s)
+                }))
             }
             StrIndex => one(Value::int(
                 crate::sim::fmt::to_str(&arg(0))
@@ -99,15 +102,23 @@ impl Machine {
         let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
         let one = |v: Value| Ok(Results::One(v));
         {
-            let s = crate::sim::fmt::to_str(&arg(0));
+            let whole = match arg(0) {
+                Value::Str(s, _) => s,
+                other => GoStr::from(crate::sim::fmt::to_str(&other)),
+            };
+            // The parts share the string's bytes, as in Go.
+            let part = |p: &str| Value::Str(whole.piece(p), bt::STRING);
             let parts: Vec<Value> = if f == Native::StrFields {
-                s.split_whitespace().map(Value::str).collect()
+                whole.split_whitespace().map(part).collect()
             } else {
                 let sep = crate::sim::fmt::to_str(&arg(1));
                 if sep.is_empty() {
-                    s.chars().map(|c| Value::str(&c.to_string())).collect()
+                    whole
+                        .char_indices()
+                        .map(|(i, c)| part(&whole[i..i + c.len_utf8()]))
+                        .collect()
                 } else {
-                    s.split(sep.as_str()).map(Value::str).collect()
+                    whole.split(sep.as_str()).map(part).collect()
                 }
             };
             let sty = prog
@@ -118,6 +129,15 @@ impl Machine {
             let id = self.obj_id();
             one(make_slice_from(&prog, sty, parts, id))
         }
+    }
+}
+
+/// `f`'s piece of the string `v`, sharing its bytes (Go's trimming functions return
+/// slices of their argument).
+fn piece_of(v: &Value, f: impl FnOnce(&str) -> &str) -> Value {
+    match v {
+        Value::Str(s, _) => Value::Str(s.piece(f(s)), bt::STRING),
+        other => Value::str(f(&crate::sim::fmt::to_str(other))),
     }
 }
 

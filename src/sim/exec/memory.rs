@@ -1,6 +1,7 @@
 //! Memory: stores through cells, indexes and fields, addresses, coercions, indexing and slicing.
 
 use super::*;
+use crate::sim::gostr::GoStr;
 
 /// Stores `v` into a variable slot: structs are copied in place so pointers to the
 /// variable keep seeing it.
@@ -229,11 +230,13 @@ pub(super) fn slice_value(
                     s.len()
                 )));
             }
-            let bytes = &s.as_bytes()[low as usize..h as usize];
-            Ok(Value::Str(
-                Rc::from(String::from_utf8_lossy(bytes).as_ref()),
-                t,
-            ))
+            // Go shares the bytes; a bound inside a UTF-8 sequence gets a (lossy) copy.
+            let piece = s.substr(low as usize, h as usize).unwrap_or_else(|| {
+                GoStr::from(
+                    String::from_utf8_lossy(&s.as_bytes()[low as usize..h as usize]).as_ref(),
+                )
+            });
+            Ok(Value::Str(piece, t))
         }
         Value::Slice(s) => {
             let h = high.unwrap_or(s.len as i64);
@@ -325,9 +328,10 @@ impl Machine {
                     _ => (bt::ANY, bt::ANY),
                 };
                 let k = coerce(&prog, idx, kt);
-                m.entries
-                    .borrow_mut()
-                    .insert(k.map_key(), (k, coerce(&prog, v, vt).copied()));
+                let mut entries = m.entries.borrow_mut();
+                entries.insert(k.map_key(), (k, coerce(&prog, v, vt).copied()));
+                m.note_len(entries.len());
+                drop(entries);
                 g.map_writing = Some(m);
                 // keep the flag raised until this goroutine runs its next op
                 let m2 = g.map_writing.clone();

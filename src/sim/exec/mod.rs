@@ -498,14 +498,8 @@ impl Machine {
                     entries.insert(k.map_key(), (k, coerce(prog, p[1].clone(), vt).copied()));
                 }
                 let id = self.obj_id();
-                g.stack.push(Value::Map(
-                    Rc::new(MapObj {
-                        entries: RefCell::new(entries),
-                        writer: Default::default(),
-                        id,
-                    }),
-                    *ty,
-                ));
+                g.stack
+                    .push(Value::Map(Rc::new(MapObj::new(entries, id, 0)), *ty));
             }
             Op::MakeStruct { ty, fields } => {
                 let vals = g.stack.split_off(g.stack.len() - fields.len());
@@ -631,6 +625,10 @@ impl Machine {
                     }
                     Value::Func(_) => return Err(Stop::NotSimulated("range over function".into())),
                     other => {
+                        if let Value::Array(_, ty) = &other {
+                            // Go's frame holds a copy of a ranged array for the loop.
+                            g.note_stack_need(prog, prog.size_of(*ty));
+                        }
                         let len = seq_len(&other);
                         RangeIter::Seq {
                             coll: other,

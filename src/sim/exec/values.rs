@@ -1,6 +1,7 @@
 //! Operations on values: type tests and binary and unary operators with Go's semantics.
 
 use super::*;
+use crate::sim::gostr::GoStr;
 
 pub fn type_matches(prog: &Program, v: &Value, ty: Ty) -> bool {
     if matches!(v, Value::Nil) {
@@ -163,7 +164,7 @@ pub fn binary(prog: &Program, op: BinOp, a: Value, b: Value) -> Res<Value> {
                 let mut s = String::with_capacity(x.len() + y.len());
                 s.push_str(&x);
                 s.push_str(&y);
-                Value::Str(Rc::from(s.as_str()), t)
+                Value::Str(GoStr::from(s.as_str()), t)
             }
             Eq => Value::Bool(x == y),
             Ne => Value::Bool(x != y),

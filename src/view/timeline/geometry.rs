@@ -47,6 +47,8 @@ pub struct Geometry {
     pub goroutine_path: String,
     pub goroutine_max: usize,
     pub retained_path: String,
+    /// The stacks' share of the memory chart, on the same scale.
+    pub stack_path: String,
     pub retained_max: u64,
     /// Axis ticks: x and a label like "50ms".
     pub ticks: Vec<(f64, String)>,
@@ -163,6 +165,16 @@ pub fn layout(view: &TimelineView, width: f64) -> Geometry {
             width,
             &view
                 .retained
+                .iter()
+                .map(|&(x, b)| (x, b as f64))
+                .collect::<Vec<_>>(),
+            retained_max as f64,
+        ),
+        stack_path: step_path(
+            view,
+            width,
+            &view
+                .stacks
                 .iter()
                 .map(|&(x, b)| (x, b as f64))
                 .collect::<Vec<_>>(),
