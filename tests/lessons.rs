@@ -172,6 +172,50 @@ fn the_solution_passes_the_exercise_and_the_starter_fails_it() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// What the simulation shows wrong with a run, judged by the lesson's own limits: a crash
+/// or deadlock, goroutines left blocked, or more memory retained (at the end or at the
+/// peak) than the exercise allows.
+fn problems_shown(lesson: &lessons::Lesson, run: &exercise::RunSummary) -> Vec<String> {
+    let exercise = lesson.exercise.as_ref().expect("an exercise");
+    let mut shown = Vec::new();
+    if run.exit_code != 0 {
+        shown.push(format!("exit {} ({})", run.exit_code, run.stderr_first_line));
+    }
+    if run.leaked > exercise.max_leaked {
+        shown.push(format!("{} leaked", run.leaked));
+    }
+    if let Some(kib) = exercise.max_retained_kib {
+        if run.retained_bytes > kib * 1024 {
+            shown.push(format!("{} B retained", run.retained_bytes));
+        }
+    }
+    if let Some(kib) = exercise.max_peak_retained_kib {
+        if run.peak_retained_bytes > kib * 1024 {
+            shown.push(format!("{} B at the peak", run.peak_retained_bytes));
+        }
+    }
+    shown
+}
+
+/// Every lesson's starter shows its problem when run (a leak, a crash, retained or peak
+/// memory), not only in the checker, and its solution shows none.
+#[test]
+fn the_starter_shows_its_problem_when_run_and_the_solution_does_not() {
+    let mut problems = Vec::new();
+    for lesson in lessons::load_all().unwrap() {
+        let starter = problems_shown(&lesson, &exercise::simulate(&lesson, &lesson.starter_code));
+        if starter.is_empty() {
+            problems.push(format!("{}: the starter's run shows no problem", lesson.id));
+        }
+        let solution =
+            problems_shown(&lesson, &exercise::simulate(&lesson, &lesson.solution_code));
+        if !solution.is_empty() {
+            problems.push(format!("{}: the solution's run shows {solution:?}", lesson.id));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Removing the lesson's subject is not a fix: deleting what-is-a-leak's helper goroutine,
 /// or waiting for each goroutine in turn in large-array-by-value and concurrent-map-writes,
 /// keeps the checker quiet, the run clean and the output the same, and still fails.
