@@ -14,6 +14,7 @@ pub fn doc(id: &str) -> Option<&'static str> {
         "large-array-by-value" => include_str!("docs/large-array-by-value.md"),
         "lock-order-inversion" => include_str!("docs/lock-order-inversion.md"),
         "loop-variable-captured" => include_str!("docs/loop-variable-captured.md"),
+        "map-grows-without-bound" => include_str!("docs/map-grows-without-bound.md"),
         "mutex-locked-twice" => include_str!("docs/mutex-locked-twice.md"),
         "mutex-not-unlocked" => include_str!("docs/mutex-not-unlocked.md"),
         "nil-channel-operation" => include_str!("docs/nil-channel-operation.md"),

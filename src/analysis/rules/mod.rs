@@ -12,6 +12,7 @@ mod http_client_without_timeout;
 mod large_array_by_value;
 mod lock_order_inversion;
 mod loop_variable_captured;
+mod map_grows_without_bound;
 mod mutex_locked_twice;
 mod mutex_not_unlocked;
 mod nil_channel_operation;
@@ -95,6 +96,7 @@ pub static ALL: &[&dyn Rule] = &[
     &time_tick_leak::TimeTickLeak,
     &concurrent_map_write::ConcurrentMapWrite,
     &subslice_retains_backing_array::SubsliceRetainsBackingArray,
+    &map_grows_without_bound::MapGrowsWithoutBound,
     &mutex_locked_twice::MutexLockedTwice,
     &lock_order_inversion::LockOrderInversion,
     &large_array_by_value::LargeArrayByValue,
