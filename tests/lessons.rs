@@ -179,7 +179,10 @@ fn problems_shown(lesson: &lessons::Lesson, run: &exercise::RunSummary) -> Vec<S
     let exercise = lesson.exercise.as_ref().expect("an exercise");
     let mut shown = Vec::new();
     if run.exit_code != 0 {
-        shown.push(format!("exit {} ({})", run.exit_code, run.stderr_first_line));
+        shown.push(format!(
+            "exit {} ({})",
+            run.exit_code, run.stderr_first_line
+        ));
     }
     if run.leaked > exercise.max_leaked {
         shown.push(format!("{} leaked", run.leaked));
@@ -207,10 +210,12 @@ fn the_starter_shows_its_problem_when_run_and_the_solution_does_not() {
         if starter.is_empty() {
             problems.push(format!("{}: the starter's run shows no problem", lesson.id));
         }
-        let solution =
-            problems_shown(&lesson, &exercise::simulate(&lesson, &lesson.solution_code));
+        let solution = problems_shown(&lesson, &exercise::simulate(&lesson, &lesson.solution_code));
         if !solution.is_empty() {
-            problems.push(format!("{}: the solution's run shows {solution:?}", lesson.id));
+            problems.push(format!(
+                "{}: the solution's run shows {solution:?}",
+                lesson.id
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -48,7 +48,9 @@ impl RunSummary {
             exit_code: o.exit_code,
             leaked: o.leaked.len(),
             retained_bytes: o.retained_bytes_final,
-            peak_retained_bytes: peak_retained_bytes.max(o.retained_bytes_final).max(o.peak_bytes),
+            peak_retained_bytes: peak_retained_bytes
+                .max(o.retained_bytes_final)
+                .max(o.peak_bytes),
             goroutines: o.num_goroutine_final + main_alive_at_end,
             peak_goroutines,
         }

@@ -226,9 +226,10 @@ fn check_paths(file: &ParsedFile<'_>, out: &mut Vec<Diagnostic>) {
                 start,
                 format!("when {who} returns at line {}", sf::line_of(file, start)),
             ),
-            Exit::EndOfBody { at } | Exit::Panic { start: at } => {
-                (at, format!("when {who} ends at line {}", sf::line_of(file, at)))
-            }
+            Exit::EndOfBody { at } | Exit::Panic { start: at } => (
+                at,
+                format!("when {who} ends at line {}", sf::line_of(file, at)),
+            ),
         };
         let mut d = META.diagnostic_in(
             file,
@@ -354,7 +355,11 @@ fn classify(
 ) -> Option<Tracked> {
     let call = &b.call;
     let targets: Vec<&FuncFact> = if call.receiver.is_empty() {
-        facts.declared(&call.callee).map(|i| &facts.funcs[i]).into_iter().collect()
+        facts
+            .declared(&call.callee)
+            .map(|i| &facts.funcs[i])
+            .into_iter()
+            .collect()
     } else if packages.iter().any(|p| *p == call.receiver) {
         Vec::new()
     } else {
@@ -500,13 +505,20 @@ fn imported_names(file: &ParsedFile<'_>) -> Vec<String> {
                     out.push(file.text(alias).to_owned());
                     continue;
                 }
-                let path = n.field("path").map_or("", |p| file.text(p)).trim_matches('"');
+                let path = n
+                    .field("path")
+                    .map_or("", |p| file.text(p))
+                    .trim_matches('"');
                 let mut parts = path.rsplit('/');
                 let last = parts.next().unwrap_or("");
                 let versioned = last.len() > 1
                     && last.starts_with('v')
                     && last[1..].bytes().all(|b| b.is_ascii_digit());
-                let name = if versioned { parts.next().unwrap_or(last) } else { last };
+                let name = if versioned {
+                    parts.next().unwrap_or(last)
+                } else {
+                    last
+                };
                 out.push(name.to_owned());
                 continue;
             }
@@ -532,7 +544,10 @@ fn escapes(
     let in_closure = facts
         .uses_in(fi, name)
         .filter(|u| u.start >= b.end)
-        .any(|u| u.func.is_some_and(|g| g != fi && facts.funcs[g].kind != FuncKind::Deferred));
+        .any(|u| {
+            u.func
+                .is_some_and(|g| g != fi && facts.funcs[g].kind != FuncKind::Deferred)
+        });
     handed_on || in_closure
 }
 
@@ -618,7 +633,10 @@ fn returns_name(file: &ParsedFile<'_>, exit: Exit, name: &str) -> bool {
 
 /// The binding sits in a loop of its own function.
 fn in_loop(file: &ParsedFile<'_>, b: &sf::Binding) -> bool {
-    let mut n = file.tree.root_node().descendant_for_byte_range(b.start, b.end);
+    let mut n = file
+        .tree
+        .root_node()
+        .descendant_for_byte_range(b.start, b.end);
     while let Some(node) = n {
         match node.kind() {
             "for_statement" => return true,
