@@ -360,7 +360,7 @@ fn classify(
             .map(|i| &facts.funcs[i])
             .into_iter()
             .collect()
-    } else if packages.iter().any(|p| *p == call.receiver) {
+    } else if packages.contains(&call.receiver) {
         Vec::new()
     } else {
         facts
