@@ -29,28 +29,25 @@ impl RunSummary {
         // The simulator counts goroutines after main is gone; NumGoroutine in main's last
         // line also counted main.
         let main_alive_at_end = usize::from(o.end == End::MainReturned);
-        // The run's peaks, from its samples (one pass over a trace that may be long).
-        let (peak_goroutines, peak_retained_bytes) =
-            o.trace
-                .events
-                .iter()
-                .fold((0, 0), |(g, b), e| match e.kind {
-                    sim::EventKind::Sample {
-                        num_goroutine,
-                        retained_bytes,
-                        ..
-                    } => (g.max(num_goroutine), b.max(retained_bytes)),
-                    _ => (g, b),
-                });
+        // The most goroutines alive at once, from the samples (one pass over a trace that
+        // may be long); the memory peak is the run's own.
+        let peak_goroutines = o
+            .trace
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                sim::EventKind::Sample { num_goroutine, .. } => Some(num_goroutine),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
         RunSummary {
             stdout: o.stdout.clone(),
             stderr_first_line: o.stderr.lines().next().unwrap_or("").to_owned(),
             exit_code: o.exit_code,
             leaked: o.leaked.len(),
             retained_bytes: o.retained_bytes_final,
-            peak_retained_bytes: peak_retained_bytes
-                .max(o.retained_bytes_final)
-                .max(o.peak_bytes),
+            peak_retained_bytes: o.peak_bytes,
             goroutines: o.num_goroutine_final + main_alive_at_end,
             peak_goroutines,
         }

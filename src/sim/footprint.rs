@@ -26,7 +26,7 @@ const FRAME_BYTES: u64 = 32;
 /// structures, and pending timers.
 pub fn footprint(m: &Machine, extra: Option<&Goroutine>) -> Footprint {
     let prog: &Program = &m.prog;
-    let mut reach = heap::Reach::new(prog);
+    let mut reach = heap::Reach::new(prog, &m.static_strings);
     for c in &m.globals {
         reach.value(&c.borrow());
     }

@@ -93,15 +93,18 @@ pub fn stack_size(need: u64) -> u64 {
 /// does not leave the frame (a captured variable is a heap cell instead).
 pub fn inline_size(prog: &Program, v: &Value) -> u64 {
     match v {
-        Value::Array(_, ty) => match prog.size_of(*ty) {
-            size if size <= MAX_STACK_VARIABLE => size,
-            _ => 8,
-        },
+        Value::Array(_, ty) => stack_array_size(prog, *ty).unwrap_or(8),
         Value::Struct(st) => prog.size_of(st.ty),
         Value::Str(..) | Value::Tuple(_) => 16,
         Value::Slice(_) => 24,
         _ => 8,
     }
+}
+
+/// The bytes an array of type `ty` takes in a frame, or `None` when escape analysis
+/// would put it on the heap (a variable over 10 MiB).
+fn stack_array_size(prog: &Program, ty: Ty) -> Option<u64> {
+    Some(prog.size_of(ty)).filter(|&size| size <= MAX_STACK_VARIABLE)
 }
 
 /// The bytes of a map's slots, as Go's Swiss tables lay them out: groups of 8 slots with
@@ -120,27 +123,31 @@ fn map_slots_bytes(prog: &Program, m: &MapObj, map_ty: Ty) -> u64 {
     slots.saturating_mul(slot)
 }
 
+/// The buffers of a program's string constants: they live in its read-only data, not on
+/// the heap.
+pub fn static_strings(prog: &Program) -> AddressSet {
+    prog.consts
+        .iter()
+        .filter_map(|c| match c {
+            Value::Str(s, _) => Some(Rc::as_ptr(s.backing()) as *const u8 as usize),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Sums the bytes of every heap block reachable from `roots`, each counted once.
 pub struct Reach<'p> {
     pub prog: &'p Program,
     seen: AddressSet,
-    static_strings: AddressSet,
+    static_strings: &'p AddressSet,
     pub bytes: u64,
     /// Identities of runtime objects met (channels, mutexes, wait groups, timers).
     pub objects: AddressSet,
 }
 
 impl<'p> Reach<'p> {
-    pub fn new(prog: &'p Program) -> Self {
-        // The program's string constants live in its read-only data, not on the heap.
-        let static_strings = prog
-            .consts
-            .iter()
-            .filter_map(|c| match c {
-                Value::Str(s, _) => Some(Rc::as_ptr(s.backing()) as *const u8 as usize),
-                _ => None,
-            })
-            .collect();
+    /// `static_strings`: the program's string constants ([`static_strings`]).
+    pub fn new(prog: &'p Program, static_strings: &'p AddressSet) -> Self {
         Reach {
             prog,
             static_strings,
@@ -307,7 +314,7 @@ impl<'p> Reach<'p> {
     /// unless the heap reaches them too.
     pub fn on_stack(&mut self, v: &Value) {
         match v {
-            Value::Array(a, ty) if self.prog.size_of(*ty) <= MAX_STACK_VARIABLE => {
+            Value::Array(a, ty) if stack_array_size(self.prog, *ty).is_some() => {
                 if !self.seen.contains(&(Rc::as_ptr(a) as *const u8 as usize)) {
                     self.array_elems(a);
                 }

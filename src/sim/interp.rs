@@ -194,6 +194,8 @@ pub struct Machine {
     /// The most `last_retained` has been.
     pub peak_bytes: u64,
     pub last_sample_cost: u64,
+    /// The program's string constants, which memory counts leave out.
+    pub static_strings: super::heap::AddressSet,
     pub tests: Option<super::testing::TestDriver>,
     pub test_options: super::testing::TestOptions,
     /// The PCT scheduler's priorities, when the run's strategy is PCT.
@@ -228,6 +230,7 @@ impl Machine {
         budgets: Budgets,
         version: GoVersion,
     ) -> Machine {
+        let static_strings = super::heap::static_strings(&prog);
         let globals = (0..prog.globals)
             .map(|_| Rc::new(RefCell::new(Value::Nil)))
             .collect();
@@ -263,6 +266,7 @@ impl Machine {
             last_stacks: 0,
             peak_bytes: 0,
             last_sample_cost: 0,
+            static_strings,
             tests: None,
             test_options: Default::default(),
             pct: None,

@@ -897,7 +897,7 @@ fn leak_report(m: &Machine) -> Vec<LeakedGoroutine> {
         .actions()
         .any(|a| matches!(a, TimerAction::AfterFunc(_)));
     loop {
-        let mut reach = heap::Reach::new(prog);
+        let mut reach = heap::Reach::new(prog, &m.static_strings);
         let mut agents = 0;
         for g in &alive {
             if live.contains(&g.id) {
