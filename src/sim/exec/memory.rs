@@ -212,6 +212,20 @@ pub fn index_value(prog: &Program, coll: &Value, idx: &Value) -> Res<Value> {
     }
 }
 
+/// The low bound of a slice expression against its (checked) high bound, with Go's
+/// messages: a negative bound is shown alone.
+fn check_low(low: i64, high: i64) -> Res<()> {
+    if low < 0 {
+        return Err(runtime_error(format!("slice bounds out of range [{low}:]")));
+    }
+    if low > high {
+        return Err(runtime_error(format!(
+            "slice bounds out of range [{low}:{high}]"
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn slice_value(
     prog: &Program,
     coll: Value,
@@ -258,11 +272,7 @@ pub(super) fn slice_value(
                     s.cap
                 )));
             }
-            if low < 0 || low > h {
-                return Err(runtime_error(format!(
-                    "slice bounds out of range [{low}:{h}]"
-                )));
-            }
+            check_low(low, h)?;
             Ok(Value::Slice(SliceVal {
                 arr: s.arr,
                 off: s.off + low as u32,
@@ -275,11 +285,17 @@ pub(super) fn slice_value(
             let len = a.data.borrow().len() as i64;
             let h = high.unwrap_or(len);
             let m = max.unwrap_or(len);
-            if h > len || low > h || m > len {
+            if m < 0 || m > len {
+                return Err(runtime_error(format!(
+                    "slice bounds out of range [::{m}] with length {len}"
+                )));
+            }
+            if h < 0 || h > m {
                 return Err(runtime_error(format!(
                     "slice bounds out of range [:{h}] with length {len}"
                 )));
             }
+            check_low(low, h)?;
             let elem = prog.elem(ty);
             let sty = prog
                 .type_by_name
