@@ -32,6 +32,9 @@ test('after the first visit, lessons, rules and Run work with the server gone (u
   // One load through the worker online, then the server goes away entirely.
   await page.reload();
   await waitForApp(page);
+  // Let the worker finish writing what it fetched before the server goes (a cut response
+  // could leave the cache half-written).
+  await page.waitForLoadState('networkidle');
   await new Promise((done) => { server.server.close(done); server.server.closeAllConnections(); });
   serverClosed = true;
   // Coming back later: a new tab of the same browser profile.

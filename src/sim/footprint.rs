@@ -30,12 +30,11 @@ pub fn footprint(m: &Machine, extra: Option<&Goroutine>) -> Footprint {
     for c in &m.globals {
         reach.value(&c.borrow());
     }
-    let live = |g: &&Goroutine| !(g.state == GState::Exited && g.frames.is_empty());
     let gs: Vec<&Goroutine> =
         m.gs.iter()
             .map(|g| &**g)
             .chain(extra)
-            .filter(live)
+            .filter(|g| g.holds_a_stack())
             .collect();
     // What escaped first, so that a frame's variable the heap also reaches counts there.
     for g in &gs {
@@ -62,7 +61,7 @@ pub fn footprint(m: &Machine, extra: Option<&Goroutine>) -> Footprint {
         for v in &g.stack {
             reach.on_stack(v);
         }
-        stacks += heap::stack_size(g.stack_need(prog, 0).max(g.stack_need_high));
+        stacks += g.stack_bytes(prog);
     }
     let goroutines = gs.len() as u64;
     let mut timers = 0u64;
@@ -89,7 +88,25 @@ pub fn footprint(m: &Machine, extra: Option<&Goroutine>) -> Footprint {
     }
 }
 
+/// The live goroutines' stacks alone: cheap beside the heap pass (no reachability), so it
+/// can follow goroutines parking with large frames between heap passes.
+pub fn stacks(m: &Machine) -> u64 {
+    m.gs.iter()
+        .filter(|g| g.holds_a_stack())
+        .map(|g| g.stack_bytes(&m.prog))
+        .sum()
+}
+
 impl Goroutine {
+    fn holds_a_stack(&self) -> bool {
+        !(self.state == GState::Exited && self.frames.is_empty())
+    }
+
+    /// Its stack: 2 KiB doubled until what its frames need, now or ever, fits.
+    fn stack_bytes(&self, prog: &Program) -> u64 {
+        heap::stack_size(self.stack_need(prog, 0).max(self.stack_need_high))
+    }
+
     /// The bytes its frames need now, plus `extra`.
     pub fn stack_need(&self, prog: &Program, extra: u64) -> u64 {
         let vars: u64 = self.stack.iter().map(|v| heap::inline_size(prog, v)).sum();

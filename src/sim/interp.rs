@@ -200,6 +200,8 @@ pub struct Machine {
     pub test_options: super::testing::TestOptions,
     /// The PCT scheduler's priorities, when the run's strategy is PCT.
     pub pct: Option<super::sched::Pct>,
+    /// Whether starting a goroutine extends the slice (`sched::SPAWN_GRACE`).
+    pub spawn_grace: bool,
     /// The learner's picks, when the learner is the scheduler.
     pub manual: Option<super::sched::Manual>,
     pub output_bytes: usize,
@@ -223,6 +225,13 @@ impl Machine {
         self.peak_bytes = self.peak_bytes.max(now.total);
     }
 
+    /// Replaces the stacks' share of the last footprint with `stacks`, measured now.
+    pub fn note_stacks(&mut self, stacks: u64) {
+        self.last_retained = self.last_retained - self.last_stacks + stacks;
+        self.last_stacks = stacks;
+        self.peak_bytes = self.peak_bytes.max(self.last_retained);
+    }
+
     pub fn new(
         prog: Rc<Program>,
         positions: Rc<Vec<Vec<(u32, u32)>>>,
@@ -241,6 +250,7 @@ impl Machine {
             idle_slot: None,
             runq: VecDeque::new(),
             runnext: None,
+            spawn_grace: false,
             clock: Clock::default(),
             globals,
             rng: Rng::new(seed),

@@ -359,7 +359,8 @@ impl Sim {
             config.go_version,
         );
         match &config.strategy {
-            Strategy::Random => {}
+            Strategy::Random => m.spawn_grace = true,
+            Strategy::Slices => {}
             Strategy::Pct { depth, horizon } => {
                 m.pct = Some(sched::Pct::new(*depth, *horizon, config.seed))
             }
@@ -761,11 +762,17 @@ impl Sim {
     fn measure(&mut self, as_clock_moves: bool) {
         let m = &mut self.m;
         let factor = if as_clock_moves { 2 } else { 20 };
-        if m.steps.saturating_sub(m.last_sample_steps) >= factor * m.last_sample_cost {
+        let since = m.steps.saturating_sub(m.last_sample_steps);
+        if since >= factor * m.last_sample_cost {
             let now = interp::footprint(m, None);
             m.last_sample_cost = now.cost;
             m.note_footprint(&now);
             m.last_sample_steps = m.steps;
+        } else if as_clock_moves && since >= m.gs.len() as u64 {
+            // The heap pass waits, but goroutines that parked with large frames since
+            // the last one are seen: stacks now, beside the heap as last measured.
+            let stacks = footprint::stacks(m);
+            m.note_stacks(stacks);
         }
     }
 

@@ -35,12 +35,26 @@ impl Rng {
 pub const MIN_SLICE: u64 = 20;
 pub const SLICE_SPREAD: u64 = 60;
 
+/// In the default schedule ([`Strategy::Random`]) a goroutine that starts another runs at least this many more
+/// ops before its slice may end. In Go the new goroutine waits in its creator's `runnext`
+/// while another P wakes up, and `runqsteal` leaves a `runnext` alone for about 3 µs, so a
+/// short spawning loop finishes before its first goroutine runs: under Go 1.21 loop
+/// semantics every goroutine then reads the loop variable's last value, as real Go shows.
+pub const SPAWN_GRACE: u64 = 256;
+/// At most this many ops are added to one slice that way, so a goroutine that starts
+/// goroutines without pause still lets the others run.
+pub const SPAWN_GRACE_MAX: u64 = 4096;
+
 /// How the scheduler picks the goroutine that runs next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Strategy {
     /// Go's run queue (a woken or new goroutine runs next), with time slices of random
     /// length: the default run.
     Random,
+    /// The same slices without `SPAWN_GRACE`: a new goroutine may run before its creator's
+    /// spawning loop ends, as on a busy machine. Exploration uses it to reach the races
+    /// that Go's usual timing hides.
+    Slices,
     /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): every goroutine
     /// gets a random priority and the highest-priority runnable one runs until it blocks;
     /// at `depth - 1` random points among the run's first `horizon` ops the running
@@ -90,11 +104,12 @@ impl Schedule {
         }
     }
 
-    /// `r<seed>`, `p<depth>.<horizon>.<seed>` or `m<pick>.<pick>…` (a run of one pick
+    /// `r<seed>`, `s<seed>`, `p<depth>.<horizon>.<seed>` or `m<pick>.<pick>…` (a run of one pick
     /// written `<id>x<count>`): short, and safe in a URL.
     pub fn token(&self) -> String {
         match &self.strategy {
             Strategy::Random => format!("r{}", self.seed),
+            Strategy::Slices => format!("s{}", self.seed),
             Strategy::Pct { depth, horizon } => format!("p{depth}.{horizon}.{}", self.seed),
             Strategy::Manual(picks) => {
                 let mut runs: Vec<String> = Vec::new();
@@ -114,11 +129,17 @@ impl Schedule {
 
     pub fn parse(token: &str) -> Result<Schedule, String> {
         let bad = || {
-            format!("`{token}` is not a schedule token (expected r<seed> or p<depth>.<horizon>.<seed>, as printed by --explore, or m<goroutine>.<goroutine>…, as the scheduler mode writes it)")
+            format!("`{token}` is not a schedule token (expected r<seed>, s<seed> or p<depth>.<horizon>.<seed>, as printed by --explore, or m<goroutine>.<goroutine>…, as the scheduler mode writes it)")
         };
         let number = |s: &str| s.parse::<u64>().map_err(|_| bad());
         if let Some(seed) = token.strip_prefix('r') {
             return Ok(Schedule::random(number(seed)?));
+        }
+        if let Some(seed) = token.strip_prefix('s') {
+            return Ok(Schedule {
+                strategy: Strategy::Slices,
+                seed: number(seed)?,
+            });
         }
         if let Some(picks) = token.strip_prefix('m') {
             let mut out: Vec<u32> = Vec::new();

@@ -19,7 +19,8 @@
 //!
 //! Program directives: `// leaklab:go 1.21` (Go version, default 1.27),
 //! `// leaklab:outcomes N` (N allowed outcomes, scheduling-dependent),
-//! `// leaklab:slow-in-real-go` (golden written by hand, never run in real Go).
+//! `// leaklab:slow-in-real-go` (golden written by hand, never run in real Go),
+//! `// leaklab:racy` (a data race: other schedules may end otherwise).
 //! `*_test.go` programs run as `go test -v -count=1`; their stdout is normalised by
 //! [`normalise_test_output`] on both sides.
 
@@ -264,6 +265,12 @@ impl Program {
                 .ok_or_else(|| format!("`// leaklab:outcomes {n}` is not a positive number")),
             None => Ok(1),
         }
+    }
+
+    /// A data race whose answer real Go's timing settles (`leaklab:racy`): only the
+    /// default schedule, which follows that timing, must match the golden.
+    pub fn racy(&self) -> bool {
+        directive(&self.source, "racy").is_some()
     }
 
     pub fn slow_in_real_go(&self) -> bool {

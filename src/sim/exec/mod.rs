@@ -6,6 +6,7 @@ use super::interp::*;
 
 use super::ir::{builtin_types as bt, *};
 
+use super::sched;
 use super::trace::EventKind;
 use super::wait::WaitReason;
 
@@ -30,6 +31,8 @@ impl Machine {
     pub fn run_ops(&mut self, g: &mut Goroutine, fuel: u64) -> Stop {
         let prog = self.prog.clone();
         let mut fuel = fuel;
+        // Ops this slice may still gain by starting goroutines (see `sched::SPAWN_GRACE`).
+        let mut grace_left = sched::SPAWN_GRACE_MAX;
         if let Some(p) = g.pending_panic.take() {
             if let Err(stop) = self.start_panic(g, p) {
                 return stop;
@@ -91,7 +94,13 @@ impl Machine {
             if needs_exec {
                 fuel -= 1;
                 self.steps += 1;
+                let goroutines_before = self.gs.len();
                 result = self.exec(g, &prog);
+                if self.spawn_grace && self.gs.len() > goroutines_before && grace_left > 0 {
+                    let top_up = sched::SPAWN_GRACE.saturating_sub(fuel).min(grace_left);
+                    fuel += top_up;
+                    grace_left -= top_up;
+                }
             }
             if let Err(stop) = result {
                 match stop {
