@@ -336,3 +336,81 @@ fn every_challenge_is_fine_by_default_and_reachable_by_picking() {
         assert!(c.goal.met_by(&replayed), "{}: {token}", lesson.id);
     }
 }
+
+/// A lesson that tells the learner to choose another Go version names what changes in its
+/// `go_versions`, and the simulation under that version shows it (and the default does not).
+#[test]
+fn the_go_version_switch_changes_what_each_lesson_says_it_changes() {
+    let mut problems = Vec::new();
+    for lesson in lessons::load_all().unwrap() {
+        for version in versions_the_prose_asks_for(&lesson.body.en) {
+            if !lesson.version_effects.iter().any(|e| e.go.minor == version) {
+                problems.push(format!(
+                    "{}: the prose asks for Go 1.{version}, but go_versions says nothing about it",
+                    lesson.id
+                ));
+            }
+        }
+        let default = exercise::simulate(&lesson, &lesson.starter_code);
+        for effect in &lesson.version_effects {
+            let under = exercise::simulate_under(&lesson.starter_code, effect.go);
+            let got = under.measure(effect.measure);
+            if got != effect.expected {
+                problems.push(format!(
+                    "{}: under Go {} {:?} should be {}, the simulation gives {got}",
+                    lesson.id, effect.go, effect.measure, effect.expected
+                ));
+            }
+            if default.measure(effect.measure) == effect.expected {
+                problems.push(format!(
+                    "{}: Go {} changes nothing: the default version also gives {:?} = {}",
+                    lesson.id, effect.go, effect.measure, effect.expected
+                ));
+            }
+            let named = format!("Go {}", effect.go);
+            for (lang, body) in [("en", &lesson.body.en), ("zh", &lesson.body.zh)] {
+                if !body.contains(&named) {
+                    problems.push(format!(
+                        "{}: the {lang} prose never names {named}",
+                        lesson.id
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The minor versions an English lesson asks the learner to switch the simulator to
+/// ("choose Go 1.21", "switch the simulator to Go 1.22").
+fn versions_the_prose_asks_for(body: &str) -> Vec<u32> {
+    let lower = body.to_lowercase().replace('\n', " ");
+    let mut found = Vec::new();
+    for cue in [
+        "choose go 1.",
+        "switch the simulator to go 1.",
+        "switch the simulator to 1.",
+    ] {
+        for (at, _) in lower.match_indices(cue) {
+            let digits: String = lower[at + cue.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if let Ok(minor) = digits.parse() {
+                found.push(minor);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_version_cues_are_found_in_prose() {
+    assert_eq!(
+        versions_the_prose_asks_for(
+            "text. Choose Go 1.21 above\nthe timeline; Switch the simulator to\nGo 1.22 to see"
+        ),
+        vec![21, 22]
+    );
+    assert!(versions_the_prose_asks_for("Before Go 1.22 every goroutine").is_empty());
+}

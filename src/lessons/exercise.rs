@@ -59,6 +59,7 @@ impl RunSummary {
             Measure::Goroutines => self.goroutines as i64,
             Measure::Leaked => self.leaked as i64,
             Measure::RetainedKib => (self.retained_bytes / 1024) as i64,
+            Measure::PeakRetainedKib => (self.peak_retained_bytes / 1024) as i64,
             Measure::ExitCode => self.exit_code as i64,
         }
     }
@@ -66,8 +67,13 @@ impl RunSummary {
 
 /// Simulates a lesson program under the lesson's Go version (natively: tests and the CLI).
 pub fn simulate(lesson: &Lesson, code: &str) -> RunSummary {
+    simulate_under(code, lesson.go_version)
+}
+
+/// Simulates a program under `go_version` with the default schedule.
+pub fn simulate_under(code: &str, go_version: crate::analysis::GoVersion) -> RunSummary {
     let config = sim::Config {
-        go_version: lesson.go_version,
+        go_version,
         ..sim::Config::default()
     };
     RunSummary::from_outcome(&sim::run(code, &config))
@@ -293,6 +299,7 @@ mod tests {
             exercise: None,
             hints: vec![],
             challenge: None,
+            version_effects: vec![],
             body: Text::default(),
             body_html: Text::default(),
         }

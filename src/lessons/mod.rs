@@ -84,6 +84,26 @@ struct FrontMatter {
     #[serde(default)]
     hints: Vec<Text>,
     challenge: Option<challenge::ChallengeMatter>,
+    #[serde(default)]
+    go_versions: Vec<VersionEffectMatter>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VersionEffectMatter {
+    go: String,
+    measure: Measure,
+    expected: i64,
+}
+
+/// What choosing another Go version changes in the starter's run, where the prose says so:
+/// under `go`, `measure` is `expected`, which differs from the lesson's default version
+/// (the content test simulates both).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct VersionEffect {
+    pub go: crate::analysis::GoVersion,
+    pub measure: Measure,
+    pub expected: i64,
 }
 
 /// What a prediction asks the learner to guess about the starter program's run.
@@ -96,6 +116,8 @@ pub enum Measure {
     Leaked,
     /// Bytes still retained when the program ends, in KiB (rounded down).
     RetainedKib,
+    /// The most bytes retained at any point of the run, in KiB (rounded down).
+    PeakRetainedKib,
     /// The process exit code (2 for a panic or fatal error).
     ExitCode,
 }
@@ -155,6 +177,8 @@ pub struct Lesson {
     pub hints: Vec<Text>,
     /// A schedule for the learner to find, on a program of its own.
     pub challenge: Option<challenge::Challenge>,
+    /// What the Go-version switch changes in the starter's run.
+    pub version_effects: Vec<VersionEffect>,
     /// The prose, as markdown (not shipped to the web app, which gets `body_html`).
     #[serde(skip)]
     pub body: Text,
@@ -233,6 +257,20 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
         Some(v) => crate::analysis::GoVersion::parse(v)?,
         None => crate::analysis::GoVersion::default(),
     };
+    let mut version_effects = Vec::new();
+    for effect in fm.go_versions {
+        let go = crate::analysis::GoVersion::parse(&effect.go)?;
+        if go == go_version {
+            return Err(format!(
+                "go_versions lists Go {go}, the lesson's own version"
+            ));
+        }
+        version_effects.push(VersionEffect {
+            go,
+            measure: effect.measure,
+            expected: effect.expected,
+        });
+    }
     if fm.hints.len() > 3 {
         return Err(format!("{} hints; at most 3", fm.hints.len()));
     }
@@ -265,6 +303,7 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
         exercise: fm.exercise,
         hints: fm.hints,
         challenge,
+        version_effects,
         body_html: Text {
             zh: markdown::to_html(&body.zh),
             en: markdown::to_html(&body.en),
