@@ -143,29 +143,29 @@ impl Reason {
                     .join(", ");
                 let list_zh = found
                     .iter()
-                    .map(|(r, l)| format!("{r}(第 {l} 行)"))
+                    .map(|(r, l)| format!("{r}（第 {l} 行）"))
                     .collect::<Vec<_>>()
                     .join("、");
                 (
                     format!("The checker still reports: {list}."),
-                    format!("检查器仍然报告:{list_zh}。"),
+                    format!("检查器仍然报告：{list_zh}。"),
                 )
             }
             Reason::RunFailed { exit_code, message } => (
                 format!("The program did not end normally (exit code {exit_code}): {message}"),
-                format!("程序没有正常结束(退出码 {exit_code}):{message}"),
+                format!("程序没有正常结束（退出码 {exit_code}）：{message}"),
             ),
             Reason::StillLeaks { leaked, allowed } => (
                 format!("{leaked} goroutine(s) are still blocked at the end (allowed: {allowed})."),
-                format!("结束时仍有 {leaked} 个 goroutine 阻塞(允许 {allowed} 个)。"),
+                format!("结束时仍有 {leaked} 个 goroutine 阻塞（允许 {allowed} 个）。"),
             ),
             Reason::RetainsTooMuch { kib, allowed_kib } => (
                 format!("{kib} KiB are still retained at the end (allowed: {allowed_kib} KiB)."),
-                format!("结束时仍保留 {kib} KiB 内存(允许 {allowed_kib} KiB)。"),
+                format!("结束时仍保留 {kib} KiB 内存（允许 {allowed_kib} KiB）。"),
             ),
             Reason::PeaksTooHigh { kib, allowed_kib } => (
                 format!("Memory peaked at {kib} KiB during the run (allowed: {allowed_kib} KiB)."),
-                format!("运行期间内存峰值达到 {kib} KiB(允许 {allowed_kib} KiB)。"),
+                format!("运行期间内存峰值达到 {kib} KiB（允许 {allowed_kib} KiB）。"),
             ),
             Reason::TooFewGoroutines { peak, required } => (
                 format!("At most {peak} goroutine(s) ran at once; the program needs {required} running together. Fix the leak and keep the concurrency."),
@@ -177,7 +177,7 @@ impl Reason {
                 got,
             } => (
                 format!("Output line {line} should be `{expected}` but is `{got}`."),
-                format!("输出第 {line} 行应为 `{expected}`,实际为 `{got}`。"),
+                format!("输出第 {line} 行应为 `{expected}`，实际为 `{got}`。"),
             ),
         };
         Text { en, zh }

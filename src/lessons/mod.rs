@@ -420,7 +420,7 @@ mod tests {
     fn reads_prediction_exercise_and_hints() {
         let full = GOOD.replacen("+++\nid", "+++\ngo = \"1.21\"\nid", 1).replace(
             "+++\n::: en",
-            "[prediction]\nquestion = { zh = \"几个?\", en = \"How many?\" }\nmeasure = \"goroutines\"\nexpected = 4\nchoices = [1, 4]\n[exercise]\nmax_leaked = 0\nignore_output_prefixes = [\"goroutines:\"]\n[[hints]]\nzh = \"提示\"\nen = \"Hint\"\n+++\n::: en",
+            "[prediction]\nquestion = { zh = \"几个？\", en = \"How many?\" }\nmeasure = \"goroutines\"\nexpected = 4\nchoices = [1, 4]\n[exercise]\nmax_leaked = 0\nignore_output_prefixes = [\"goroutines:\"]\n[[hints]]\nzh = \"提示\"\nen = \"Hint\"\n+++\n::: en",
         );
         let files: &[(&str, &str)] = &[("lesson.md", &full), ("leaky.go", ""), ("fixed.go", "")];
         let lesson = load("lessons = [\"a\"]", &folders(&[("a", files)]))

@@ -97,7 +97,7 @@ pub fn ContentStatus(error: Option<String>) -> impl IntoView {
         }
         Some(e) => view! {
             <div class="ll-error" role="alert" data-testid="content-error">
-                <p>"Go Leak Lab could not load this content / 无法加载内容:"</p>
+                <p>"Go Leak Lab could not load this content / 无法加载内容："</p>
                 <pre>{e}</pre>
             </div>
         }

@@ -94,7 +94,7 @@ fn EmbedView(lesson: &'static Lesson, options: EmbedOptions) -> impl IntoView {
             </header>
             {matches!(shared_code, Some(Err(_))).then(|| view! {
                 <p class="ll-notice" role="status" data-testid="share-damaged">
-                    {move || tr(lang.get(), "The shared code could not be read; showing the lesson's code.", "无法读取分享的代码,显示课程原始代码。")}
+                    {move || tr(lang.get(), "The shared code could not be read; showing the lesson's code.", "无法读取分享的代码，显示课程原始代码。")}
                 </p>
             })}
             {panels.prose.then(|| view! {

@@ -75,12 +75,12 @@ pub fn PredictionCard(
             </div>
             <p class="ll-predict__result" data-testid="prediction-result" data-correct=move || if revealed() { (predicted.get() == actual.get()).to_string() } else { String::new() }>
                 {move || match (predicted.get(), actual.get(), revealed(), lang.get()) {
-                    (None, _, _, l) => tr(l, "Choose an answer, then press Run.", "选一个答案,然后点击运行。").to_owned(),
-                    (Some(_), _, false, l) => tr(l, "Now press Run and watch.", "现在点击运行,看看结果。").to_owned(),
+                    (None, _, _, l) => tr(l, "Choose an answer, then press Run.", "选一个答案，然后点击运行。").to_owned(),
+                    (Some(_), _, false, l) => tr(l, "Now press Run and watch.", "现在点击运行，看看结果。").to_owned(),
                     (Some(p), Some(a), true, Lang::En) if p == a => format!("✓ Right: the simulation shows {a}."),
-                    (Some(p), Some(a), true, Lang::Zh) if p == a => format!("✓ 答对了:模拟结果是 {a}。"),
+                    (Some(p), Some(a), true, Lang::Zh) if p == a => format!("✓ 答对了：模拟结果是 {a}。"),
                     (Some(p), Some(a), true, Lang::En) => format!("✗ You said {p}; the simulation shows {a}. The timeline shows why."),
-                    (Some(p), Some(a), true, Lang::Zh) => format!("✗ 你的答案是 {p},模拟结果是 {a}。看看时间线就知道原因。"),
+                    (Some(p), Some(a), true, Lang::Zh) => format!("✗ 你的答案是 {p}，模拟结果是 {a}。看看时间线就知道原因。"),
                     _ => String::new(),
                 }}
             </p>
@@ -174,13 +174,13 @@ pub fn ExercisePanel(
     view! {
         <section class="ll-exercise" data-testid="exercise">
             <h2 class="ll-exercise__title">
-                {move || tr(lang.get(), "Your turn: fix the leak", "轮到你了:修复泄漏")}
+                {move || tr(lang.get(), "Your turn: fix the leak", "轮到你了：修复泄漏")}
                 <Show when=passed_before><span class="ll-badge ll-badge--done" data-testid="solved-badge">{move || tr(lang.get(), "solved", "已完成")}</span></Show>
             </h2>
             <p class="ll-exercise__how">
                 {move || tr(lang.get(),
                     "Passing needs all three: the checker is quiet about this lesson's rules, the simulation ends without the leak, and the program still prints what the fixed version prints.",
-                    "通过需要同时满足三点:检查器不再报告本课的规则;模拟运行结束时没有泄漏;程序输出与修复版一致。")}
+                    "通过需要同时满足三点：检查器不再报告本课的规则；模拟运行结束时没有泄漏；程序输出与修复版一致。")}
             </p>
             <button class="ll-button ll-button--primary" data-testid="check-fix" disabled=move || state.get() == CheckState::Checking on:click=check>
                 {move || tr(lang.get(), "Check my fix", "检查我的修复")}
@@ -190,12 +190,12 @@ pub fn ExercisePanel(
                 CheckState::Checking => view! { <p role="status">{move || tr(lang.get(), "Checking…", "检查中…")}</p> }.into_any(),
                 CheckState::Done(v) if v.passed() => view! {
                     <p class="ll-verdict ll-verdict--pass" role="status" data-testid="verdict" data-passed="true">
-                        {move || tr(lang.get(), "✓ Fixed! No leak pattern, no leaked goroutine, same output.", "✓ 修复成功!没有泄漏模式,没有泄漏的 goroutine,输出一致。")}
+                        {move || tr(lang.get(), "✓ Fixed! No leak pattern, no leaked goroutine, same output.", "✓ 修复成功！没有泄漏模式，没有泄漏的 goroutine，输出一致。")}
                     </p>
                 }.into_any(),
                 CheckState::Done(v) => view! {
                     <div class="ll-verdict ll-verdict--fail" role="status" data-testid="verdict" data-passed="false">
-                        <p>{move || tr(lang.get(), "Not yet:", "还没有通过:")}</p>
+                        <p>{move || tr(lang.get(), "Not yet:", "还没有通过：")}</p>
                         <ul>{v.reasons.iter().map(|r| { let t = r.describe(); view! { <li>{move || t.get(lang.get()).to_owned()}</li> } }).collect_view()}</ul>
                     </div>
                 }.into_any(),

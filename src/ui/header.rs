@@ -37,9 +37,9 @@ pub fn Header() -> impl IntoView {
         }
     });
     let theme_label = move || match (theme.get(), lang.get()) {
-        (Theme::System, l) => tr(l, "Theme: system", "主题:跟随系统"),
-        (Theme::Light, l) => tr(l, "Theme: light", "主题:浅色"),
-        (Theme::Dark, l) => tr(l, "Theme: dark", "主题:深色"),
+        (Theme::System, l) => tr(l, "Theme: system", "主题：跟随系统"),
+        (Theme::Light, l) => tr(l, "Theme: light", "主题：浅色"),
+        (Theme::Dark, l) => tr(l, "Theme: dark", "主题：深色"),
     };
     view! {
         <header class="ll-header">

@@ -20,12 +20,12 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <section class="ll-page ll-home">
-            <h1>{move || tr(lang.get(), "Learn how Go programs leak — and fix them", "Go 泄漏实验室:看懂泄漏,动手修复")}</h1>
+            <h1>{move || tr(lang.get(), "Learn how Go programs leak — and fix them", "Go 泄漏实验室：看懂泄漏，动手修复")}</h1>
             <p class="ll-home__intro">
                 {move || tr(
                     lang.get(),
                     "Each lesson is a small Go program with a leak. Read why it leaks, edit the code, and watch the checker react as you type.",
-                    "每节课都是一个会泄漏的 Go 小程序。读懂它为什么泄漏,动手改代码,看检查器随你的输入实时给出提示。",
+                    "每节课都是一个会泄漏的 Go 小程序。读懂它为什么泄漏，动手改代码，看检查器随你的输入实时给出提示。",
                 )}
             </p>
             {content}
@@ -63,7 +63,7 @@ fn ProgressActions() -> impl IntoView {
         let question = tr(
             lang.get_untracked(),
             "Forget all progress and edited code?",
-            "清除所有进度和修改过的代码?",
+            "清除所有进度和修改过的代码？",
         );
         if window().confirm_with_message(question).unwrap_or(false) {
             ctx.progress.set(Progress::default());

@@ -75,7 +75,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                 />
                 {share_damaged.then(|| view! {
                     <p class="ll-notice" role="status" data-testid="share-damaged">
-                        {move || tr(lang.get(), "The shared code in this link could not be read; showing your code instead.", "无法读取此链接中分享的代码,显示你自己的代码。")}
+                        {move || tr(lang.get(), "The shared code in this link could not be read; showing your code instead.", "无法读取此链接中分享的代码，显示你自己的代码。")}
                     </p>
                 })}
             </header>
@@ -110,7 +110,7 @@ fn ChallengeCard(challenge: &'static Challenge, go: GoVersion) -> impl IntoView 
     let opened = RwSignal::new(false);
     view! {
         <section class="ll-challenge" data-testid="challenge" data-goal=challenge.goal.as_str()>
-            <h2>{move || tr(lang.get(), "Challenge: be the scheduler", "挑战:你来调度")}</h2>
+            <h2>{move || tr(lang.get(), "Challenge: be the scheduler", "挑战：你来调度")}</h2>
             <div class="ll-challenge__task" inner_html=move || challenge.text_html.get(lang.get()).to_owned()></div>
             {move || if opened.get() {
                 view! {

@@ -24,7 +24,7 @@ pub fn Playground() -> impl IntoView {
         <section class="ll-playground" data-testid="playground">
             <h1>{move || tr(lang.get(), "Playground", "练习场")}</h1>
             <p class="ll-lesson__summary">
-                {move || tr(lang.get(), "Write or paste any Go program; leak patterns are underlined as you type.", "编写或粘贴任意 Go 程序,输入时即会标出泄漏模式。")}
+                {move || tr(lang.get(), "Write or paste any Go program; leak patterns are underlined as you type.", "编写或粘贴任意 Go 程序，输入时即会标出泄漏模式。")}
             </p>
             <ShareBar route_hash=Route::Playground.to_hash() code=code.into() go_version=go_version.into() schedule/>
             {share_damaged.then(|| view! {

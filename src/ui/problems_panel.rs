@@ -59,7 +59,7 @@ pub fn ProblemsPanel(
                         let opened = RwSignal::new(false);
                         view! {
                             <details class="ll-problem__why" data-testid="why" on:toggle=move |_| opened.set(true)>
-                                <summary>{move || tr(lang.get(), "Why?", "为什么?")}</summary>
+                                <summary>{move || tr(lang.get(), "Why?", "为什么？")}</summary>
                                 <Show when=move || opened.get()>
                                     <RuleDocText rule=id/>
                                 </Show>
@@ -80,7 +80,7 @@ pub fn ProblemsPanel(
                 when=move || list.with(|l| !l.is_empty())
                 fallback=move || view! {
                     <p class="ll-problems__clean" data-testid="no-problems">
-                        {move || tr(lang.get(), "No syntax errors and no leak patterns found.", "没有语法错误,也没有发现泄漏模式。")}
+                        {move || tr(lang.get(), "No syntax errors and no leak patterns found.", "没有语法错误，也没有发现泄漏模式。")}
                     </p>
                 }
             >

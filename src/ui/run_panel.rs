@@ -494,7 +494,7 @@ fn RunStatus(
     move || {
         match state.get() {
         RunState::Idle => view! {
-            <p class="ll-run__hint">{move || tr(lang.get(), "Press Run (Shift+Enter) to simulate the program in the editor.", "点击运行(Shift+Enter)模拟编辑器中的程序。")}</p>
+            <p class="ll-run__hint">{move || tr(lang.get(), "Press Run (Shift+Enter) to simulate the program in the editor.", "点击运行（Shift+Enter）模拟编辑器中的程序。")}</p>
         }.into_any(),
         RunState::Running { .. } => {
             view! {
@@ -602,7 +602,7 @@ fn channels(list: &[crate::view::timeline::ChannelState], lang: Lang) -> impl In
                 .collect_view();
             view! {
                 <li class="ll-chan" class:ll-chan--closed=c.closed data-testid="channel" data-cap=c.cap data-occupancy=c.occupancy>
-                    <span class="ll-chan__label">{label}{c.closed.then_some(match lang { Lang::En => " (closed)", Lang::Zh => "(已关闭)" })}</span>
+                    <span class="ll-chan__label">{label}{c.closed.then_some(match lang { Lang::En => " (closed)", Lang::Zh => "（已关闭）" })}</span>
                     <span class="ll-chan__slots">{slots}</span>
                 </li>
             }

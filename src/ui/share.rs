@@ -116,9 +116,9 @@ pub fn ShareBar(
                     <span class="ll-share__status" role="status">
                         {match (in_clipboard, lang.get()) {
                             (true, Lang::En) => "Copied:",
-                            (true, Lang::Zh) => "已复制:",
+                            (true, Lang::Zh) => "已复制：",
                             (false, Lang::En) => "Copy this:",
-                            (false, Lang::Zh) => "请手动复制:",
+                            (false, Lang::Zh) => "请手动复制：",
                         }}
                     </span>
                     <input class="ll-share__text" data-testid="share-text" readonly prop:value=text on:focus=select_all />

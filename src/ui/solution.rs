@@ -41,14 +41,14 @@ pub fn HintsAndSolution(lesson: &'static Lesson) -> impl IntoView {
     };
     view! {
         <section class="ll-hints" data-testid="hints">
-            <h2 class="ll-hints__title">{move || tr(lang.get(), "Stuck?", "卡住了?")}</h2>
+            <h2 class="ll-hints__title">{move || tr(lang.get(), "Stuck?", "卡住了？")}</h2>
             <ol class="ll-hints__list">{hints}</ol>
             <div class="ll-hints__actions">
                 <Show when=move || { shown.get() < lesson.hints.len() }>
                     <button class="ll-button" data-testid="next-hint" on:click=more>
                         {move || match lang.get() {
                             crate::lessons::Lang::En => format!("Show a hint ({} of {})", shown.get() + 1, lesson.hints.len()),
-                            crate::lessons::Lang::Zh => format!("看提示(第 {} / {} 条)", shown.get() + 1, lesson.hints.len()),
+                            crate::lessons::Lang::Zh => format!("看提示（第 {} / {} 条）", shown.get() + 1, lesson.hints.len()),
                         }}
                     </button>
                 </Show>

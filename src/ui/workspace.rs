@@ -187,7 +187,7 @@ fn TooLargeNotice(code: RwSignal<String>) -> impl IntoView {
                 let kib = code.with(|c| c.len()) / 1024;
                 match lang.get() {
                     crate::lessons::Lang::En => format!("This file is {kib} KiB: live checking pauses above {} KiB so typing stays fast. Run `leaklab check` on it, or shorten it.", LIVE_CHECK_MAX_BYTES / 1024),
-                    crate::lessons::Lang::Zh => format!("此文件有 {kib} KiB:超过 {} KiB 时暂停实时检查,以保证输入流畅。请用 `leaklab check` 检查,或缩短代码。", LIVE_CHECK_MAX_BYTES / 1024),
+                    crate::lessons::Lang::Zh => format!("此文件有 {kib} KiB：超过 {} KiB 时暂停实时检查，以保证输入流畅。请用 `leaklab check` 检查，或缩短代码。", LIVE_CHECK_MAX_BYTES / 1024),
                 }
             }}
         </p>

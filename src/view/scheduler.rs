@@ -94,28 +94,28 @@ pub fn scheduler_view(
             SchedulerState::Paused,
             lang.pick(
                 format!("Pick {}: which goroutine runs its next statement?", n + 1),
-                format!("第 {} 步:哪个 goroutine 运行下一条语句?", n + 1),
+                format!("第 {} 步：哪个 goroutine 运行下一条语句？", n + 1),
             ),
         ),
         (End::Invalid | End::NotSimulated | End::Budget(_), _) => (
             SchedulerState::Stuck,
             lang.pick(
                 format!("This program can't be scheduled here: {first_line}"),
-                format!("无法在此调度这个程序:{first_line}"),
+                format!("无法在此调度这个程序：{first_line}"),
             ),
         ),
         (_, Some(goal)) if goal.met_by(outcome) => (
             SchedulerState::Won,
             lang.pick(
                 format!("✓ Challenge met in {n} picks: you made {}.", goal_name(goal, lang)),
-                format!("✓ 挑战完成,用了 {n} 步:你制造了{}。", goal_name(goal, lang)),
+                format!("✓ 挑战完成，用了 {n} 步：你制造了{}。", goal_name(goal, lang)),
             ),
         ),
         (_, Some(goal)) => (
             SchedulerState::Ended,
             lang.pick(
                 format!("The program ended after {n} picks without {}. Undo a few picks and try another order.", goal_name(goal, lang)),
-                format!("程序在 {n} 步后结束,没有出现{}。撤销几步,换个顺序再试。", goal_name(goal, lang)),
+                format!("程序在 {n} 步后结束，没有出现{}。撤销几步，换个顺序再试。", goal_name(goal, lang)),
             ),
         ),
         (_, None) => (
@@ -197,7 +197,7 @@ pub fn scheduler_html(v: &SchedulerView, lang: Lang) -> String {
     }
     h.push_str(&format!(
         r#"</div><p class="ll-sched__token">{} <code data-testid="sched-token">"#,
-        lang.pick("Schedule:", "调度:")
+        lang.pick("Schedule:", "调度：")
     ));
     super::explore::escape(&mut h, &v.token);
     h.push_str("</code></p>");

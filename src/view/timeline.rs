@@ -66,11 +66,11 @@ impl LaneState {
         let (en, zh) = match self {
             LaneState::Running => ("running", "运行中"),
             LaneState::Runnable => ("runnable", "可运行"),
-            LaneState::BlockedSend => ("blocked: send", "阻塞:发送"),
-            LaneState::BlockedRecv => ("blocked: receive", "阻塞:接收"),
-            LaneState::Select => ("blocked: select", "阻塞:select"),
-            LaneState::Lock => ("blocked: lock", "阻塞:锁"),
-            LaneState::WaitGroup => ("blocked: WaitGroup", "阻塞:WaitGroup"),
+            LaneState::BlockedSend => ("blocked: send", "阻塞：发送"),
+            LaneState::BlockedRecv => ("blocked: receive", "阻塞：接收"),
+            LaneState::Select => ("blocked: select", "阻塞：select"),
+            LaneState::Lock => ("blocked: lock", "阻塞：锁"),
+            LaneState::WaitGroup => ("blocked: WaitGroup", "阻塞：WaitGroup"),
             LaneState::Sleep => ("sleeping", "休眠"),
             LaneState::Blocked => ("blocked", "阻塞"),
             LaneState::Exited => ("exited", "已退出"),
@@ -503,7 +503,7 @@ pub fn leak_lines(leaked: &[LeakedGoroutine]) -> Vec<(u32, String, String)> {
                     l.id, l.created_line, l.wait_reason, l.blocked_line
                 ),
                 format!(
-                    "goroutine {}(创建于第 {} 行):{when_zh}阻塞在第 {} 行的 {}",
+                    "goroutine {}（创建于第 {} 行）：{when_zh}阻塞在第 {} 行的 {}",
                     l.id, l.created_line, l.blocked_line, l.wait_reason
                 ),
             )
@@ -563,35 +563,35 @@ impl RunVerdict {
         match self {
             RunVerdict::NoLeak => (
                 "No goroutine leaked: every goroutine had finished when the program ended.".into(),
-                "没有 goroutine 泄漏:程序结束时所有 goroutine 都已完成。".into(),
+                "没有 goroutine 泄漏：程序结束时所有 goroutine 都已完成。".into(),
             ),
             RunVerdict::Leaked { blocked, forever } => (
                 format!("{blocked} goroutine(s) still blocked when the program ended ({forever} forever):"),
-                format!("程序结束时仍有 {blocked} 个 goroutine 阻塞(其中 {forever} 个永久阻塞):"),
+                format!("程序结束时仍有 {blocked} 个 goroutine 阻塞（其中 {forever} 个永久阻塞）："),
             ),
             RunVerdict::Crashed { blocked: 0 } => (
                 "The program crashed (above); its goroutines ended with it.".into(),
-                "程序崩溃(见上);其 goroutine 随之结束。".into(),
+                "程序崩溃（见上）；其 goroutine 随之结束。".into(),
             ),
             RunVerdict::Crashed { blocked } => (
                 format!("The program crashed (above) with {blocked} goroutine(s) blocked:"),
-                format!("程序崩溃(见上)时有 {blocked} 个 goroutine 处于阻塞:"),
+                format!("程序崩溃（见上）时有 {blocked} 个 goroutine 处于阻塞："),
             ),
             RunVerdict::NotSimulated => (
                 "This run says nothing about leaks: the simulator stopped at something it does not model (above). Real Go may still leak here.".into(),
-                "本次运行无法判断是否泄漏:模拟器遇到了尚未支持的写法(见上)。真实的 Go 仍可能在此泄漏。".into(),
+                "本次运行无法判断是否泄漏：模拟器遇到了尚未支持的写法（见上）。真实的 Go 仍可能在此泄漏。".into(),
             ),
             RunVerdict::DoesNotCompile => (
                 "The program does not compile (above): fix it and run again.".into(),
-                "程序无法编译(见上):修正后再运行。".into(),
+                "程序无法编译（见上）：修正后再运行。".into(),
             ),
             RunVerdict::Stopped => (
                 "A budget stopped the run before the program ended (above), so leaks are not judged.".into(),
-                "运行在程序结束前被预算终止(见上),因此不判断是否泄漏。".into(),
+                "运行在程序结束前被预算终止（见上），因此不判断是否泄漏。".into(),
             ),
             RunVerdict::Paused => (
                 "Your move: pick the goroutine that runs next.".into(),
-                "轮到你了:选出下一个运行的 goroutine。".into(),
+                "轮到你了：选出下一个运行的 goroutine。".into(),
             ),
         }
     }
