@@ -4,7 +4,7 @@
 use super::{go_files, walk_args, CliError, Format};
 use crate::analysis::GoVersion;
 use crate::sim::explore::{self, Exploration, Failure, StopAt, Verdict};
-use crate::sim::{Compiled, Config, LeakedGoroutine, Schedule};
+use crate::sim::{Compiled, Config, GoroutineStatus, LeakedGoroutine, Schedule};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -148,10 +148,10 @@ fn write_exploration(
 }
 
 fn leak_line(l: &LeakedGoroutine) -> String {
-    let at = if l.blocked_line > 0 {
-        format!(", blocked at line {}", l.blocked_line)
-    } else {
-        String::new()
+    let at = match (l.blocked_line, l.wait_reason) {
+        (0, _) => String::new(),
+        (line, GoroutineStatus::Runnable) => format!(", still running at line {line}"),
+        (line, _) => format!(", blocked at line {line}"),
     };
     format!(
         "goroutine {} [{}{}]: created at line {}{at}",

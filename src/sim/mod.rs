@@ -240,6 +240,7 @@ impl End {
 pub struct LeakedGoroutine {
     pub id: u32,
     pub created_line: u32,
+    /// Where it waits; for a goroutine still runnable, the line it runs next.
     pub blocked_line: u32,
     /// Go's wait reason (`chan send`, `select`, `sync.Mutex.Lock`, …); `runnable` if not blocked.
     pub wait_reason: GoroutineStatus,
@@ -968,7 +969,7 @@ fn leak_report(m: &Machine) -> Vec<LeakedGoroutine> {
             blocked_line: if g.state == GState::Blocked {
                 g.blocked_line
             } else {
-                0
+                m.next_line(g)
             },
             wait_reason: match (g.state, g.wait_reason) {
                 (GState::Blocked, Some(w)) => GoroutineStatus::Waiting(w),

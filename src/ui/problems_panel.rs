@@ -80,7 +80,7 @@ pub fn ProblemsPanel(
                 when=move || list.with(|l| !l.is_empty())
                 fallback=move || view! {
                     <p class="ll-problems__clean" data-testid="no-problems">
-                        {move || tr(lang.get(), "No syntax errors and no leak patterns found.", "没有语法错误，也没有发现泄漏模式。")}
+                        {move || tr(lang.get(), "No syntax errors, and none of the leak patterns this checker knows. That is not a proof: press Run to see what the program does.", "没有语法错误，也没有本检查器认得的泄漏模式。但这不能证明没有泄漏：点击运行，看看程序实际做了什么。")}
                     </p>
                 }
             >

@@ -7,7 +7,7 @@
 //! kept for tick labels. Long traces are quantised to a fixed number of columns.
 
 use crate::lessons::Lang;
-use crate::sim::{End, Event, EventKind, LeakedGoroutine, Outcome, WaitReason};
+use crate::sim::{End, Event, EventKind, GoroutineStatus, LeakedGoroutine, Outcome, WaitReason};
 use std::collections::BTreeMap;
 
 pub mod geometry;
@@ -490,6 +490,19 @@ pub fn leak_lines(leaked: &[LeakedGoroutine]) -> Vec<(u32, String, String)> {
     leaked
         .iter()
         .map(|l| {
+            if l.wait_reason == GoroutineStatus::Runnable {
+                return (
+                    l.blocked_line,
+                    format!(
+                        "goroutine {} (created at line {}): still running at line {} when the program ended",
+                        l.id, l.created_line, l.blocked_line
+                    ),
+                    format!(
+                        "goroutine {}（创建于第 {} 行）：程序结束时仍在运行，位于第 {} 行",
+                        l.id, l.created_line, l.blocked_line
+                    ),
+                );
+            }
             let when = if l.forever { "forever" } else { "at exit" };
             let when_zh = if l.forever {
                 "永久"
@@ -671,6 +684,20 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_goroutine_still_running_at_exit_is_said_to_run_at_its_next_line() {
+        // The worker is busy (no wait at all) when main returns.
+        let src = "package main\n\nimport \"runtime\"\n\nfunc spin() {\n\tfor i := 0; ; i++ {\n\t\t_ = i * 2\n\t}\n}\n\nfunc main() {\n\tgo spin()\n\truntime.Gosched()\n}\n";
+        let o = crate::sim::run(src, &crate::sim::Config::default());
+        let lines = leak_lines(&o.leaked);
+        assert_eq!(lines.len(), 1, "{:?}", o.leaked);
+        let (line, en, zh) = &lines[0];
+        assert!((6..=7).contains(line), "{en}");
+        assert!(en.contains("still running at line"), "{en}");
+        assert!(!en.contains("runnable") && !en.contains("line 0"), "{en}");
+        assert!(zh.contains("仍在运行"), "{zh}");
+    }
 
     #[test]
     fn only_a_program_that_ran_to_its_end_gets_an_all_clear() {
