@@ -254,7 +254,8 @@ impl Exploration {
 const PCT_DEPTHS: [u8; 3] = [1, 2, 3];
 
 /// The `i`-th schedule of an exploration: first the default run (the base seed, as
-/// `leaklab run` and the Run button do), then PCT and random slices without the spawn grace ([`Strategy::Slices`]) alternating.
+/// `leaklab run` and the Run button do), then PCT and random slices without the spawn
+/// grace ([`Strategy::Slices`]) alternating.
 /// `horizon` is the op count of the default run, where PCT places its change points.
 pub fn schedule_at(i: usize, base_seed: u64, horizon: u64) -> Schedule {
     if i == 0 {
@@ -270,10 +271,7 @@ pub fn schedule_at(i: usize, base_seed: u64, horizon: u64) -> Schedule {
             seed,
         }
     } else {
-        Schedule {
-            strategy: Strategy::Slices,
-            seed,
-        }
+        Schedule::slices(seed)
     }
 }
 

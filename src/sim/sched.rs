@@ -35,8 +35,8 @@ impl Rng {
 pub const MIN_SLICE: u64 = 20;
 pub const SLICE_SPREAD: u64 = 60;
 
-/// In the default schedule ([`Strategy::Random`]) a goroutine that starts another runs at least this many more
-/// ops before its slice may end. In Go the new goroutine waits in its creator's `runnext`
+/// In the default schedule ([`Strategy::Random`]) a goroutine that starts another runs at
+/// least this many more ops before its slice may end. In Go the new goroutine waits in its creator's `runnext`
 /// while another P wakes up, and `runqsteal` leaves a `runnext` alone for about 3 µs, so a
 /// short spawning loop finishes before its first goroutine runs: under Go 1.21 loop
 /// semantics every goroutine then reads the loop variable's last value, as real Go shows.
@@ -96,6 +96,14 @@ impl Schedule {
         }
     }
 
+    /// Random slices without the spawn grace (exploration).
+    pub fn slices(seed: u64) -> Schedule {
+        Schedule {
+            strategy: Strategy::Slices,
+            seed,
+        }
+    }
+
     /// The learner's picks so far.
     pub fn manual(picks: &[u32]) -> Schedule {
         Schedule {
@@ -104,8 +112,8 @@ impl Schedule {
         }
     }
 
-    /// `r<seed>`, `s<seed>`, `p<depth>.<horizon>.<seed>` or `m<pick>.<pick>…` (a run of one pick
-    /// written `<id>x<count>`): short, and safe in a URL.
+    /// `r<seed>`, `s<seed>`, `p<depth>.<horizon>.<seed>` or `m<pick>.<pick>…` (a run of one
+    /// pick written `<id>x<count>`): short, and safe in a URL.
     pub fn token(&self) -> String {
         match &self.strategy {
             Strategy::Random => format!("r{}", self.seed),
@@ -136,10 +144,7 @@ impl Schedule {
             return Ok(Schedule::random(number(seed)?));
         }
         if let Some(seed) = token.strip_prefix('s') {
-            return Ok(Schedule {
-                strategy: Strategy::Slices,
-                seed: number(seed)?,
-            });
+            return Ok(Schedule::slices(number(seed)?));
         }
         if let Some(picks) = token.strip_prefix('m') {
             let mut out: Vec<u32> = Vec::new();
