@@ -94,7 +94,7 @@ fn every_lesson_rule_exists_fires_on_the_starter_and_not_on_the_solution() {
                 problems.push(format!("{}: no rule `{rule}`", lesson.id));
                 continue;
             }
-            if !starter.diagnostics.iter().any(|d| d.rule == rule) {
+            if !starter.diagnostics.iter().any(|d| d.rule == *rule) {
                 problems.push(format!(
                     "{}: `{rule}` does not fire on {}",
                     lesson.id, lesson.starter_file

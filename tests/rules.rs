@@ -115,7 +115,7 @@ fn every_rule_fixture_is_validated_with_no_noise_and_nothing_missing() {
             let found: BTreeSet<(usize, String)> = report
                 .diagnostics
                 .iter()
-                .map(|d| (d.span.start.line, d.rule.to_owned()))
+                .map(|d| (d.span.start.line, d.rule.to_string()))
                 .collect();
             tallies.get_mut(&dir_rule).unwrap().negative += negative_functions(&source);
             for (line, rule) in &want {

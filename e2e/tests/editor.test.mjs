@@ -15,8 +15,13 @@ const value = (page) => page.locator('[data-testid=editor]').inputValue();
 
 test('the playground highlights Go with tree-sitter classes', async () => {
   const page = await openPage(browser);
+  const opened = Date.now();
   await page.goto(`${server.url}#/playground`);
   await page.waitForSelector('[data-testid=editor]');
+  // The colours come from the checking worker (the page has no parser): the code shows
+  // plain until its first reply.
+  await page.waitForSelector('.ll-editor__highlight .ll-tok-kw');
+  recordMetric('first_highlight_ms', Date.now() - opened, 'playground: navigation → first highlighted token (worker loaded and checked)');
   assert.ok(await page.locator('.ll-editor__highlight .ll-tok-kw').count() >= 3);
   assert.ok(await page.locator('.ll-editor__highlight .ll-tok-str').count() >= 1);
   // The highlighted layer holds exactly the textarea's text.
@@ -55,9 +60,10 @@ test('Tab indents, Enter keeps indentation, Esc leaves the editor, undo works', 
 test('the rules page lists every rule with its documentation', async () => {
   const page = await openPage(browser);
   await page.goto(`${server.url}#/rules`);
-  await page.waitForSelector('[data-testid=rules-page]');
+  await page.waitForSelector('[data-testid=rules-page] [data-testid=rule]');
   const count = await page.locator('[data-testid=rule]').count();
   console.log(`rules page lists ${count} rules`);
+  assert.ok(count >= 24, `${count} rules`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -56,6 +56,7 @@ test('a damaged store keeps what still reads and says what was dropped', async (
   await page.reload();
   await page.waitForSelector('[data-testid=notice]');
   assert.match(await page.locator('[data-testid=notice]').innerText(), /broken/);
+  await page.waitForSelector('[data-testid=lesson-title]');
   assert.equal(await page.locator('[data-testid=hint]').count(), 1);
   const backup = await page.evaluate(() => localStorage.getItem('leaklab.progress.damaged-backup'));
   assert.match(backup, /"yes"/, 'the damaged original is kept as a backup');

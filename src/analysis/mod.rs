@@ -12,8 +12,10 @@ pub mod rules;
 pub mod source;
 pub mod sync_facts;
 pub mod syntax;
+pub mod wire;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 pub use driver::{check, check_highlighted};
@@ -87,7 +89,7 @@ pub struct Options {
     pub go_version: GoVersion,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -106,7 +108,7 @@ impl Severity {
 }
 
 /// Replace the bytes `start_byte..end_byte` of the source with `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextEdit {
     pub start_byte: usize,
     pub end_byte: usize,
@@ -114,7 +116,7 @@ pub struct TextEdit {
 }
 
 /// A mechanical fix: edits that do not overlap, applied together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<TextEdit>,
@@ -147,15 +149,17 @@ impl Fix {
 }
 
 /// A place related to a diagnostic, e.g. "the receiver returns here".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     pub span: Span,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    pub rule: &'static str,
+    /// The rule's id (borrowed from the rule; owned when read back from the checker's
+    /// worker).
+    pub rule: Cow<'static, str>,
     pub severity: Severity,
     pub span: Span,
     pub message: String,
@@ -163,7 +167,7 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub syntax_errors: Vec<SyntaxError>,
     pub diagnostics: Vec<Diagnostic>,

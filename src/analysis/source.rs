@@ -3,14 +3,14 @@
 use serde::Serialize;
 
 /// A 1-based line and a 1-based column counted in characters (not bytes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
 }
 
 /// A byte range `start..end` into the source, with its line/column range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Span {
     pub start_byte: usize,
     pub end_byte: usize,

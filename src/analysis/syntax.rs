@@ -6,7 +6,7 @@ use serde::Serialize;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 /// An ERROR or MISSING node of the tree, as a message with its place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,

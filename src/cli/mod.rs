@@ -179,9 +179,9 @@ fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<i3
                             let _ = writeln!(err, "leaklab: {note}");
                         }
                     }
-                    report
-                        .diagnostics
-                        .sort_by_key(|d| (d.span.start_byte, d.rule));
+                    report.diagnostics.sort_by(|a, b| {
+                        (a.span.start_byte, &a.rule).cmp(&(b.span.start_byte, &b.rule))
+                    });
                 }
                 reports.push((path, report));
             }

@@ -38,7 +38,7 @@ pub fn observed_leaks(
         .observed_leaks()
         .into_iter()
         .map(|o| Diagnostic {
-            rule: RULE,
+            rule: RULE.into(),
             severity: Severity::Warning,
             span: line_span(&lines, source, o.blocked_line as usize),
             message: format!(

@@ -3,7 +3,7 @@
 //! markdown already rendered. `leaklab export-content DIR` writes them at build time.
 
 use super::{Lesson, Text};
-use crate::analysis::rules;
+use crate::analysis::{rules, Severity};
 use serde::{Deserialize, Serialize};
 
 /// What the home page lists.
@@ -18,6 +18,7 @@ pub struct LessonCard {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleDoc {
     pub id: String,
+    pub severity: Severity,
     pub summary: String,
     pub html: String,
 }
@@ -49,6 +50,7 @@ pub fn files() -> Result<Vec<(String, String)>, Vec<String>> {
         .map(|r| r.meta())
         .map(|m| RuleDoc {
             id: m.id.to_owned(),
+            severity: m.severity,
             summary: m.summary.to_owned(),
             html: super::markdown::to_html(rules::doc(m.id).unwrap_or("")),
         })

@@ -211,8 +211,8 @@ pub fn verdict(
     let firing: Vec<(String, usize)> = report
         .diagnostics
         .iter()
-        .filter(|d| lesson.rules.iter().any(|r| r == d.rule))
-        .map(|d| (d.rule.to_owned(), d.span.start.line))
+        .filter(|d| lesson.rules.iter().any(|r| *r == d.rule))
+        .map(|d| (d.rule.to_string(), d.span.start.line))
         .collect();
     if !firing.is_empty() {
         reasons.push(Reason::RuleStillFires(firing));

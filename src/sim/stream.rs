@@ -5,6 +5,7 @@
 
 use super::explore::{Exploration, Verdict};
 use super::{Config, Event, Outcome, Schedule, Sim};
+use crate::analysis::wire::{CheckReply, CheckRequest};
 use crate::analysis::GoVersion;
 use serde::{Deserialize, Serialize};
 
@@ -88,7 +89,23 @@ pub fn sample_reply_json() -> String {
     .to_json()
 }
 
-/// Page → worker: simulate `code` (under one schedule, or explore `explore` of them).
+/// Page → worker. Externally tagged like [`Reply`]: `{"Run":{…}}` or `{"Check":{…}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    Run(RunRequest),
+    /// The live check (`analysis::wire`): the same module also checks, so a page fetches
+    /// the parser once.
+    Check(CheckRequest),
+}
+
+impl Request {
+    pub fn to_json(&self) -> String {
+        // Plain data (strings, numbers, enums): serialising can't fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Simulate `code` (under one schedule, or explore `explore` of them).
 /// A newer job replaces an older one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunRequest {
@@ -211,6 +228,8 @@ pub enum Reply {
         summary: ExploreSummary,
         done: bool,
     },
+    /// The report and highlighting of a check request's text.
+    Checked(CheckReply),
     /// The request could not be read.
     Rejected { reason: String },
 }
@@ -263,8 +282,8 @@ pub fn explore_request(
 }
 
 /// Reads a request; garbage gets a reason instead of a panic.
-pub fn parse_request(text: &str) -> Result<RunRequest, String> {
-    serde_json::from_str(text).map_err(|e| format!("unreadable run request: {e}"))
+pub fn parse_request(text: &str) -> Result<Request, String> {
+    serde_json::from_str(text).map_err(|e| format!("unreadable request: {e}"))
 }
 
 /// What one [`StreamedRun::advance`] produced.
@@ -430,10 +449,21 @@ func main() {
 
     #[test]
     fn garbage_requests_are_rejected_with_a_reason() {
-        for text in ["", "{", "null", r#"{"job":1}"#, "\u{0}\u{1}"] {
+        for text in [
+            "",
+            "{",
+            "null",
+            r#"{"job":1}"#,
+            r#"{"Run":{"job":1}}"#,
+            "\u{0}\u{1}",
+        ] {
             let err = parse_request(text).unwrap_err();
-            assert!(err.starts_with("unreadable run request"), "{err}");
+            assert!(err.starts_with("unreadable request"), "{err}");
         }
+        let run = |text: &str| match parse_request(text).unwrap() {
+            Request::Run(r) => r,
+            other => panic!("not a run: {other:?}"),
+        };
         let ok = RunRequest {
             job: 7,
             code: "package main".into(),
@@ -443,8 +473,7 @@ func main() {
             explore: None,
             max_steps: None,
         };
-        let text = serde_json::to_string(&ok).unwrap();
-        assert_eq!(parse_request(&text).unwrap(), ok);
+        assert_eq!(run(&Request::Run(ok.clone()).to_json()), ok);
         assert_eq!(ok.config().go_version, GoVersion::new(22));
         assert_eq!(ok.config().schedule().token(), "p2.100.9");
         assert_eq!(ok.config().budgets.max_steps, Budgets::default().max_steps);
@@ -452,16 +481,24 @@ func main() {
             max_steps: Some(Budgets::for_one_run().max_steps),
             ..ok.clone()
         };
-        let text = serde_json::to_string(&waited).unwrap();
         assert_eq!(
-            parse_request(&text).unwrap().config().budgets.max_steps,
+            run(&Request::Run(waited).to_json())
+                .config()
+                .budgets
+                .max_steps,
             2_000_000_000
         );
         // A request from before schedules existed still reads.
         let mut old = serde_json::to_value(&ok).unwrap();
         old.as_object_mut().unwrap().remove("schedule");
         old.as_object_mut().unwrap().remove("explore");
-        assert_eq!(parse_request(&old.to_string()).unwrap().schedule, None);
+        assert_eq!(run(&format!(r#"{{"Run":{old}}}"#)).schedule, None);
+        let check = Request::Check(CheckRequest {
+            id: 4,
+            code: "package main".into(),
+            go_version: GoVersion::new(21),
+        });
+        assert_eq!(parse_request(&check.to_json()).unwrap(), check);
     }
 
     const LOCK_ORDER: &str = r#"package main

@@ -107,7 +107,7 @@ pub fn ContentStatus(error: Option<String>) -> impl IntoView {
 
 /// A rule's documentation, fetched with the other docs on first use.
 #[component]
-pub fn RuleDocText(rule: &'static str) -> impl IntoView {
+pub fn RuleDocText(#[prop(into)] rule: String) -> impl IntoView {
     let docs = loaded(rule_docs());
     move || match docs.get() {
         None => view! { <ContentStatus error=None/> }.into_any(),

@@ -1,7 +1,8 @@
+use super::checker;
 use super::progress_store::use_progress;
 use super::runner::Runner;
 use super::{tr, use_lang};
-use crate::analysis::{self, GoVersion, Options};
+use crate::analysis::GoVersion;
 use crate::lessons::exercise::{verdict, RunSummary, Verdict};
 use crate::lessons::{Lang, Lesson};
 use crate::sim::Config;
@@ -94,6 +95,8 @@ enum CheckState {
     Idle,
     Checking,
     Done(Verdict),
+    /// The checker or simulator could not run (the reason, in English from the browser).
+    Unavailable(String),
 }
 
 /// "Check my fix": the static check, a simulation of the learner's code and of the solution,
@@ -119,55 +122,59 @@ pub fn ExercisePanel(
         state.set(CheckState::Checking);
         let text = code.get_untracked();
         let version = go_version.get_untracked();
-        let config = Config {
-            go_version: version,
-            ..Config::default()
-        };
-        let report = analysis::check(
-            &text,
-            &Options {
+        // The static check first (in the checking worker), then both simulations.
+        checker::check(&text.clone(), version, move |checked| {
+            let report = match checked {
+                Ok(reply) => reply.report,
+                Err(why) => {
+                    state.try_set(CheckState::Unavailable(why));
+                    return;
+                }
+            };
+            let config = Config {
                 go_version: version,
-            },
-        );
-        let judge = move |learner: &RunSummary, solution: &RunSummary| {
-            let v = verdict(lesson, exercise, &report, learner, solution);
-            if v.passed() {
-                progress.update(|p| p.update(id, |l| l.exercise_passed = true));
-            }
-            state.set(CheckState::Done(v));
-        };
-        let solution_config = config.clone();
-        learner_runner.with_value(|r| {
-            r.start(
-                &text,
-                &config,
-                |_, _| {},
-                move |learner| {
-                    let learner = RunSummary::from_outcome(&learner);
-                    let cached = solution_runs.with_value(|runs| {
-                        runs.iter()
-                            .find(|(v, _)| *v == version)
-                            .map(|(_, run)| run.clone())
-                    });
-                    match cached {
-                        Some(solution) => judge(&learner, &solution),
-                        None => solution_runner.with_value(|r| {
-                            r.start(
-                                &lesson.solution_code,
-                                &solution_config,
-                                |_, _| {},
-                                move |solution| {
-                                    let solution = RunSummary::from_outcome(&solution);
-                                    solution_runs.update_value(|runs| {
-                                        runs.push((version, solution.clone()))
-                                    });
-                                    judge(&learner, &solution);
-                                },
-                            )
-                        }),
-                    }
-                },
-            )
+                ..Config::default()
+            };
+            let judge = move |learner: &RunSummary, solution: &RunSummary| {
+                let v = verdict(lesson, exercise, &report, learner, solution);
+                if v.passed() {
+                    progress.update(|p| p.update(id, |l| l.exercise_passed = true));
+                }
+                state.set(CheckState::Done(v));
+            };
+            let solution_config = config.clone();
+            learner_runner.with_value(|r| {
+                r.start(
+                    &text,
+                    &config,
+                    |_, _| {},
+                    move |learner| {
+                        let learner = RunSummary::from_outcome(&learner);
+                        let cached = solution_runs.with_value(|runs| {
+                            runs.iter()
+                                .find(|(v, _)| *v == version)
+                                .map(|(_, run)| run.clone())
+                        });
+                        match cached {
+                            Some(solution) => judge(&learner, &solution),
+                            None => solution_runner.with_value(|r| {
+                                r.start(
+                                    &lesson.solution_code,
+                                    &solution_config,
+                                    |_, _| {},
+                                    move |solution| {
+                                        let solution = RunSummary::from_outcome(&solution);
+                                        solution_runs.update_value(|runs| {
+                                            runs.push((version, solution.clone()))
+                                        });
+                                        judge(&learner, &solution);
+                                    },
+                                )
+                            }),
+                        }
+                    },
+                )
+            });
         });
     };
     let passed_before = move || progress.with(|p| p.lesson(id).exercise_passed);
@@ -188,6 +195,11 @@ pub fn ExercisePanel(
             {move || match state.get() {
                 CheckState::Idle => ().into_any(),
                 CheckState::Checking => view! { <p role="status">{move || tr(lang.get(), "Checking…", "检查中…")}</p> }.into_any(),
+                CheckState::Unavailable(why) => view! {
+                    <p class="ll-verdict ll-verdict--fail" role="alert" data-testid="verdict-unavailable">
+                        {move || tr(lang.get(), "Your fix could not be checked: ", "无法检查你的修复：")}{why.clone()}
+                    </p>
+                }.into_any(),
                 CheckState::Done(v) if v.passed() => view! {
                     <p class="ll-verdict ll-verdict--pass" role="status" data-testid="verdict" data-passed="true">
                         {move || tr(lang.get(), "✓ Fixed! No leak pattern, no leaked goroutine, same output.", "✓ 修复成功！没有泄漏模式，没有泄漏的 goroutine，输出一致。")}

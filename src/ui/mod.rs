@@ -3,6 +3,7 @@
 
 mod app;
 mod bench;
+mod checker;
 mod content;
 mod editor;
 mod embed;
@@ -23,6 +24,7 @@ mod share;
 pub mod sim_worker;
 mod solution;
 mod storage;
+mod worker_module;
 mod workspace;
 
 use crate::lessons::Lang;

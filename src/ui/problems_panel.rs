@@ -1,6 +1,6 @@
 use super::content::RuleDocText;
 use super::{tr, use_lang};
-use crate::analysis::{rules, Report};
+use crate::analysis::Report;
 use crate::view::problems::problems;
 use leptos::prelude::*;
 
@@ -12,6 +12,9 @@ pub fn ProblemsPanel(
     /// How long the last check took, in milliseconds (shown to tests as a data attribute).
     #[prop(into)]
     check_ms: Signal<f64>,
+    /// False until the checker's first reply (the list is not known yet).
+    #[prop(into)]
+    replied: Signal<bool>,
     on_jump: Callback<(usize, usize)>,
     /// Called with the index of the diagnostic whose fix to apply.
     on_apply_fix: Callback<usize>,
@@ -30,7 +33,8 @@ pub fn ProblemsPanel(
                     .and_then(|d| d.fix.as_ref().map(|f| f.title.clone()))
             })
         });
-        let doc = rules::find(&p.rule).map(|m| m.id);
+        // Every diagnostic comes from a rule, and every rule has a doc (tests/rules.rs).
+        let doc = p.diagnostic.is_some().then(|| p.rule.clone());
         let diagnostic = p.diagnostic;
         view! {
             <li
@@ -61,7 +65,7 @@ pub fn ProblemsPanel(
                             <details class="ll-problem__why" data-testid="why" on:toggle=move |_| opened.set(true)>
                                 <summary>{move || tr(lang.get(), "Why?", "为什么？")}</summary>
                                 <Show when=move || opened.get()>
-                                    <RuleDocText rule=id/>
+                                    <RuleDocText rule=id.clone()/>
                                 </Show>
                             </details>
                         }
@@ -78,10 +82,18 @@ pub fn ProblemsPanel(
             </h2>
             <Show
                 when=move || list.with(|l| !l.is_empty())
-                fallback=move || view! {
-                    <p class="ll-problems__clean" data-testid="no-problems">
-                        {move || tr(lang.get(), "No syntax errors, and none of the leak patterns this checker knows. That is not a proof: press Run to see what the program does.", "没有语法错误，也没有本检查器认得的泄漏模式。但这不能证明没有泄漏：点击运行，看看程序实际做了什么。")}
-                    </p>
+                fallback=move || if replied.get() {
+                    view! {
+                        <p class="ll-problems__clean" data-testid="no-problems">
+                            {move || tr(lang.get(), "No syntax errors, and none of the leak patterns this checker knows. That is not a proof: press Run to see what the program does.", "没有语法错误，也没有本检查器认得的泄漏模式。但这不能证明没有泄漏：点击运行，看看程序实际做了什么。")}
+                        </p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="ll-problems__clean" role="status" data-testid="checking">
+                            {move || tr(lang.get(), "Checking…", "检查中…")}
+                        </p>
+                    }.into_any()
                 }
             >
                 <ul class="ll-problems__list">

@@ -5,7 +5,7 @@
 //! mid-`for {}`) and a fresh one takes the next run. Idle, loaded workers outlive the page
 //! that used them (a small pool), so the next lesson's first Run doesn't wait for a load.
 
-use crate::sim::stream::{assemble, ExploreSummary, Reply, RunRequest};
+use crate::sim::stream::{assemble, ExploreSummary, Reply, Request, RunRequest};
 use crate::sim::{Config, Event, Outcome};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -13,9 +13,6 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
-
-/// Trunk writes the worker's loader beside index.html (see index.html, `data-type="worker"`).
-const WORKER_URL: &str = "./sim_worker_loader.js";
 
 type ProgressFn = Box<dyn Fn(u64, &[Event])>;
 type DoneFn = Box<dyn FnOnce(Arc<Outcome>)>;
@@ -124,7 +121,7 @@ impl Runner {
             max_steps: Some(config.budgets.max_steps),
         };
         drop(inner);
-        self.send(&request);
+        self.send(request);
     }
 
     /// Simulates `code` under `runs` schedules: `on_update(counts so far, finished)`.
@@ -154,13 +151,12 @@ impl Runner {
             max_steps: None,
         };
         drop(inner);
-        self.send(&request);
+        self.send(request);
     }
 
-    fn send(&self, request: &RunRequest) {
+    fn send(&self, request: RunRequest) {
         let mut inner = self.inner.borrow_mut();
-        // Plain data: serialising can't fail.
-        let text = serde_json::to_string(request).unwrap_or_default();
+        let text = Request::Run(request).to_json();
         inner.busy = true;
         if inner.worker.is_none() {
             if let Err(why) = spawn(&self.inner, &mut inner) {
@@ -208,10 +204,11 @@ fn post(inner: &Inner, text: &str) {
 fn spawn(shared: &Rc<RefCell<Inner>>, inner: &mut Inner) -> Result<(), String> {
     let (worker, ready) = match IDLE.with(|idle| idle.borrow_mut().pop()) {
         Some(w) => (w, true),
-        None => (
-            Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?,
-            false,
-        ),
+        None => {
+            let weak = Rc::downgrade(shared);
+            let on_fail = move |why: String| on_reply(&weak, Err(why));
+            (super::worker_module::start(on_fail)?, false)
+        }
     };
     inner.ready = ready;
     let weak = Rc::downgrade(shared);
@@ -315,8 +312,13 @@ fn on_reply(weak: &Weak<RefCell<Inner>>, reply: Result<Reply, String>) {
                 update(Ok(Arc::new(summary)), done);
             }
         }
-        // Replies of an abandoned job.
-        Ok(Reply::Progress { .. } | Reply::Done { .. } | Reply::Explored { .. }) => {}
+        // Replies of an abandoned job (checks go to `ui::checker`'s worker).
+        Ok(
+            Reply::Progress { .. }
+            | Reply::Done { .. }
+            | Reply::Explored { .. }
+            | Reply::Checked(_),
+        ) => {}
         Ok(Reply::Rejected { reason: why }) | Err(why) => {
             let done = take_failed(&mut inner);
             drop(inner);

@@ -1,9 +1,12 @@
-//! Inside the simulation worker: reads run requests, simulates with `sim::stream`, and
-//! posts the events back as they are produced. A run goes to its end without yielding: the
-//! page terminates the worker to cancel it.
+//! Inside the worker: reads run requests, simulates with `sim::stream`, and posts the
+//! events back as they are produced; reads check requests and answers with the report and
+//! highlighting (`analysis::wire`). A run goes to its end without yielding: the page
+//! terminates the worker to cancel it. The page keeps one instance of this module for
+//! checks and others for runs, so a long run never delays the live check.
 
+use crate::analysis::wire;
 use crate::sim::stream::{
-    explore_request, parse_request, Reply, RunRequest, StreamedRun, WARM_UP_PROGRAM,
+    explore_request, parse_request, Reply, Request, RunRequest, StreamedRun, WARM_UP_PROGRAM,
 };
 use crate::sim::Event;
 use wasm_bindgen::prelude::*;
@@ -28,7 +31,10 @@ pub fn serve() {
             .ok_or_else(|| "a run request must be text".to_owned())
         {
             Ok(text) => match parse_request(&text) {
-                Ok(request) => run(&request),
+                Ok(Request::Run(request)) => run(&request),
+                Ok(Request::Check(request)) => {
+                    post(&Reply::Checked(wire::answer(&request, now_ms)))
+                }
                 Err(reason) => post(&Reply::Rejected { reason }),
             },
             Err(reason) => post(&Reply::Rejected { reason }),
@@ -40,15 +46,22 @@ pub fn serve() {
     post(&Reply::Ready);
 }
 
-/// Runs a small program once before saying Ready, so the engine has compiled the
-/// simulator's hot paths before the learner's first Run (which must draw within 50 ms).
+/// Runs and checks a small program once before saying Ready, so the engine has compiled
+/// the simulator's and the checker's hot paths before the learner's first Run (which must
+/// draw within 50 ms) and first keystroke.
 fn warm_up() {
     let mut run = StreamedRun::new(WARM_UP_PROGRAM, &crate::sim::Config::default());
     while run.advance(STEPS_PER_CHECK).outcome.is_none() {}
+    let _ = crate::analysis::check(WARM_UP_PROGRAM, &crate::analysis::Options::default());
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
+}
+
+/// The worker's performance clock (how long a check took, shown on the page).
+fn now_ms() -> f64 {
+    scope().performance().map_or(0.0, |p| p.now())
 }
 
 fn post(reply: &Reply) {

@@ -1,9 +1,10 @@
+use super::checker;
 use super::editor::{replace_all, Editor};
 use super::problems_panel::ProblemsPanel;
 use super::run_panel::RunPanel;
-use super::{now_ms, tr, use_lang};
+use super::{tr, use_lang};
 use crate::analysis::GoVersion;
-use crate::analysis::{self, highlight::Token, Options, Report};
+use crate::analysis::{self, highlight::Token, Report};
 use crate::sim::Outcome;
 use crate::view::code_view::{carry_over, gutter_html, render_lines, Mark};
 use crate::view::problems::{problems, utf16_offset};
@@ -53,35 +54,31 @@ pub fn Workspace(
             }
         });
     }
-    // The text the check last ran on. Small files are checked on every keystroke; when a
-    // check gets slow (a 2,000-line paste), typing stays immediate and the check waits for a
-    // pause, while the layer under the textarea shows the new text without colours.
+    // The text the last check reply belongs to, and that reply. The check runs in a worker
+    // (`ui::checker`), one request in flight: until the reply for the newest text arrives,
+    // the layer under the textarea shows the last reply's colours moved with the edit.
     let checked_source = RwSignal::new(code.get_untracked());
-    let checked = Memo::new(move |_| {
-        let options = Options {
-            go_version: go_version.get(),
-        };
-        checked_source.with(|c| {
-            if c.len() > LIVE_CHECK_MAX_BYTES {
-                (Report::default(), Vec::new(), 0.0)
-            } else {
-                timed_check(c, &options)
-            }
-        })
-    });
+    let checked = RwSignal::new((Report::default(), Vec::<Token>::new(), 0.0));
+    let checker_error = RwSignal::new(None::<String>);
+    // False until the first reply: the problems panel says "checking", not "all clear".
+    let replied = RwSignal::new(false);
     let too_large = Memo::new(move |_| code.with(|c| c.len() > LIVE_CHECK_MAX_BYTES));
-    let pending_check = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let live = LiveCheck {
+        checked_source,
+        checked,
+        checker_error,
+        replied,
+        state: StoredValue::new_local(InFlight::default()),
+    };
     Effect::new(move |_| {
         let text = code.get();
-        let slow = checked.with_untracked(|(_, _, ms)| *ms) > SLOW_CHECK_MS;
-        if slow {
-            let timer = gloo_timers::callback::Timeout::new(CHECK_PAUSE_MS, move || {
-                checked_source.set(text)
-            });
-            pending_check.set_value(Some(timer));
-        } else {
-            pending_check.set_value(None);
+        let version = go_version.get();
+        if text.len() > LIVE_CHECK_MAX_BYTES {
+            checked.set((Report::default(), Vec::new(), 0.0));
             checked_source.set(text);
+            replied.set(true);
+        } else {
+            live.request(text, version);
         }
     });
     let report = Signal::derive(move || checked.with(|(r, _, _)| r.clone()));
@@ -102,7 +99,7 @@ pub fn Workspace(
             })
         })
     });
-    let gutter = gutter_memo(code, checked, next_lines);
+    let gutter = gutter_memo(code, checked.into(), next_lines);
 
     let textarea = NodeRef::<Textarea>::new();
     let jump = Callback::new(move |(line, column): (usize, usize)| {
@@ -152,7 +149,12 @@ pub fn Workspace(
             <Show when=move || too_large.get()>
                 <TooLargeNotice code/>
             </Show>
-            <ProblemsPanel report=report check_ms=check_ms on_jump=jump on_apply_fix=apply_fix/>
+            {move || checker_error.get().map(|why| view! {
+                <p class="ll-notice" role="alert" data-testid="checker-error">
+                    {move || tr(lang.get(), "The live check is not running: ", "实时检查未在运行：")}{why.clone()}
+                </p>
+            })}
+            <ProblemsPanel report=report check_ms=check_ms replied=replied on_jump=jump on_apply_fix=apply_fix/>
             <RunPanel code=code.into() go_version=go_version on_jump=jump on_outcome=on_outcome.unwrap_or_else(|| Callback::new(|_| ())) challenge=challenge next_lines=next_lines shared_schedule=schedule.unwrap_or_else(|| RwSignal::new(None))/>
         </section>
     }
@@ -162,7 +164,7 @@ pub fn Workspace(
 /// memo, so the gutter's DOM is only touched when its text changes.
 fn gutter_memo(
     code: RwSignal<String>,
-    checked: Memo<(Report, Vec<Token>, f64)>,
+    checked: Signal<(Report, Vec<Token>, f64)>,
     next_lines: RwSignal<Vec<(usize, u32)>>,
 ) -> Memo<String> {
     Memo::new(move |_| {
@@ -194,19 +196,61 @@ fn TooLargeNotice(code: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// A check slower than this (ms) no longer runs on every keystroke...
-const SLOW_CHECK_MS: f64 = 12.0;
-/// Above this the live check pauses (a 1 MB paste would block the page for seconds);
-/// `leaklab check` handles any size.
+/// Above this the live check pauses (a 1 MB paste would keep the checker busy for
+/// seconds); `leaklab check` handles any size.
 const LIVE_CHECK_MAX_BYTES: usize = 256 * 1024;
-/// ...but after this pause in typing (ms).
-const CHECK_PAUSE_MS: u32 = 150;
 
-/// Checks `code`, returning the report, highlighting and how long it took.
-fn timed_check(code: &str, options: &Options) -> (Report, Vec<Token>, f64) {
-    let start = now_ms();
-    let (report, tokens) = analysis::check_highlighted(code, options);
-    (report, tokens, now_ms() - start)
+/// The workspace's side of the worker check: at most one request in flight; text typed
+/// meanwhile waits, and only the newest waiting text is sent when the reply comes.
+#[derive(Clone, Copy)]
+struct LiveCheck {
+    checked_source: RwSignal<String>,
+    checked: RwSignal<(Report, Vec<Token>, f64)>,
+    checker_error: RwSignal<Option<String>>,
+    replied: RwSignal<bool>,
+    state: StoredValue<InFlight, LocalStorage>,
+}
+
+#[derive(Default)]
+struct InFlight {
+    busy: bool,
+    waiting: Option<(String, GoVersion)>,
+}
+
+impl LiveCheck {
+    fn request(self, text: String, version: GoVersion) {
+        let busy = self.state.try_update_value(|s| {
+            if s.busy {
+                s.waiting = Some((text.clone(), version));
+            }
+            std::mem::replace(&mut s.busy, true)
+        });
+        if busy != Some(false) {
+            return;
+        }
+        checker::check(&text.clone(), version, move |result| {
+            // The workspace may be gone (the learner left the page): then nothing is set.
+            match result {
+                Ok(reply) => {
+                    let tokens = reply.tokens();
+                    self.checked.try_set((reply.report, tokens, reply.check_ms));
+                    self.checked_source.try_set(text);
+                    self.checker_error.try_set(None);
+                    self.replied.try_set(true);
+                }
+                Err(why) => {
+                    self.checker_error.try_set(Some(why));
+                }
+            }
+            let next = self.state.try_update_value(|s| {
+                s.busy = false;
+                s.waiting.take()
+            });
+            if let Some(Some((text, version))) = next {
+                self.request(text, version);
+            }
+        });
+    }
 }
 
 fn marks(report: &Report) -> Vec<Mark> {

@@ -43,7 +43,7 @@ pub fn problems(report: &Report) -> Vec<Problem> {
         })
         .collect();
     out.extend(report.diagnostics.iter().enumerate().map(|(i, d)| Problem {
-        rule: d.rule.to_owned(),
+        rule: d.rule.to_string(),
         severity: d.severity,
         line: d.span.start.line,
         column: d.span.start.column,

@@ -43,7 +43,7 @@ impl RuleMeta {
     /// A diagnostic of this rule at `span`, with the rule's severity.
     pub fn diagnostic(&self, span: Span, message: String) -> Diagnostic {
         Diagnostic {
-            rule: self.id,
+            rule: std::borrow::Cow::Borrowed(self.id),
             severity: self.severity,
             span,
             message,
@@ -113,6 +113,6 @@ pub fn run_all(file: &ParsedFile<'_>, options: &Options) -> Vec<Diagnostic> {
     for rule in ALL {
         rule.check(file, options, &mut out);
     }
-    out.sort_by_key(|d| (d.span.start_byte, d.rule));
+    out.sort_by(|a, b| (a.span.start_byte, &a.rule).cmp(&(b.span.start_byte, &b.rule)));
     out
 }
