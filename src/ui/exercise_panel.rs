@@ -6,6 +6,7 @@ use crate::analysis::GoVersion;
 use crate::lessons::exercise::{verdict, RunSummary, Verdict};
 use crate::lessons::{Lang, Lesson};
 use crate::sim::Config;
+use crate::view::inline_code::to_html;
 use leptos::prelude::*;
 
 /// The prediction asked before running, checked against a simulation of the starter.
@@ -61,7 +62,7 @@ pub fn PredictionCard(
     view! {
         <section class="ll-predict" data-testid="prediction">
             <h2 class="ll-predict__title">{move || tr(lang.get(), "Predict first", "先预测")}</h2>
-            <p>{move || prediction.question.get(lang.get()).to_owned()}</p>
+            <p inner_html=move || to_html(prediction.question.get(lang.get()))></p>
             <div class="ll-predict__choices" role="group">
                 {choices.into_iter().map(|c| view! {
                     <button
@@ -208,7 +209,7 @@ pub fn ExercisePanel(
                 CheckState::Done(v) => view! {
                     <div class="ll-verdict ll-verdict--fail" role="status" data-testid="verdict" data-passed="false">
                         <p>{move || tr(lang.get(), "Not yet:", "还没有通过：")}</p>
-                        <ul>{v.reasons.iter().map(|r| { let t = r.describe(); view! { <li>{move || t.get(lang.get()).to_owned()}</li> } }).collect_view()}</ul>
+                        <ul>{v.reasons.iter().map(|r| { let t = r.describe(); view! { <li inner_html=move || to_html(t.get(lang.get()))></li> } }).collect_view()}</ul>
                     </div>
                 }.into_any(),
             }}

@@ -2,6 +2,7 @@ use super::content::{self, ContentStatus};
 use super::progress_store::{self, use_progress};
 use super::{tr, use_lang};
 use crate::lessons::content::LessonCard;
+use crate::view::inline_code::to_html;
 use crate::view::progress::Progress;
 use crate::view::route::Route;
 use leptos::prelude::*;
@@ -112,7 +113,7 @@ fn lesson_list(
                                 <span class="ll-lessons__number">{move || if passed() { "✓".to_owned() } else { (i + 1).to_string() }}</span>
                                 <span class="ll-lessons__title">{move || lesson.title.get(lang.get()).to_owned()}</span>
                             </a>
-                            <p class="ll-lessons__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
+                            <p class="ll-lessons__summary" inner_html=move || to_html(lesson.summary.get(lang.get()))></p>
                         </li>
                     }
                 })

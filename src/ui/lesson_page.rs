@@ -9,7 +9,8 @@ use super::{tr, use_lang};
 use crate::analysis::GoVersion;
 use crate::lessons::challenge::Challenge;
 use crate::lessons::Lesson;
-use crate::view::route::{page_title, Route};
+use crate::view::inline_code::to_html;
+use crate::view::route::{neighbours, page_title, Route};
 use crate::view::share::{query, Shared};
 use leptos::prelude::*;
 
@@ -65,7 +66,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
         <article class="ll-lesson" data-testid="lesson" data-lesson=lesson.id.clone()>
             <header class="ll-lesson__head">
                 <h1 data-testid="lesson-title">{move || lesson.title.get(lang.get()).to_owned()}</h1>
-                <p class="ll-lesson__summary">{move || lesson.summary.get(lang.get()).to_owned()}</p>
+                <p class="ll-lesson__summary" inner_html=move || to_html(lesson.summary.get(lang.get()))></p>
                 <ShareBar
                     route_hash=Route::Lesson(id.to_owned()).to_hash()
                     code=code.into()
@@ -97,7 +98,49 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                     {lesson.challenge.as_ref().map(|c| view! { <ChallengeCard challenge=c go=lesson.go_version/> })}
                 </div>
             </div>
+            <LessonNav id=id/>
         </article>
+    }
+}
+
+/// Links to the previous and the next lesson (the last one links back to the list).
+#[component]
+fn LessonNav(id: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let cards = content::loaded(content::index());
+    move || {
+        let Some(Ok(cards)) = cards.get() else {
+            return ().into_any();
+        };
+        let ids: Vec<&str> = cards.iter().map(|c| c.id.as_str()).collect();
+        let (before, after) = neighbours(&ids, id);
+        let link = move |to: &str,
+                         class: &'static str,
+                         testid: &'static str,
+                         label: (&'static str, &'static str)| {
+            let card = cards.iter().find(|c| c.id == to)?;
+            Some(view! {
+                <a class=class data-testid=testid href=Route::Lesson(card.id.clone()).to_hash()>
+                    <span class="ll-lesson-nav__label">{move || tr(lang.get(), label.0, label.1)}</span>
+                    <span class="ll-lesson-nav__title">{move || card.title.get(lang.get()).to_owned()}</span>
+                </a>
+            })
+        };
+        view! {
+            <nav class="ll-lesson-nav" aria-label=move || tr(lang.get(), "Lessons", "课程")>
+                {before.and_then(|b| link(b, "ll-lesson-nav__prev", "previous-lesson", ("← Previous lesson", "← 上一课")))}
+                {match after {
+                    Some(a) => link(a, "ll-lesson-nav__next", "next-lesson", ("Next lesson →", "下一课 →")).into_any(),
+                    None => view! {
+                        <a class="ll-lesson-nav__next" data-testid="next-lesson" href=Route::Home.to_hash()>
+                            <span class="ll-lesson-nav__label">{move || tr(lang.get(), "That was the last lesson", "这是最后一课")}</span>
+                            <span class="ll-lesson-nav__title">{move || tr(lang.get(), "All lessons →", "全部课程 →")}</span>
+                        </a>
+                    }.into_any(),
+                }}
+            </nav>
+        }
+        .into_any()
     }
 }
 

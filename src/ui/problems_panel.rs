@@ -1,6 +1,7 @@
 use super::content::RuleDocText;
 use super::{tr, use_lang};
 use crate::analysis::Report;
+use crate::view::inline_code::to_html;
 use crate::view::problems::problems;
 use leptos::prelude::*;
 
@@ -46,7 +47,7 @@ pub fn ProblemsPanel(
                 <button class="ll-problem__jump" on:click=move |_| on_jump.run((line, column))>
                     <span class="ll-problem__location">{p.location()}</span>
                     <span class="ll-problem__rule">{p.rule.clone()}</span>
-                    <span class="ll-problem__message">{p.message.clone()}</span>
+                    <span class="ll-problem__message" inner_html=to_html(&p.message)></span>
                 </button>
                 <div class="ll-problem__actions">
                     {has_fix.then(|| view! {

@@ -2,6 +2,7 @@ use super::progress_store::use_progress;
 use super::{tr, use_lang};
 use crate::lessons::Lesson;
 use crate::view::diff::{diff_lines, Change};
+use crate::view::inline_code::to_html;
 use leptos::prelude::*;
 
 /// Hints one at a time, then the solution as a diff against the starter.
@@ -22,7 +23,7 @@ pub fn HintsAndSolution(lesson: &'static Lesson) -> impl IntoView {
         lesson.hints[..shown.get()]
             .iter()
             .enumerate()
-            .map(|(i, h)| view! { <li data-testid="hint"><strong>{format!("{}. ", i + 1)}</strong>{move || h.get(lang.get()).to_owned()}</li> })
+            .map(|(i, h)| view! { <li data-testid="hint"><strong>{format!("{}. ", i + 1)}</strong><span inner_html=move || to_html(h.get(lang.get()))></span></li> })
             .collect_view()
     };
     let diff = move || {

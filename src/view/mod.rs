@@ -5,6 +5,7 @@ pub mod code_view;
 pub mod diff;
 pub mod editing;
 pub mod explore;
+pub mod inline_code;
 pub mod problems;
 pub mod progress;
 pub mod route;

@@ -45,6 +45,15 @@ impl Route {
 
 /// The browser tab's title for a page: what it is, then the site (a lesson page passes
 /// its lesson's title once loaded).
+/// The lessons before and after `id` in the course's order (`None` at either end, or
+/// both when `id` is not a lesson of the list).
+pub fn neighbours<'a>(ids: &[&'a str], id: &str) -> (Option<&'a str>, Option<&'a str>) {
+    match ids.iter().position(|i| *i == id) {
+        Some(at) => (at.checked_sub(1).map(|p| ids[p]), ids.get(at + 1).copied()),
+        None => (None, None),
+    }
+}
+
 pub fn page_title(route: &Route, lang: Lang, lesson_title: Option<&str>) -> String {
     const SITE: &str = "Go Leak Lab";
     let what = match (route, lang) {
@@ -69,6 +78,15 @@ fn is_slug(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_lesson_knows_the_lessons_beside_it() {
+        let ids = ["a", "b", "c"];
+        assert_eq!(super::neighbours(&ids, "a"), (None, Some("b")));
+        assert_eq!(super::neighbours(&ids, "b"), (Some("a"), Some("c")));
+        assert_eq!(super::neighbours(&ids, "c"), (Some("b"), None));
+        assert_eq!(super::neighbours(&ids, "zz"), (None, None));
+    }
     use super::*;
 
     #[test]
