@@ -5,10 +5,11 @@ use super::lesson_page::LessonPage;
 use super::not_found::NotFound;
 use super::playground::Playground;
 use super::rules_page::RulesPage;
-use super::{storage, LangContext};
+use super::{storage, tr, LangContext};
 use crate::lessons::Lang;
 use crate::view::route::{page_title, Route};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn current_route() -> Route {
     let hash = web_sys::window()
@@ -69,8 +70,25 @@ pub fn App() -> impl IntoView {
     super::progress_store::provide_progress();
     let notices = super::progress_store::use_progress().warnings;
 
+    // Keyboard users skip the header: to the page's code if it has an editor, else its content.
+    let skip = move |_| {
+        let target = document()
+            .query_selector("[data-testid=editor]")
+            .ok()
+            .flatten()
+            .or_else(|| document().query_selector("main").ok().flatten());
+        if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    };
     view! {
         <Show when=move || !embedded()>
+            <button class="ll-button ll-skip" data-testid="skip" on:click=skip>
+                {move || match route.get() {
+                    Route::Lesson(_) | Route::Playground => tr(lang.get(), "Skip to the code", "跳到代码"),
+                    _ => tr(lang.get(), "Skip to the content", "跳到正文"),
+                }}
+            </button>
             <Header/>
         </Show>
         <Show when=move || notices.with(|w| !w.is_empty())>
@@ -79,7 +97,7 @@ pub fn App() -> impl IntoView {
                 <button class="ll-button ll-button--small" on:click=move |_| notices.set(Vec::new())>"OK"</button>
             </div>
         </Show>
-        <main class="ll-main">
+        <main class="ll-main" tabindex="-1">
             {move || match route.get() {
                 Route::Home => view! { <Home/> }.into_any(),
                 Route::Lesson(id) => view! { <LessonPage id=id/> }.into_any(),

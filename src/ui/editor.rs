@@ -18,6 +18,9 @@ pub fn Editor(
     highlight_lines: Signal<Vec<String>>,
     gutter_html: Signal<String>,
     #[prop(into)] label: Signal<String>,
+    /// How to use the keys here (Tab indents; Esc, then Tab, leaves), read out on focus.
+    #[prop(into)]
+    keys: Signal<String>,
     #[prop(optional)] read_only: bool,
 ) -> impl IntoView {
     let line_count = Memo::new(move |_| code.with(|c| c.split('\n').count()));
@@ -123,6 +126,7 @@ pub fn Editor(
                     wrap="off"
                     readonly=read_only
                     aria-label=label
+                    aria-description=move || keys.get()
                     prop:value=code.get_untracked()
                     on:input=move |ev| code.set(event_target_value(&ev))
                     on:keydown=on_keydown

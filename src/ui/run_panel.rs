@@ -246,6 +246,7 @@ pub fn RunPanel(
                     prop:value=move || cursor.get()
                     data-testid="scrub"
                     aria-label=move || tr(lang.get(), "Timeline position", "时间线位置")
+                    aria-valuetext=move || view.with(|v| v.as_ref().map(|v| v.position_text(lang.get())).unwrap_or_default())
                     on:input=move |ev| { playing.set(false); cursor.set(event_target_value(&ev).parse().unwrap_or(0)) }
                 />
                 {move || geo.get().map(|g| timeline_svg(g, lang.get()))}
@@ -398,11 +399,11 @@ fn RunToolbar(
             </select>
         </label>
         <span class="ll-run__sep"></span>
-        <button class="ll-button" data-testid="step-back" title="←" disabled=move || event_count.get() == 0 on:click=move |_| on_step.run(-1)>"◀"</button>
+        <button class="ll-button" data-testid="step-back" title="←" aria-label=move || tr(lang.get(), "Step back", "后退一步") disabled=move || event_count.get() == 0 on:click=move |_| on_step.run(-1)>"◀"</button>
         <button class="ll-button" data-testid="play" title="Space" disabled=move || event_count.get() == 0 on:click=move |_| on_toggle.run(())>
             {move || if playing.get() { tr(lang.get(), "Pause", "暂停") } else { tr(lang.get(), "Play", "播放") }}
         </button>
-        <button class="ll-button" data-testid="step" title="→" disabled=move || event_count.get() == 0 on:click=move |_| on_step.run(1)>"▶"</button>
+        <button class="ll-button" data-testid="step" title="→" aria-label=move || tr(lang.get(), "Step forward", "前进一步") disabled=move || event_count.get() == 0 on:click=move |_| on_step.run(1)>"▶"</button>
         <label class="ll-run__speed">
             {move || tr(lang.get(), "Speed", "速度")}
             <select data-testid="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
@@ -660,7 +661,7 @@ fn summary(
     };
     let stderr = outcome.stderr.lines().next().unwrap_or("").to_owned();
     view! {
-        <div class="ll-summary" data-testid="leak-summary" data-leaked=outcome.leaked.len() data-verdict=format!("{verdict:?}") data-clean=(shown_leaked == 0).to_string() data-exit-code=outcome.exit_code>
+        <div class="ll-summary" role="status" data-testid="leak-summary" data-leaked=outcome.leaked.len() data-verdict=format!("{verdict:?}") data-clean=(shown_leaked == 0).to_string() data-exit-code=outcome.exit_code>
             <Show when={let s = stderr.clone(); move || !s.is_empty()}>
                 <pre class="ll-summary__fatal" data-testid="fatal">{stderr.clone()}</pre>
             </Show>

@@ -133,6 +133,9 @@ pub fn Workspace(
             <div class="ll-workspace__toolbar">
                 <span class="ll-workspace__file">{file_name}</span>
                 {(!read_only).then(|| view! {
+                    <span class="ll-workspace__keys" data-testid="editor-keys">{move || tr(lang.get(), KEYS_EN, KEYS_ZH)}</span>
+                })}
+                {(!read_only).then(|| view! {
                     <button class="ll-button" data-testid="reset" on:click=reset>
                         {move || tr(lang.get(), "Reset code", "恢复原始代码")}
                     </button>
@@ -144,6 +147,7 @@ pub fn Workspace(
                 highlight_lines=highlight_lines.into()
                 gutter_html=gutter.into()
                 label=Signal::derive(move || tr(lang.get(), "Go code", "Go 代码").to_owned())
+                keys=Signal::derive(move || tr(lang.get(), KEYS_EN, KEYS_ZH).to_owned())
                 read_only=read_only
             />
             <Show when=move || too_large.get()>
@@ -195,6 +199,10 @@ fn TooLargeNotice(code: RwSignal<String>) -> impl IntoView {
         </p>
     }
 }
+
+/// The editor's keys, shown beside it and read out when it takes the focus.
+const KEYS_EN: &str = "Tab indents · Esc, then Tab, leaves the editor";
+const KEYS_ZH: &str = "Tab 缩进 · 先按 Esc 再按 Tab 离开编辑器";
 
 /// Above this the live check pauses (a 1 MB paste would keep the checker busy for
 /// seconds); `leaklab check` handles any size.

@@ -168,6 +168,23 @@ pub struct TimelineView {
     pub time_ticks: Vec<(u32, u64)>,
 }
 
+impl TimelineView {
+    /// What the timeline's slider announces at the cursor: the time, NumGoroutine and
+    /// the memory retained (`aria-valuetext`).
+    pub fn position_text(&self, lang: Lang) -> String {
+        let time = geometry::format_duration(self.cursor_time_ns);
+        let bytes = geometry::format_bytes(self.retained_bytes);
+        let n = self.num_goroutine;
+        match lang {
+            Lang::En => format!(
+                "{time}: {n} goroutine{}, {bytes} retained",
+                if n == 1 { "" } else { "s" }
+            ),
+            Lang::Zh => format!("{time}：{n} 个 goroutine，占用 {bytes}"),
+        }
+    }
+}
+
 pub const MAX_LANES: usize = 64;
 /// Arrows beyond this many are not drawn (a loop of a million hand-offs is a smear anyway).
 pub const MAX_ARROWS: usize = 400;
@@ -697,6 +714,28 @@ mod tests {
         assert!(en.contains("still running at line"), "{en}");
         assert!(!en.contains("runnable") && !en.contains("line 0"), "{en}");
         assert!(zh.contains("仍在运行"), "{zh}");
+    }
+
+    #[test]
+    fn the_slider_says_the_time_and_the_goroutines_at_the_cursor() {
+        let src = "package main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n\t\"time\"\n)\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\tgo func() { ch <- 2 }()\n\t<-ch\n\ttime.Sleep(5 * time.Millisecond)\n\tfmt.Println(runtime.NumGoroutine())\n}\n";
+        let o = crate::sim::run(src, &crate::sim::Config::default());
+        assert_eq!(o.stdout, "2\n");
+        let end = timeline(&o.trace.events, usize::MAX, 2000, &o.leaked);
+        let en = end.position_text(Lang::En);
+        assert!(
+            en.starts_with("5ms: 2 goroutines, ") && en.ends_with(" retained"),
+            "{en}"
+        );
+        assert!(end
+            .position_text(Lang::Zh)
+            .starts_with("5ms：2 个 goroutine，占用 "));
+        let start = timeline(&o.trace.events, 0, 2000, &o.leaked);
+        assert!(
+            start.position_text(Lang::En).contains(": 1 goroutine,"),
+            "{}",
+            start.position_text(Lang::En)
+        );
     }
 
     #[test]
