@@ -13,6 +13,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 test('a click anywhere on a lesson card opens it, and each lesson leads to the next', async () => {
   const page = await openPage(browser);
   await page.goto(server.url);
+  await page.waitForSelector('[data-testid=lesson-link]');
   const cards = page.locator('[data-testid=lesson-link]');
   const ids = await cards.evaluateAll((els) => els.map((e) => e.dataset.lesson));
   assert.ok(ids.length >= 18);
