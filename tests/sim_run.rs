@@ -397,6 +397,11 @@ fn go_compile_errors_of_everyday_edits_exit_one_with_gos_text() {
         ("\t_ = add()", "15:6: not enough arguments in call to add"),
         ("\t_ = add(1, 2, 3)", "15:16: too many arguments in call to add"),
         ("\tlogf()", "15:2: not enough arguments in call to logf"),
+        // A negative constant index or bound (was: ran, then panicked at run time).
+        ("\ts := []int{1, 2}\n\t_ = s[-1]", "16:8: invalid argument: index -1 (constant of type int) must not be negative"),
+        ("\ts := []int{1, 2}\n\t_ = s[1-2:]", "16:8: invalid argument: index 1 - 2 (constant -1 of type int) must not be negative"),
+        ("\ts := []int{1, 2}\n\ts[-1] = 3", "16:4: invalid argument: index -1 (constant of type int) must not be negative"),
+        ("\ta := [2]int{}\n\t_ = a[:(0 - 1)]", "16:9: invalid argument: index (0 - 1) (constant -1 of type int) must not be negative"),
     ];
     for (body, want) in cases {
         let src = main_of(body)

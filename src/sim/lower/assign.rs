@@ -164,7 +164,9 @@ impl Lowerer<'_> {
                 let t = self.new_slot();
                 self.emit(Op::StoreLocal(t));
                 self.expr(target.child_by_field_name("operand").unwrap())?;
-                self.expr(target.child_by_field_name("index").unwrap())?;
+                let index = target.child_by_field_name("index").unwrap();
+                self.refuse_negative_index(index)?;
+                self.expr(index)?;
                 self.emit(Op::LoadLocal(t));
                 self.cur_pos = self.pos(target);
                 self.emit(Op::StoreIndex);

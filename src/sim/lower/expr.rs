@@ -136,7 +136,9 @@ impl Lowerer<'_> {
             }
             "index_expression" => {
                 self.expr(n.child_by_field_name("operand").unwrap())?;
-                self.expr(n.child_by_field_name("index").unwrap())?;
+                let index = n.child_by_field_name("index").unwrap();
+                self.refuse_negative_index(index)?;
+                self.expr(index)?;
                 self.cur_pos = self.pos(n);
                 self.emit(Op::Index);
             }
@@ -145,6 +147,7 @@ impl Lowerer<'_> {
                 let mut flags = [false; 3];
                 for (i, f) in ["start", "end", "capacity"].iter().enumerate() {
                     if let Some(x) = n.child_by_field_name(f) {
+                        self.refuse_negative_index(x)?;
                         self.expr(x)?;
                         flags[i] = true;
                     }
@@ -389,5 +392,60 @@ impl Lowerer<'_> {
             .methods
             .get(&name)
             .map(|&(id, _)| id)
+    }
+}
+
+/// A constant index or slice bound written with literals only (`-1`, `1 - 2`, `(0 - 3)`):
+/// its value and Go's spelling of it. Names are left out: a local can shadow a constant.
+fn literal_constant(l: &Lowerer, n: Node) -> Option<(i64, String)> {
+    match n.kind() {
+        "int_literal" => Some((super::literal::parse_int(l.text(n))?, l.text(n).to_owned())),
+        "parenthesized_expression" => {
+            let (v, t) = literal_constant(l, n.named_child(0)?)?;
+            Some((v, format!("({t})")))
+        }
+        "unary_expression" => {
+            let op = l.text(n.child_by_field_name("operator")?);
+            let (v, t) = literal_constant(l, n.child_by_field_name("operand")?)?;
+            match op {
+                "-" => Some((v.checked_neg()?, format!("-{t}"))),
+                "+" => Some((v, format!("+{t}"))),
+                _ => None,
+            }
+        }
+        "binary_expression" => {
+            let op = l.text(n.child_by_field_name("operator")?);
+            let (a, ta) = literal_constant(l, n.child_by_field_name("left")?)?;
+            let (b, tb) = literal_constant(l, n.child_by_field_name("right")?)?;
+            let v = match op {
+                "+" => a.checked_add(b)?,
+                "-" => a.checked_sub(b)?,
+                "*" => a.checked_mul(b)?,
+                _ => return None,
+            };
+            Some((v, format!("{ta} {op} {tb}")))
+        }
+        _ => None,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Go refuses a negative constant index or slice bound when it compiles the program.
+    pub(super) fn refuse_negative_index(&self, index: Node) -> R<()> {
+        match literal_constant(self, index) {
+            Some((v, text)) if v < 0 => {
+                let what = if text == v.to_string() {
+                    format!("{text} (constant of type int)")
+                } else {
+                    format!("{text} (constant {v} of type int)")
+                };
+                err(
+                    LowerErrorKind::Compile,
+                    self.pos(index),
+                    format!("invalid argument: index {what} must not be negative"),
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
