@@ -51,6 +51,37 @@ test('predict, run, fix, check → passed; reload keeps it; language switch tran
   await page.context().close();
 });
 
+test('Run answers at once: the outcome shows while the timeline still plays', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid=lesson-link]');
+  const ids = await page.locator('[data-testid=lesson-link]').evaluateAll((els) => els.map((e) => e.dataset.lesson));
+  const times = [];
+  for (const id of ids) {
+    await page.goto(`${server.url}#/lesson/${id}`);
+    await page.waitForSelector('[data-testid=run-panel][data-sim-ready=true]', { timeout: 30_000 });
+    await page.waitForTimeout(200);
+    await page.locator('[data-testid=run]').click();
+    await page.waitForSelector('[data-testid=run-outcome], [data-testid=leak-summary]', { timeout: 60_000 });
+    times.push([id, Number(await page.locator('[data-testid=run-panel]').getAttribute('data-outcome-ms'))]);
+  }
+  for (const [id, ms] of times) console.log(`Run → outcome ${ms.toFixed(1).padStart(7)} ms  ${id}`);
+  const worst = times.reduce((a, b) => (b[1] > a[1] ? b : a));
+  recordMetric('run_to_outcome_ms', worst[1], `worst of ${times.length} lessons (${worst[0]}), animations on`);
+  // A long film: the answer is there before it ends, and "Show the end" jumps to the summary.
+  await page.goto(`${server.url}#/lesson/time-after-in-loop`);
+  await page.waitForSelector('[data-testid=run-panel][data-sim-ready=true]', { timeout: 30_000 });
+  await page.locator('[data-testid=run]').click();
+  const early = page.locator('[data-testid=run-outcome]');
+  await early.waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=leak-summary]').count(), 0, 'the film is still playing');
+  await early.locator('[data-testid=show-end]').click();
+  await page.waitForSelector('[data-testid=leak-summary]');
+  assert.equal(await page.locator('[data-testid=scrub]').inputValue(), await page.locator('[data-testid=scrub]').getAttribute('max'));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('every lesson opens, runs and shows its leak summary without errors', async () => {
   const page = await openPage(browser, { reducedMotion: 'reduce' });
   await page.goto(server.url);

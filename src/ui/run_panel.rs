@@ -88,6 +88,7 @@ pub fn RunPanel(
     });
     let event_count =
         Memo::new(move |_| outcome.with(|o| o.as_ref().map_or(0, |o| o.trace.events.len())));
+    let at_end = Memo::new(move |_| cursor.get() >= event_count.get());
     let view = Memo::new(move |_| state.with(|s| timeline_at(s, cursor.get())));
     let geo = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| layout(v, WIDTH))));
 
@@ -95,6 +96,8 @@ pub fn RunPanel(
 
     let runner = StoredValue::new_local(Runner::default());
     let sim_ready = RwSignal::new(false);
+    // Run click → outcome known (shown to tests).
+    let outcome_ms = RwSignal::new(0.0_f64);
     runner.with_value(|r| {
         r.warm(move || {
             warm_up_page_code();
@@ -104,6 +107,7 @@ pub fn RunPanel(
     let run = move || {
         let started = now_ms();
         first_frame_ms.set(0.0);
+        outcome_ms.set(0.0);
         playing.set(false);
         live_steps.set(0);
         state.set(RunState::Running {
@@ -134,6 +138,7 @@ pub fn RunPanel(
                 live_redraw(state, live_steps, first_frame_ms, started),
                 move |o: Arc<Outcome>| {
                     let n = o.trace.events.len();
+                    outcome_ms.set(now_ms() - started);
                     state.set(RunState::Done(o.clone()));
                     // A learner's own schedule shows where it stands; it is not a run
                     // of the program for predictions and exercises.
@@ -218,7 +223,7 @@ pub fn RunPanel(
     let run_click = run_default;
     let cancel_click = cancel;
     view! {
-        <section class="ll-run" node_ref=root data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
+        <section class="ll-run" node_ref=root data-testid="run-panel" data-first-frame-ms=move || format!("{:.1}", first_frame_ms.get()) data-outcome-ms=move || format!("{:.1}", outcome_ms.get()) data-sim-ready=move || sim_ready.get().to_string()>
             <RunToolbar
                 on_run=Callback::new(move |()| run_click())
                 go_version
@@ -263,7 +268,15 @@ pub fn RunPanel(
                         None => v.console.clone(),
                     }))
                 }}</pre>
-                {move || outcome.get().map(|o| summary(o, cursor.get() >= event_count.get(), lang.get(), on_jump))}
+                {move || outcome.get().map(|o| if at_end.get() {
+                    summary(o, true, lang.get(), on_jump)
+                } else {
+                    // The answer at once; the film plays on (or jumps to its end).
+                    early_outcome(&o, lang.get(), Callback::new(move |()| {
+                        playing.set(false);
+                        cursor.set(event_count.get_untracked());
+                    }))
+                })}
             </Show>
         </section>
     }
@@ -630,12 +643,31 @@ fn Legend() -> impl IntoView {
     }
 }
 
+/// How the run ended, shown as soon as the simulation is done while the timeline still
+/// plays: the headline and a way to the end (where the full summary is).
+fn early_outcome(outcome: &Outcome, lang: Lang, on_show_end: Callback<()>) -> AnyView {
+    let verdict = RunVerdict::of(outcome);
+    if verdict == RunVerdict::Paused {
+        return ().into_any();
+    }
+    let (en, zh) = verdict.headline();
+    view! {
+        <div class="ll-summary ll-summary--early" role="status" data-testid="run-outcome" data-verdict=format!("{verdict:?}") data-clean=(verdict == RunVerdict::NoLeak).to_string()>
+            <p>{match lang { Lang::En => en, Lang::Zh => zh }}</p>
+            <button class="ll-button ll-button--small" data-testid="show-end" on:click=move |_| on_show_end.run(())>
+                {tr(lang, "Show the end", "跳到结尾")}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
 fn summary(
     outcome: Arc<Outcome>,
     at_end: bool,
     lang: Lang,
     on_jump: Callback<(usize, usize)>,
-) -> impl IntoView {
+) -> AnyView {
     let verdict = RunVerdict::of(&outcome);
     // A paused manual run has not ended: the scheduler panel says what comes next.
     if !at_end || verdict == RunVerdict::Paused {
