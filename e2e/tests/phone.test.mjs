@@ -1,6 +1,6 @@
 // At a phone's width (390 × 844) no page scrolls sideways and every header control is on
-// screen (issue #20): the home page, the playground, the rules, every lesson after a Run,
-// and an embed. Wide things (code, tables, lanes) scroll inside their own box.
+// screen (issue #20): the home page, the playground, the rules, every lesson after a Run
+// with its hints and solution open, and an embed. Wide things (code, tables, lanes) scroll inside their own box.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -65,6 +65,10 @@ test('every lesson fits a phone after a Run, and so does an embed', async () => 
     await page.waitForSelector('[data-testid=run-panel][data-sim-ready=true]', { timeout: 30_000 });
     await page.locator('[data-testid=run]').first().click();
     await page.waitForSelector('[data-testid=leak-summary]', { timeout: 30_000 });
+    // With every hint and the solution's diff open too.
+    while (await page.locator('[data-testid=next-hint]').count()) await page.locator('[data-testid=next-hint]').click();
+    await page.locator('[data-testid=show-solution]').click();
+    await page.waitForSelector('[data-testid=solution-diff]');
     await assertFits(page, id);
     await assertHeaderOnScreen(page, id);
     if (id === 'large-array-by-value') await page.screenshot({ path: join(OUTPUT, 'phone-lesson-table.png'), fullPage: true });
