@@ -147,3 +147,20 @@ test('latency: median check over 50 edits, and a 300-line file', async () => {
   assert.ok(bigMedian < 20, 'a 300-line check stays interactive');
   await page.context().close();
 });
+
+test('a lesson shows its colours and problems before the checking worker answers, and says when it cannot', async () => {
+  // No service worker: it would fetch the module past the blocked route.
+  const page = await openPage(browser, { serviceWorkers: 'block' });
+  // The worker's module never arrives: what shows comes with the lesson's content.
+  await page.route('**/sim_worker_bg.wasm', (route) => route.abort());
+  await openLesson(page);
+  assert.ok(await page.locator('.ll-editor__highlight .ll-tok-kw').count() >= 3);
+  assert.equal(await page.locator(`[data-testid=diagnostic][data-rule=${RULE}]`).getAttribute('data-line'), '26');
+  // An edit needs the worker: the editor says the live check is not running, never "all clear".
+  await page.locator('[data-testid=editor]').evaluate((el) => { el.focus(); el.setSelectionRange(el.value.length, el.value.length); });
+  await page.keyboard.type('// edited');
+  await page.waitForSelector('[data-testid=checker-error]');
+  assert.match(await page.locator('[data-testid=checker-error]').innerText(), /live check is not running.*sim_worker_bg\.wasm/s);
+  assert.equal(await page.locator('[data-testid=no-problems]').count(), 0);
+  await page.context().close();
+});

@@ -3,6 +3,7 @@
 //! markdown already rendered. `leaklab export-content DIR` writes them at build time.
 
 use super::{Lesson, Text};
+use crate::analysis::wire::{CheckReply, CheckRequest};
 use crate::analysis::{rules, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +44,11 @@ pub fn files() -> Result<Vec<(String, String)>, Vec<String>> {
         .collect();
     let mut out = vec![(INDEX_FILE.to_owned(), json(&cards))];
     for lesson in &lessons {
-        out.push((lesson_file(&lesson.id), json(lesson)));
+        let checked = Lesson {
+            starter_check: Some(starter_check(lesson)),
+            ..lesson.clone()
+        };
+        out.push((lesson_file(&lesson.id), json(&checked)));
     }
     let docs: Vec<RuleDoc> = rules::ALL
         .iter()
@@ -57,6 +62,19 @@ pub fn files() -> Result<Vec<(String, String)>, Vec<String>> {
         .collect();
     out.push((RULES_FILE.to_owned(), json(&docs)));
     Ok(out)
+}
+
+/// What the editor shows for the unedited starter (the checking worker answers the same).
+fn starter_check(lesson: &Lesson) -> CheckReply {
+    let request = CheckRequest {
+        id: 0,
+        code: lesson.starter_code.clone(),
+        go_version: lesson.go_version,
+    };
+    CheckReply {
+        check_ms: 0.0,
+        ..crate::analysis::wire::answer(&request, || 0.0)
+    }
 }
 
 /// Reads the lesson list; a damaged file gets a reason, never a panic.
@@ -100,6 +118,24 @@ mod tests {
             assert_eq!(read.starter_code, lesson.starter_code);
             assert_eq!(read.solution_code, lesson.solution_code);
             assert_eq!(read.body_html, lesson.body_html);
+            // The editor's first colours and problems are the checker's own answer.
+            let pre = read.starter_check.expect("the export checks each starter");
+            let options = crate::analysis::Options {
+                go_version: lesson.go_version,
+            };
+            let (report, tokens) =
+                crate::analysis::check_highlighted(&lesson.starter_code, &options);
+            assert_eq!(
+                (pre.report.clone(), pre.tokens()),
+                (report, tokens),
+                "{}",
+                lesson.id
+            );
+            assert!(
+                !pre.report.diagnostics.is_empty(),
+                "{}: the starter leaks",
+                lesson.id
+            );
             assert_eq!(read.go_version, lesson.go_version);
             assert_eq!(read.hints, lesson.hints);
             assert!(read.body_html.en.contains("<p>"), "{}", lesson.id);

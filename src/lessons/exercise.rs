@@ -302,6 +302,7 @@ mod tests {
             version_effects: vec![],
             body: Text::default(),
             body_html: Text::default(),
+            starter_check: None,
         }
     }
 

@@ -184,6 +184,10 @@ pub struct Lesson {
     pub body: Text,
     /// The prose rendered by [`markdown::to_html`] (raw HTML escaped).
     pub body_html: Text,
+    /// The starter checked under `go_version` by the content export, so the editor shows
+    /// its colours and problems before the checking worker has loaded.
+    #[serde(default)]
+    pub starter_check: Option<crate::analysis::wire::CheckReply>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -309,6 +313,7 @@ fn parse_lesson(folder: &str, files: &[(&str, &str)]) -> Result<Lesson, String> 
             en: markdown::to_html(&body.en),
         },
         body,
+        starter_check: None,
     })
 }
 

@@ -151,6 +151,9 @@ fn report_failure(why: &str) {
     let waiting = CHECKER.with(|c| {
         let mut c = c.borrow_mut();
         if let Some(w) = c.worker.take() {
+            // Its listeners are dropped just below: none may stay on the worker.
+            w.set_onmessage(None);
+            w.set_onerror(None);
             w.terminate();
         }
         c.handlers = None;

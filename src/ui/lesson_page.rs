@@ -92,6 +92,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                         go_version=go_version
                         on_outcome=count_run
                         schedule
+                        precheck=lesson.starter_check.clone().filter(|_| go_version.get_untracked() == lesson.go_version)
                     />
                     <ExercisePanel lesson=lesson code=code go_version=go_version/>
                     <HintsAndSolution lesson=lesson/>

@@ -59,12 +59,14 @@ impl Drop for Inner {
         let Some(w) = self.worker.take() else {
             return;
         };
+        // The listeners go with `self`: none may be left on the worker (a worker ended
+        // while loading still fires its error event).
+        w.set_onmessage(None);
+        w.set_onerror(None);
         if self.busy || !self.ready {
             w.terminate();
             return;
         }
-        w.set_onmessage(None);
-        w.set_onerror(None);
         IDLE.with(|idle| {
             let mut idle = idle.borrow_mut();
             if idle.len() < POOL_SIZE {
@@ -186,6 +188,8 @@ impl Runner {
 
 fn stop_worker(inner: &mut Inner) {
     if let Some(w) = inner.worker.take() {
+        w.set_onmessage(None);
+        w.set_onerror(None);
         w.terminate();
     }
     inner.handlers = None;

@@ -3,6 +3,7 @@ use super::editor::{replace_all, Editor};
 use super::problems_panel::ProblemsPanel;
 use super::run_panel::RunPanel;
 use super::{tr, use_lang};
+use crate::analysis::wire::CheckReply;
 use crate::analysis::GoVersion;
 use crate::analysis::{self, highlight::Token, Report};
 use crate::sim::Outcome;
@@ -40,6 +41,10 @@ pub fn Workspace(
     /// The schedule of the last run, shared in links; a link's runs on arrival.
     #[prop(optional)]
     schedule: Option<RwSignal<Option<crate::sim::Schedule>>>,
+    /// `original` checked under the starting Go version ahead of time (lesson content):
+    /// shown at once when the code starts as the original, before the worker answers.
+    #[prop(default = None)]
+    precheck: Option<CheckReply>,
 ) -> impl IntoView {
     let next_lines = RwSignal::new(Vec::<(usize, u32)>::new());
     let go_version = go_version.unwrap_or_else(|| RwSignal::new(GoVersion::default()));
@@ -57,30 +62,14 @@ pub fn Workspace(
     // The text the last check reply belongs to, and that reply. The check runs in a worker
     // (`ui::checker`), one request in flight: until the reply for the newest text arrives,
     // the layer under the textarea shows the last reply's colours moved with the edit.
-    let checked_source = RwSignal::new(code.get_untracked());
-    let checked = RwSignal::new((Report::default(), Vec::<Token>::new(), 0.0));
-    let checker_error = RwSignal::new(None::<String>);
-    // False until the first reply: the problems panel says "checking", not "all clear".
-    let replied = RwSignal::new(false);
-    let too_large = Memo::new(move |_| code.with(|c| c.len() > LIVE_CHECK_MAX_BYTES));
-    let live = LiveCheck {
+    let LiveCheck {
         checked_source,
         checked,
         checker_error,
         replied,
-        state: StoredValue::new_local(InFlight::default()),
-    };
-    Effect::new(move |_| {
-        let text = code.get();
-        let version = go_version.get();
-        if text.len() > LIVE_CHECK_MAX_BYTES {
-            checked.set((Report::default(), Vec::new(), 0.0));
-            checked_source.set(text);
-            replied.set(true);
-        } else {
-            live.request(text, version);
-        }
-    });
+        ..
+    } = LiveCheck::start(code, go_version, &original, precheck);
+    let too_large = Memo::new(move |_| code.with(|c| c.len() > LIVE_CHECK_MAX_BYTES));
     let report = Signal::derive(move || checked.with(|(r, _, _)| r.clone()));
     let check_ms = Signal::derive(move || checked.with(|(_, _, ms)| *ms));
     // While a check is pending, the last check's colours move with the text, so only the
@@ -226,6 +215,40 @@ struct InFlight {
 }
 
 impl LiveCheck {
+    /// Checks the code now and after every edit or version change. A `precheck` of the
+    /// original is shown until the first reply when the code starts as the original.
+    fn start(
+        code: RwSignal<String>,
+        go_version: RwSignal<GoVersion>,
+        original: &str,
+        precheck: Option<CheckReply>,
+    ) -> Self {
+        let precheck = precheck.filter(|_| code.with_untracked(|c| c == original));
+        let live = LiveCheck {
+            checked_source: RwSignal::new(code.get_untracked()),
+            checked: RwSignal::new(precheck.as_ref().map_or_else(
+                || (Report::default(), Vec::new(), 0.0),
+                |p| (p.report.clone(), p.tokens(), 0.0),
+            )),
+            checker_error: RwSignal::new(None),
+            // False until the first reply: the problems panel says "checking", not "all clear".
+            replied: RwSignal::new(precheck.is_some()),
+            state: StoredValue::new_local(InFlight::default()),
+        };
+        Effect::new(move |_| {
+            let text = code.get();
+            let version = go_version.get();
+            if text.len() > LIVE_CHECK_MAX_BYTES {
+                live.checked.set((Report::default(), Vec::new(), 0.0));
+                live.checked_source.set(text);
+                live.replied.set(true);
+            } else {
+                live.request(text, version);
+            }
+        });
+        live
+    }
+
     fn request(self, text: String, version: GoVersion) {
         let busy = self.state.try_update_value(|s| {
             if s.busy {
