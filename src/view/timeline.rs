@@ -673,7 +673,15 @@ pub fn table_rows(view: &TimelineView) -> Vec<TableRow> {
         } else {
             format!("goroutine {}", lane.goroutine)
         };
-        for s in &lane.segments {
+        for (i, s) in lane.segments.iter().enumerate() {
+            // A moment of running or waiting to run between two states (no virtual time
+            // passes) is noise read out row by row; the lane's last state always stays.
+            let instant =
+                time_at(view, s.start) == time_at(view, s.end.saturating_sub(1).max(s.start));
+            let last = i + 1 == lane.segments.len();
+            if instant && !last && matches!(s.state, LaneState::Running | LaneState::Runnable) {
+                continue;
+            }
             let place = match (s.reason, s.line) {
                 (Some(r), 0) => r.to_string(),
                 (Some(r), line) => format!("{r} (line {line})"),
@@ -714,6 +722,32 @@ mod tests {
         assert!(en.contains("still running at line"), "{en}");
         assert!(!en.contains("runnable") && !en.contains("line 0"), "{en}");
         assert!(zh.contains("仍在运行"), "{zh}");
+    }
+
+    #[test]
+    fn the_table_leaves_out_instants_of_running_between_states() {
+        let src = std::fs::read_to_string("lessons/lock-order-deadlock/leaky.go").unwrap();
+        let o = crate::sim::run(&src, &crate::sim::Config::default());
+        let view = timeline(&o.trace.events, usize::MAX, 2000, &o.leaked);
+        let rows = table_rows(&view);
+        let text: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}-{} {:?} {}",
+                    r.goroutine, r.from, r.to, r.state, r.place
+                )
+            })
+            .collect();
+        assert!(
+            rows.iter()
+                .all(|r| r.from != r.to
+                    || !matches!(r.state, LaneState::Running | LaneState::Runnable)),
+            "{text:#?}"
+        );
+        let leaked = rows.iter().filter(|r| r.state == LaneState::Leaked).count();
+        assert_eq!(leaked, o.leaked.len(), "{text:#?}");
+        assert!(rows.len() < 16, "{text:#?}");
     }
 
     #[test]
