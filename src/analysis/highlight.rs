@@ -7,24 +7,15 @@ use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::Node;
 
-/// Written as its CSS class on the worker boundary (`analysis::wire`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenClass {
-    #[serde(rename = "kw")]
     Keyword,
-    #[serde(rename = "str")]
     String,
-    #[serde(rename = "num")]
     Number,
-    #[serde(rename = "com")]
     Comment,
-    #[serde(rename = "fn")]
     Function,
-    #[serde(rename = "ty")]
     Type,
-    #[serde(rename = "con")]
     Constant,
-    #[serde(rename = "op")]
     Operator,
 }
 

@@ -20,35 +20,70 @@ pub struct CheckRequest {
 pub struct CheckReply {
     pub id: u64,
     pub report: Report,
-    pub tokens: Vec<WireToken>,
+    pub tokens: PackedTokens,
     /// How long the check took in the worker.
     pub check_ms: f64,
 }
 
-/// A highlighted range as a 3-element array (`[12,16,"kw"]`): a 300-line file has a few
-/// thousand, sent on every keystroke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireToken(pub usize, pub usize, pub TokenClass);
+/// The highlighted ranges, sent on every keystroke (a 300-line file has a few thousand):
+/// a flat list of small numbers, three per token: the gap after the previous token, the
+/// length, and the class (`CLASSES`), e.g. `[3,4,0,1,2,1]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<u32>", into = "Vec<u32>")]
+pub struct PackedTokens(pub Vec<Token>);
 
-impl From<Token> for WireToken {
-    fn from(t: Token) -> Self {
-        WireToken(t.start_byte, t.end_byte, t.class)
+const CLASSES: [TokenClass; 8] = [
+    TokenClass::Keyword,
+    TokenClass::String,
+    TokenClass::Number,
+    TokenClass::Comment,
+    TokenClass::Function,
+    TokenClass::Type,
+    TokenClass::Constant,
+    TokenClass::Operator,
+];
+
+impl From<PackedTokens> for Vec<u32> {
+    fn from(PackedTokens(tokens): PackedTokens) -> Self {
+        let mut out = Vec::with_capacity(tokens.len() * 3);
+        let mut end = 0;
+        for t in tokens {
+            let class = CLASSES.iter().position(|c| *c == t.class).unwrap_or(0);
+            // Tokens are sorted and never overlap; saturate rather than trust that blindly.
+            out.extend([
+                t.start_byte.saturating_sub(end) as u32,
+                t.end_byte.saturating_sub(t.start_byte) as u32,
+                class as u32,
+            ]);
+            end = t.end_byte.max(end);
+        }
+        out
     }
 }
 
-impl From<WireToken> for Token {
-    fn from(WireToken(start_byte, end_byte, class): WireToken) -> Self {
-        Token {
-            start_byte,
-            end_byte,
-            class,
-        }
+impl From<Vec<u32>> for PackedTokens {
+    fn from(numbers: Vec<u32>) -> Self {
+        let mut end = 0usize;
+        let tokens = numbers
+            .chunks_exact(3)
+            .filter_map(|t| {
+                let start_byte = end.checked_add(t[0] as usize)?;
+                let end_byte = start_byte.checked_add(t[1] as usize)?;
+                end = end_byte;
+                Some(Token {
+                    start_byte,
+                    end_byte,
+                    class: *CLASSES.get(t[2] as usize)?,
+                })
+            })
+            .collect();
+        PackedTokens(tokens)
     }
 }
 
 impl CheckReply {
     pub fn tokens(&self) -> Vec<Token> {
-        self.tokens.iter().map(|&t| t.into()).collect()
+        self.tokens.0.clone()
     }
 }
 
@@ -63,7 +98,7 @@ pub fn answer(request: &CheckRequest, now_ms: impl Fn() -> f64) -> CheckReply {
     CheckReply {
         id: request.id,
         report,
-        tokens: tokens.into_iter().map(WireToken::from).collect(),
+        tokens: PackedTokens(tokens),
         check_ms: now_ms() - start,
     }
 }
@@ -100,8 +135,25 @@ mod tests {
     }
 
     #[test]
-    fn tokens_travel_as_short_arrays() {
-        let text = serde_json::to_string(&WireToken(3, 7, TokenClass::Keyword)).unwrap();
-        assert_eq!(text, r#"[3,7,"kw"]"#);
+    fn tokens_travel_as_gaps_lengths_and_classes() {
+        let tokens = vec![
+            Token {
+                start_byte: 3,
+                end_byte: 7,
+                class: TokenClass::Keyword,
+            },
+            Token {
+                start_byte: 8,
+                end_byte: 10,
+                class: TokenClass::String,
+            },
+        ];
+        let text = serde_json::to_string(&PackedTokens(tokens.clone())).unwrap();
+        assert_eq!(text, "[3,4,0,1,2,1]");
+        let read: PackedTokens = serde_json::from_str(&text).unwrap();
+        assert_eq!(read.0, tokens);
+        // A damaged list loses its bad entries, never panics.
+        let read: PackedTokens = serde_json::from_str("[1,2,99,4294967295,1,0,5]").unwrap();
+        assert_eq!(read.0.len(), 1);
     }
 }
