@@ -2,6 +2,8 @@
 //! questions, hints, checker messages, verdicts, summaries): escaped HTML with each
 //! backticked span as `<code>`. Everything else stays text, so any input is safe to show.
 
+use super::explore::escape;
+
 /// Escaped HTML of `text`, a pair of backticks around each code span. An unpaired
 /// backtick, or a pair with nothing between, stays as it is.
 pub fn to_html(text: &str) -> String {
@@ -11,33 +13,20 @@ pub fn to_html(text: &str) -> String {
         let after = &rest[open + 1..];
         match after.find('`') {
             Some(close) if close > 0 => {
-                escape_into(&mut out, &rest[..open]);
+                escape(&mut out, &rest[..open]);
                 out.push_str("<code>");
-                escape_into(&mut out, &after[..close]);
+                escape(&mut out, &after[..close]);
                 out.push_str("</code>");
                 rest = &after[close + 1..];
             }
             _ => {
-                escape_into(&mut out, &rest[..open + 1]);
+                escape(&mut out, &rest[..open + 1]);
                 rest = after;
             }
         }
     }
-    escape_into(&mut out, rest);
+    escape(&mut out, rest);
     out
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

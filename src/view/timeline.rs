@@ -676,10 +676,10 @@ pub fn table_rows(view: &TimelineView) -> Vec<TableRow> {
         for (i, s) in lane.segments.iter().enumerate() {
             // A moment of running or waiting to run between two states (no virtual time
             // passes) is noise read out row by row; the lane's last state always stays.
-            let instant =
-                time_at(view, s.start) == time_at(view, s.end.saturating_sub(1).max(s.start));
+            let from = time_at(view, s.start);
+            let to = time_at(view, s.end.saturating_sub(1).max(s.start));
             let last = i + 1 == lane.segments.len();
-            if instant && !last && matches!(s.state, LaneState::Running | LaneState::Runnable) {
+            if from == to && !last && matches!(s.state, LaneState::Running | LaneState::Runnable) {
                 continue;
             }
             let place = match (s.reason, s.line) {
@@ -689,8 +689,8 @@ pub fn table_rows(view: &TimelineView) -> Vec<TableRow> {
             };
             rows.push(TableRow {
                 goroutine: name.clone(),
-                from: geometry::format_duration(time_at(view, s.start)),
-                to: geometry::format_duration(time_at(view, s.end.saturating_sub(1).max(s.start))),
+                from: geometry::format_duration(from),
+                to: geometry::format_duration(to),
                 state: s.state,
                 place,
             });
