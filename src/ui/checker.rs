@@ -41,7 +41,7 @@ thread_local! {
 /// Checks `code` in the worker; `done` gets the report and highlighting of exactly this
 /// text, or why the check could not run (the worker failed to load or died).
 pub fn check(
-    code: &str,
+    code: String,
     go_version: GoVersion,
     done: impl FnOnce(Result<CheckReply, String>) + 'static,
 ) {
@@ -57,7 +57,7 @@ pub fn check(
         let id = c.next_id;
         let text = Request::Check(CheckRequest {
             id,
-            code: code.to_owned(),
+            code,
             go_version,
         })
         .to_json();
@@ -79,7 +79,7 @@ pub async fn check_async(code: &str, go_version: GoVersion) -> Result<CheckReply
     let slot = Rc::new(RefCell::new(None));
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let slot = slot.clone();
-        check(code, go_version, move |result| {
+        check(code.to_owned(), go_version, move |result| {
             *slot.borrow_mut() = Some(result);
             let _ = resolve.call0(&JsValue::UNDEFINED);
         });
@@ -151,10 +151,7 @@ fn report_failure(why: &str) {
     let waiting = CHECKER.with(|c| {
         let mut c = c.borrow_mut();
         if let Some(w) = c.worker.take() {
-            // Its listeners are dropped just below: none may stay on the worker.
-            w.set_onmessage(None);
-            w.set_onerror(None);
-            w.terminate();
+            super::worker_module::end(&w);
         }
         c.handlers = None;
         c.ready = false;

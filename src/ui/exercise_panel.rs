@@ -124,7 +124,7 @@ pub fn ExercisePanel(
         let text = code.get_untracked();
         let version = go_version.get_untracked();
         // The static check first (in the checking worker), then both simulations.
-        checker::check(&text.clone(), version, move |checked| {
+        checker::check(text.clone(), version, move |checked| {
             let report = match checked {
                 Ok(reply) => reply.report,
                 Err(why) => {

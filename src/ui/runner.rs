@@ -5,6 +5,7 @@
 //! mid-`for {}`) and a fresh one takes the next run. Idle, loaded workers outlive the page
 //! that used them (a small pool), so the next lesson's first Run doesn't wait for a load.
 
+use super::worker_module;
 use crate::sim::stream::{assemble, ExploreSummary, Reply, Request, RunRequest};
 use crate::sim::{Config, Event, Outcome};
 use std::cell::RefCell;
@@ -59,14 +60,12 @@ impl Drop for Inner {
         let Some(w) = self.worker.take() else {
             return;
         };
-        // The listeners go with `self`: none may be left on the worker (a worker ended
-        // while loading still fires its error event).
-        w.set_onmessage(None);
-        w.set_onerror(None);
         if self.busy || !self.ready {
-            w.terminate();
+            worker_module::end(&w);
             return;
         }
+        // The listeners go with `self`; the next page's runner sets its own.
+        worker_module::detach(&w);
         IDLE.with(|idle| {
             let mut idle = idle.borrow_mut();
             if idle.len() < POOL_SIZE {
@@ -188,9 +187,7 @@ impl Runner {
 
 fn stop_worker(inner: &mut Inner) {
     if let Some(w) = inner.worker.take() {
-        w.set_onmessage(None);
-        w.set_onerror(None);
-        w.terminate();
+        worker_module::end(&w);
     }
     inner.handlers = None;
     inner.ready = false;
@@ -211,7 +208,7 @@ fn spawn(shared: &Rc<RefCell<Inner>>, inner: &mut Inner) -> Result<(), String> {
         None => {
             let weak = Rc::downgrade(shared);
             let on_fail = move |why: String| on_reply(&weak, Err(why));
-            (super::worker_module::start(on_fail)?, false)
+            (worker_module::start(on_fail)?, false)
         }
     };
     inner.ready = ready;

@@ -42,6 +42,19 @@ pub fn start(on_fail: impl FnOnce(String) + 'static) -> Result<Worker, String> {
     Ok(worker)
 }
 
+/// Removes a worker's listeners, before the closures behind them are dropped.
+pub fn detach(worker: &Worker) {
+    worker.set_onmessage(None);
+    worker.set_onerror(None);
+}
+
+/// Ends a worker, its listeners first: a worker ended while it loads still fires its
+/// error event, which must not reach a dropped closure.
+pub fn end(worker: &Worker) {
+    detach(worker);
+    worker.terminate();
+}
+
 fn module() -> js_sys::Promise {
     MODULE.with(|m| {
         m.borrow_mut()

@@ -259,7 +259,7 @@ impl LiveCheck {
         if busy != Some(false) {
             return;
         }
-        checker::check(&text.clone(), version, move |result| {
+        checker::check(text.clone(), version, move |result| {
             // The workspace may be gone (the learner left the page): then nothing is set.
             match result {
                 Ok(reply) => {
